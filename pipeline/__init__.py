@@ -1,0 +1,7 @@
+"""gendisclosure: department budget workbooks (.xlsx) to disclosure documents (.docx).
+
+Stages, one module each: read → validate → context → render → write; ``api`` joins
+them and ``cli`` is the command line.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,60 @@
+"""The library API: one function per thing a user does; the CLI is a thin layer over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Finding
+
+
+@dataclass
+class Result:
+    """What one generation produced."""
+
+    workbook: Path
+    output: Path
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def load(workbook: str | Path, label: str | None = None) -> dict[str, Any]:
+    """Read and validate a workbook; return clean data (raises WorkbookError)."""
+    from .read import read_workbook
+    from .validate import validate
+
+    return validate(read_workbook(workbook, label))
+
+
+def context_of(workbook: str | Path, label: str | None = None) -> dict[str, Any]:
+    """The template context of one workbook."""
+    from .context import build_context
+
+    book = load(workbook, label)
+    context = build_context(book)
+    return context
+
+
+def output_path(workbook: str | Path, outdir: str | Path) -> Path:
+    """outputs/2021.docx for inputs/2021.xlsx."""
+    return Path(outdir) / (Path(workbook).stem + ".docx")
+
+
+def generate(
+    workbook: str | Path,
+    outdir: str | Path = "outputs",
+    template: str | Path | None = None,
+    label: str | None = None,
+) -> Result:
+    """Read → validate → build context → render → write one department's document.
+
+    Nothing is written unless every stage succeeded.
+    """
+    from .context import build_context
+    from .render import default_template, render
+    from .write import write_atomic
+
+    book = load(workbook, label)
+    document = render(template or default_template(), build_context(book))
+    target = write_atomic(output_path(workbook, outdir), document)
+    return Result(Path(workbook), target, book["warnings"])

@@ -1,0 +1,286 @@
+"""Rules across fields and sheets that a per-row schema cannot express.
+
+Each rule is a small function ``(book) -> list[Finding]`` registered in ``RULES``;
+``book`` is the validator's clean data. Messages show both sides and the difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from .errors import Finding
+from .figures import NotANumber, fmt, to_decimal
+from .indicator_sets import allowed_second_levels, first_levels
+
+EXPENSE_ITEMS = ("人员经费", "公用经费", "基本支出", "项目支出")
+SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运维费", "公务接待费")
+SANGONG_EXTRAS = ("培训费", "会议费")  # published beside 三公 by some counties
+
+Rule = Callable[[dict], list[Finding]]
+RULES: list[Rule] = []
+
+
+def rule(function: Rule) -> Rule:
+    RULES.append(function)
+    return function
+
+
+def run_all(book: dict) -> list[Finding]:
+    findings: list[Finding] = []
+    for check in RULES:
+        findings.extend(check(book))
+    return findings
+
+
+# ---- helpers -------------------------------------------------------------------------
+
+
+def records(book: dict, sheet: str) -> list[dict]:
+    return book["sheets"][sheet]["records"]
+
+
+def cell(book: dict, sheet: str, record: dict | None, field: str) -> str:
+    """The address of a record's field, e.g. "C7" ("" when there is no such record)."""
+    if record is None:
+        return ""
+    return f"{book['sheets'][sheet]['columns'].get(field, '')}{record['_row']}"
+
+
+def kv_cell(book: dict, sheet: str, key: str) -> str:
+    data = book["sheets"][sheet]
+    row = data.get("rows", {}).get(key)
+    return f"{data['columns'].get('内容', 'B')}{row}" if row else ""
+
+
+def error(book, sheet, where, rule_id, message, level="error") -> Finding:
+    return Finding(book["file"], sheet, where, rule_id, message, level)
+
+
+def mismatch(label_a: str, a: Decimal, label_b: str, b: Decimal, sign: str = "≠") -> str:
+    return f"{label_a} {fmt(a)} {sign} {label_b} {fmt(b)}（相差 {fmt(abs(a - b))} 万元）"
+
+
+def total(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def budget_rows(book: dict, category: str) -> dict[str, dict]:
+    return {r["项目"]: r for r in records(book, "收支预算") if r["类别"] == category}
+
+
+def base_expense(rows: dict[str, dict], year: str) -> Decimal | None:
+    """基本支出 of 本年 or 上年: as given, else 人员经费 + 公用经费."""
+    given = rows.get("基本支出", {}).get(year)
+    if given is not None:
+        return given
+    staff, office = rows.get("人员经费", {}).get(year), rows.get("公用经费", {}).get(year)
+    if staff is None or office is None:
+        return None
+    return staff + office
+
+
+# ---- 收支预算 -------------------------------------------------------------------------
+
+
+@rule
+def budget_items(book: dict) -> list[Finding]:
+    """收支预算: known 支出 items, each once; at least one 收入 source; 本年 filled."""
+    out, seen = [], {}
+    sheet = "收支预算"
+    for r in records(book, sheet):
+        key = (r["类别"], r["项目"])
+        if key in seen:
+            out.append(error(book, sheet, cell(book, sheet, r, "项目"), "项目重复",
+                             f"“{r['类别']}—{r['项目']}”填了两次（另见第{seen[key]}行）"))
+        seen[key] = r["_row"]
+        if r["类别"] == "支出" and r["项目"] not in EXPENSE_ITEMS:
+            out.append(error(book, sheet, cell(book, sheet, r, "项目"), "支出项目",
+                             f"支出项目“{r['项目']}”不认识；只能填：{'、'.join(EXPENSE_ITEMS)}"))
+        if r["本年"] is None and r["项目"] != "基本支出":
+            out.append(error(book, sheet, cell(book, sheet, r, "本年"), "必填",
+                             f"“{r['项目']}”的本年金额必须填写（没有就填 0）"))
+    expenses = budget_rows(book, "支出")
+    for item in ("人员经费", "公用经费", "项目支出"):
+        if item not in expenses:
+            out.append(error(book, sheet, "", "缺少支出项目",
+                             f"缺少“{item}”一行：类别填“支出”，项目填“{item}”"))
+    if not budget_rows(book, "收入"):
+        out.append(error(book, sheet, "", "缺少收入",
+                         "没有收入行：每个收入来源一行，类别填“收入”（没有的来源填 0）"))
+    return out
+
+
+@rule
+def base_is_staff_plus_office(book: dict) -> list[Finding]:
+    """基本支出 = 人员经费 + 公用经费, where all three are given."""
+    out = []
+    rows = budget_rows(book, "支出")
+    base = rows.get("基本支出")
+    if base is None or "人员经费" not in rows or "公用经费" not in rows:
+        return out
+    for year in ("本年", "上年"):
+        staff, office = rows["人员经费"][year], rows["公用经费"][year]
+        if base[year] is not None and staff is not None and office is not None:
+            if base[year] != staff + office:
+                out.append(error(book, "收支预算", cell(book, "收支预算", base, year), "基本支出构成",
+                                 mismatch(f"{year}基本支出", base[year],
+                                          "人员经费+公用经费", staff + office)))
+    return out
+
+
+@rule
+def income_equals_expense(book: dict) -> list[Finding]:
+    """收支平衡: 收入合计 = 支出合计, this year and (where given) last year."""
+    out = []
+    income, expense = budget_rows(book, "收入"), budget_rows(book, "支出")
+    if not income or "项目支出" not in expense:
+        return out
+    where = next(iter(income.values()))
+    for year in ("本年", "上年"):
+        incomes = [r[year] for r in income.values()]
+        base, projects = base_expense(expense, year), expense["项目支出"][year]
+        if year == "上年" and (base is None or projects is None):
+            out.append(error(book, "收支预算", cell(book, "收支预算", expense["项目支出"], "上年"),
+                             "上年支出", "比上年增减需要上年数：请填写项目支出和基本支出"
+                             "（或人员经费、公用经费）的上年金额"))
+            continue
+        if base is None or projects is None:
+            continue
+        if year == "上年" and any(v is None for v in incomes):
+            continue  # last year's income by source is optional
+        if total(incomes) != base + projects:
+            out.append(error(book, "收支预算", cell(book, "收支预算", where, year), "收支平衡",
+                             mismatch(f"{year}支出合计", base + projects,
+                                      f"{year}收入合计", total(incomes))))
+    return out
+
+
+@rule
+def running_costs_within_office(book: dict) -> list[Finding]:
+    """机关运行经费 ≤ 公用经费 (it is paid out of 公用经费)."""
+    running = records(book, "机关运行经费")
+    office = budget_rows(book, "支出").get("公用经费")
+    if not running or office is None or office["本年"] is None:
+        return []
+    amount = running[0]["本年"]
+    if amount is not None and amount > office["本年"]:
+        return [error(book, "机关运行经费", kv_cell(book, "机关运行经费", "本年"), "机关运行经费",
+                      mismatch("机关运行经费", amount, "公用经费", office["本年"], "＞"))]
+    return []
+
+
+# ---- 三公经费 -------------------------------------------------------------------------
+
+
+@rule
+def sangong_items(book: dict) -> list[Finding]:
+    """三公经费: the four items, each exactly once; 培训费/会议费 may follow."""
+    out, seen = [], set()
+    sheet = "三公经费"
+    for r in records(book, sheet):
+        if r["项目"] not in SANGONG_ITEMS + SANGONG_EXTRAS:
+            out.append(error(book, sheet, cell(book, sheet, r, "项目"), "三公项目",
+                             f"“{r['项目']}”不是三公经费的项目；只能填："
+                             f"{'、'.join(SANGONG_ITEMS + SANGONG_EXTRAS)}"))
+        elif r["项目"] in seen:
+            out.append(error(book, sheet, cell(book, sheet, r, "项目"), "项目重复",
+                             f"“{r['项目']}”填了两次"))
+        seen.add(r["项目"])
+    for item in SANGONG_ITEMS:
+        if item not in seen:
+            out.append(error(book, sheet, "", "缺少三公项目",
+                             f"缺少“{item}”一行（没有这项支出就填 0）"))
+    return out
+
+
+# ---- 项目与指标 -----------------------------------------------------------------------
+
+
+@rule
+def projects_and_indicators(book: dict) -> list[Finding]:
+    """Project names unique; every project has indicators; no indicator for an unknown project;
+    a project's indicator rows, and its rows of one 一级指标, stand together."""
+    out = []
+    names: dict[str, dict] = {}
+    for r in records(book, "项目"):
+        if r["项目名称"] in names:
+            out.append(error(book, "项目", cell(book, "项目", r, "项目名称"), "项目名称重复",
+                             f"项目“{r['项目名称']}”出现两次（另见第{names[r['项目名称']]['_row']}行）"))
+        else:
+            names[r["项目名称"]] = r
+    finished: set[str] = set()
+    current, groups_done, group = None, set(), None
+    with_rows: set[str] = set()
+    for r in records(book, "项目指标"):
+        name = r["项目名称"]
+        where = cell(book, "项目指标", r, "项目名称")
+        if name not in names:
+            out.append(error(book, "项目指标", where, "未知项目",
+                             f"项目“{name}”不在“项目”表中：请核对名称是否一字不差"))
+            continue
+        with_rows.add(name)
+        if name != current:
+            if name in finished:
+                out.append(error(book, "项目指标", where, "指标不连续",
+                                 f"项目“{name}”的指标行被其他项目隔开：同一项目的行请排在一起"))
+            if current:
+                finished.add(current)
+            current, groups_done, group = name, set(), None
+        first = r["一级指标"]
+        if first != group:
+            if first in groups_done:
+                out.append(error(book, "项目指标", cell(book, "项目指标", r, "一级指标"), "一级指标不连续",
+                                 f"项目“{name}”的“{first}”各行没有排在一起：同一一级指标的行请相邻，"
+                                 "表中才能合并单元格"))
+            if group:
+                groups_done.add(group)
+            group = first
+    for name, r in names.items():
+        if name not in with_rows:
+            out.append(error(book, "项目", cell(book, "项目", r, "项目名称"), "项目无指标",
+                             f"项目“{name}”在“项目指标”表中没有任何指标"))
+    return out
+
+
+@rule
+def indicator_levels(book: dict) -> list[Finding]:
+    """一级/二级 from the allowed sets, each 二级 under its own 一级; comparisons need numbers."""
+    out = []
+    for sheet in ("整体绩效指标", "项目指标"):
+        for r in records(book, sheet):
+            first, second = r["一级指标"], r["二级指标"]
+            allowed = allowed_second_levels(first)
+            if not allowed:
+                out.append(error(book, sheet, cell(book, sheet, r, "一级指标"), "一级指标",
+                                 f"一级指标“{first}”不在允许的范围内：可填 {'、'.join(first_levels())}"))
+            elif second not in allowed:
+                out.append(error(book, sheet, cell(book, sheet, r, "二级指标"), "二级指标",
+                                 f"二级指标“{second}”不属于一级指标“{first}”：可填 {'、'.join(allowed)}"))
+            if r.get("符号") and not is_number(r["值"]):
+                out.append(error(book, sheet, cell(book, sheet, r, "值"), "指标值",
+                                 f"填了符号“{r['符号']}”，值“{r['值']}”却不是数字：比较需要数值，"
+                                 "定性指标请把符号留空"))
+    return out
+
+
+def is_number(value: Any) -> bool:
+    try:
+        to_decimal(value)
+    except NotANumber:
+        return False
+    return True
+
+
+# ---- 国有资产 -------------------------------------------------------------------------
+
+
+@rule
+def asset_subrows(book: dict) -> list[Finding]:
+    """A “其中” row must follow the row it belongs to."""
+    rows = records(book, "国有资产")
+    if rows and rows[0].get("其中项") == "是":
+        return [error(book, "国有资产", cell(book, "国有资产", rows[0], "其中项"), "其中项",
+                      "第一行不能是“其中”项：它应排在所属的那一行下面")]
+    return []

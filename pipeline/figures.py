@@ -1,0 +1,79 @@
+"""Amounts and their wording: Decimal in, exact Chinese text out.
+
+Amounts are 万元 with at most 6 decimal places (one 分 = 0.000001 万元). They are
+printed as entered: no float noise, no padding (3308.233094, 13.545, 0).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+FULLWIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
+CN_DIGITS = "零一二三四五六七八九"
+
+
+class NotANumber(ValueError):
+    pass
+
+
+def to_decimal(value: object) -> Decimal:
+    """A cell value as Decimal: numbers via their shortest repr, text with full-width digits.
+
+    Raises NotANumber for anything that is not a plain number (such as "约13万元").
+    """
+    if isinstance(value, bool):
+        raise NotANumber(str(value))
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = str(value).translate(FULLWIDTH).replace(",", "").strip()
+    if not text or any(c in text for c in "eEnN_ "):  # no exponents, NaN, inf or spacing
+        raise NotANumber(str(value))
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise NotANumber(str(value)) from None
+    if not number.is_finite():
+        raise NotANumber(str(value))
+    return number
+
+
+def decimal_places(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def fmt(number: Decimal | None) -> str:
+    """Print an amount as entered: 3308.233094, 13.545, 0 (never 0.000 or 1E+2)."""
+    if number is None:
+        return ""
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def change(current: Decimal, previous: Decimal, unit: str = "万元") -> dict[str, str]:
+    """The change against last year, worded: 增加 X万元 / 减少 X万元 / 持平."""
+    delta = current - previous
+    if delta > 0:
+        direction = "增加"
+    elif delta < 0:
+        direction = "减少"
+    else:
+        direction = "持平"
+    amount = fmt(abs(delta))
+    text = "持平" if direction == "持平" else f"{direction}{amount}{unit}"
+    return {"方向": direction, "金额": amount, "文字": text}
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (for （一）-style numbering, n < 100)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    head = "" if tens == 1 else CN_DIGITS[tens]
+    return head + "十" + (CN_DIGITS[ones] if ones else "")

@@ -1,0 +1,46 @@
+"""Stage 4, render: merge the context into the .docx template with docxtpl.
+
+Rendering is autoescaped (``& < >`` in the data come out literally) and runs in
+Jinja's sandbox: a template is a document, not a program.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateProblem
+
+
+def default_template() -> Path:
+    """The template shipped inside the package (templates/disclosure.docx)."""
+    from importlib.resources import files
+
+    return Path(str(files("pipeline.templates").joinpath("disclosure.docx")))
+
+
+def render(template_path: str | Path, context: dict[str, Any]) -> bytes:
+    """Render one document; return the .docx bytes."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    path = Path(template_path)
+    if not path.is_file():
+        raise TemplateProblem(f"{path}: 模板文件不存在")
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+    except Exception as exc:
+        raise TemplateProblem(f"{path}: 不是有效的 Word 模板（.docx）：{exc}") from exc
+    env = SandboxedEnvironment(autoescape=True)
+    try:
+        template.render(context, jinja_env=env, autoescape=True)
+    except TemplateError as exc:
+        around = "\n".join(line for line in getattr(exc, "docx_context", []) if line.strip())
+        where = f"\n模板中出错位置附近的文字：\n{around}" if around else ""
+        raise TemplateProblem(f"{path}: 模板标签有误：{exc}{where}") from exc
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,186 @@
+"""Stage 2, validate: every cell against its sheet's schema, then the cross-sheet checks.
+
+All problems are collected and raised together as one :class:`WorkbookError`; warnings
+(publishable but suspicious) are returned with the clean data. The clean data has the
+same shape as the reader's, with amounts turned into ``Decimal`` and key/value sheets
+turned into one record each.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from cerberus import Validator
+
+from . import checks
+from .errors import Finding, WorkbookError
+from .figures import NotANumber, decimal_places, fmt, to_decimal
+from .schemas import SCHEMAS
+from .workbook_format import SHEETS, Sheet
+
+MAX_PLACES = 6  # one 分 is 0.000001 万元
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class SheetValidator(Validator):
+    """Cerberus with the workbook's own rules; messages are the clerk's Chinese."""
+
+    def _validate_amount(self, constraint, field, value):
+        """{'type': 'boolean'}"""
+        if not constraint or value is None:
+            return
+        try:
+            number = to_decimal(value)
+        except NotANumber:
+            self._error(field, f"“{value}”不是数字：金额只填数字（单位万元），如 13.5")
+            return
+        if number < 0:
+            self._error(field, f"金额 {fmt(number)} 是负数：金额不能为负")
+        elif decimal_places(number) > MAX_PLACES:
+            self._error(
+                field,
+                f"金额 {number} 超过6位小数：以万元为单位时最小到分（0.000001万元）",
+            )
+
+    def _validate_year(self, constraint, field, value):
+        """{'type': 'boolean'}"""
+        if not constraint or value is None:
+            return
+        try:
+            year = to_decimal(value)
+        except NotANumber:
+            year = None
+        if year is None or year != int(year) or not 2000 <= year <= 2100:
+            self._error(field, f"“{value}”不是年份：填四位数字，如 2021")
+
+    def _validate_xml_safe(self, constraint, field, value):
+        """{'type': 'boolean'}"""
+        if constraint and isinstance(value, str) and CONTROL.search(value):
+            code = ord(CONTROL.search(value).group())
+            self._error(field, f"含有不可见的控制字符（U+{code:04X}），Word 无法保存：请删除后重新输入")
+
+    def _validate_indicator_value(self, constraint, field, value):
+        """{'type': 'boolean'}"""
+        if constraint and isinstance(value, str) and CONTROL.search(value):
+            self._error(field, "含有不可见的控制字符，Word 无法保存：请删除后重新输入")
+
+    def _normalize_coerce_amount(self, value):
+        try:
+            return to_decimal(value)
+        except NotANumber:
+            return value
+
+
+def validate(raw: dict[str, Any]) -> dict[str, Any]:
+    """Check a read workbook; return clean data with ``warnings``, or raise WorkbookError."""
+    file = raw["file"]
+    findings: list[Finding] = []
+    sheets: dict[str, Any] = {}
+    for sheet in SHEETS:
+        data = raw["sheets"][sheet.name]
+        if sheet.kind == "kv":
+            sheets[sheet.name] = _validate_kv(file, sheet, data, findings)
+        else:
+            sheets[sheet.name] = _validate_rows(file, sheet, data, findings)
+    clean = {"file": file, "sheets": sheets}
+    if not any(f.level == "error" for f in findings):
+        findings.extend(checks.run_all(clean))
+    errors = [f for f in findings if f.level == "error"]
+    if errors:
+        raise WorkbookError(f"{file}: 发现 {len(errors)} 处错误，未生成文档", findings)
+    clean["warnings"] = [f for f in findings if f.level == "warning"]
+    return clean
+
+
+def _schema_for(sheet: Sheet) -> dict:
+    schema = {}
+    for field, rules in SCHEMAS[sheet.name].items():
+        rules = dict(rules)
+        if rules.get("amount"):
+            rules["coerce"] = "amount"
+        schema[field] = rules
+    return schema
+
+
+def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -> dict:
+    validator = SheetValidator(_schema_for(sheet), allow_unknown=True)
+    kinds = {c.header: c.kind for c in sheet.columns}
+    records = []
+    for record in data["records"]:
+        document = {k: _as_text(v) if kinds.get(k) == "text" else v for k, v in record.items()}
+        if validator.validate(document):
+            records.append(validator.document)
+        else:
+            findings.extend(_findings(file, sheet.name, data["columns"], record["_row"], validator))
+    return {"columns": data["columns"], "records": records}
+
+
+def _validate_kv(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -> dict:
+    key_col, value_col = data["columns"].get("项目", "A"), data["columns"].get("内容", "B")
+    known = {c.header: c for c in sheet.keys}
+    document: dict[str, Any] = {}
+    rows: dict[str, int] = {}
+    for record in data["records"]:
+        key, value = record.get("项目"), record.get("内容")
+        if key is None:
+            findings.append(Finding(file, sheet.name, f"{key_col}{record['_row']}", "缺少项目名",
+                                    f"这一行填了内容“{value}”，但“项目”列是空的"))
+            continue
+        key = str(key)
+        if key not in known:
+            findings.append(Finding(file, sheet.name, f"{key_col}{record['_row']}", "未知项目",
+                                    f"“{key}”不是本表的项目；本表的项目有：{'、'.join(known)}"))
+            continue
+        if key in document:
+            findings.append(Finding(file, sheet.name, f"{key_col}{record['_row']}", "项目重复",
+                                    f"“{key}”填了两次（另见第{rows[key]}行）"))
+            continue
+        rows[key] = record["_row"]
+        document[key] = _as_text(value) if known[key].kind == "text" else value
+    for key in known:
+        document.setdefault(key, None)
+    validator = SheetValidator(_schema_for(sheet), allow_unknown=False)
+    if not validator.validate(document):
+        for error in validator._errors:
+            row = rows.get(error.field)
+            cell = f"{value_col}{row}" if row else ""
+            message = _message(error)
+            if row is None:
+                message = f"缺少“{error.field}”这一行：在“项目”列填“{error.field}”，在“内容”列填写它"
+            findings.append(Finding(file, sheet.name, cell, _rule(error), message))
+        return {"columns": data["columns"], "records": [], "rows": rows}
+    return {"columns": data["columns"], "records": [validator.document], "rows": rows}
+
+
+def _as_text(value: Any) -> Any:
+    """A number typed into a text column is taken as its text (12 → "12")."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float, Decimal)):
+        return fmt(to_decimal(value))
+    return str(value)
+
+
+def _findings(file, sheet_name, columns, row, validator) -> list[Finding]:
+    return [
+        Finding(file, sheet_name, f"{columns.get(error.field, '')}{row}", _rule(error), _message(error))
+        for error in validator._errors
+    ]
+
+
+def _rule(error) -> str:
+    return {"nullable": "必填", "required": "必填", "allowed": "取值范围"}.get(error.rule, error.field)
+
+
+def _message(error) -> str:
+    if error.rule in ("nullable", "required"):
+        return f"“{error.field}”必须填写"
+    if error.rule == "allowed":
+        return f"“{error.field}”填了“{error.value}”，只能填：{'、'.join(error.constraint)}"
+    if error.info and isinstance(error.info[0], str):
+        return f"“{error.field}”{error.info[0]}"
+    return f"“{error.field}”的值“{error.value}”不符合要求（{error.rule}）"

@@ -1,0 +1,231 @@
+"""The workbook format: which sheets a department's workbook has and what each column holds.
+
+This is the one place that names sheets and columns. The reader, the validator, the
+documentation (docs/workbook.md) and the blank-workbook writer all follow it.
+
+Three kinds of sheet:
+- ``kv``: two columns 项目 | 内容, one fact per row, looked up by the 项目 text;
+- ``table``: a header row (row 1) and one record per row below it;
+- ``paragraphs``: one column 段落, one paragraph per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # the header text in row 1, exactly as the clerk sees it
+    kind: str = "text"  # text | amount | int | indicator_value
+    required: bool = False  # must every record fill it?
+    note: str = ""  # what goes in it, for docs and the blank workbook
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    kind: str  # kv | table | paragraphs
+    purpose: str
+    columns: tuple[Column, ...] = ()
+    # for kv sheets: the keys (项目) the sheet holds, as Columns (header = the key)
+    keys: tuple[Column, ...] = field(default=())
+
+
+KV_HEADERS = ("项目", "内容")
+PARAGRAPH_HEADER = "段落"
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "基本信息",
+        "kv",
+        "部门名称、年度等基本事实，每行一项。",
+        keys=(
+            Column("部门简称", required=True, note="文中称呼本部门的名称，如“永清县经开区”"),
+            Column("单位全称", required=True, note="主管单位的正式名称"),
+            Column("地区", required=True, note="所在县（市、区），如“永清县”"),
+            Column("年度", "int", required=True, note="预算年度，四位数字，如 2021"),
+            Column("公开依据", required=True, note="开头“按照……规定”中的文件名，原样照录"),
+        ),
+    ),
+    Sheet(
+        "部门职责",
+        "paragraphs",
+        "“部门职责”一节的正文，每行一段。",
+        columns=(Column(PARAGRAPH_HEADER, required=True, note="一段文字"),),
+    ),
+    Sheet(
+        "机构设置",
+        "table",
+        "部门机构设置情况表，每个单位一行。",
+        columns=(
+            Column("单位名称", required=True, note="单位全称"),
+            Column("单位性质", required=True, note="如 行政单位、事业单位"),
+            Column("单位规格", note="如 副处级"),
+            Column("经费保障形式", note="如 财政拨款（行政）"),
+        ),
+    ),
+    Sheet(
+        "收支预算",
+        "table",
+        "收入按来源、支出按人员经费/公用经费/基本支出/项目支出，各填本年和上年（万元）。",
+        columns=(
+            Column("类别", required=True, note="收入 或 支出"),
+            Column("项目", required=True, note="收入来源名称，或 人员经费、公用经费、基本支出、项目支出"),
+            Column("本年", "amount", note="本年预算数（万元）；基本支出可空，由人员经费+公用经费算出"),
+            Column("上年", "amount", note="上年预算数（万元），用于比上年增减"),
+            Column("增减原因", note="与上年相比增减的主要原因，如“主要为人员经费支出”"),
+        ),
+    ),
+    Sheet(
+        "机关运行经费",
+        "kv",
+        "机关运行经费的金额与用途。",
+        keys=(
+            Column("本年", "amount", required=True, note="本年机关运行经费（万元）"),
+            Column("上年", "amount", note="上年机关运行经费（万元）"),
+            Column("主要用途", note="括号里列出的主要用途，如“日常维修、办公用房水电费”"),
+            Column("增减原因", note="与上年相比增减的原因"),
+        ),
+    ),
+    Sheet(
+        "三公经费",
+        "table",
+        "财政拨款“三公”经费，每项一行，本年和上年（万元）。",
+        columns=(
+            Column("项目", required=True, note="因公出国（境）费、公务用车购置费、公务用车运维费、公务接待费"),
+            Column("本年", "amount", required=True, note="本年预算数（万元）"),
+            Column("上年", "amount", required=True, note="上年预算数（万元）"),
+            Column("增减原因", note="与上年相比增减的原因"),
+        ),
+    ),
+    Sheet(
+        "整体绩效",
+        "kv",
+        "部门整体绩效目标的总体目标与结束语。",
+        keys=(
+            Column("总体绩效目标", required=True, note="总体绩效目标的全文"),
+            Column("结束语", note="绩效文本末尾的一段话，可空"),
+        ),
+    ),
+    Sheet(
+        "分项绩效目标",
+        "table",
+        "部门整体的分项绩效目标，每项一行，序号自动生成。",
+        columns=(
+            Column("名称", required=True, note="分项名称，如“乡村建设规划、事务管理工作”"),
+            Column("绩效目标", required=True, note="该分项的绩效目标"),
+            Column("绩效指标", required=True, note="该分项的绩效指标"),
+        ),
+    ),
+    Sheet(
+        "保障措施",
+        "table",
+        "工作保障措施，每条一行，序号自动生成。",
+        columns=(Column("内容", required=True, note="一条措施的全文，不写序号"),),
+    ),
+    Sheet(
+        "整体绩效指标",
+        "table",
+        "部门整体支出绩效指标表，每个三级指标一行；同一一级指标的行连续排列。",
+        columns=(
+            Column("一级指标", required=True, note="如 部门产出、部门效果"),
+            Column("二级指标", required=True, note="如 数量、质量、时效、成本、满意度"),
+            Column("三级指标", required=True, note="指标名称"),
+            Column("评（扣）分标准", note="如 按照计划比率评定"),
+            Column("指标描述", note="绩效指标描述"),
+            Column("符号", note="≥ ≤ = ＞ ＜ 之一；定性指标留空"),
+            Column("值", "indicator_value", required=True, note="数值，或定性指标的文字"),
+            Column("单位", note="如 件、%、人；定性指标留空"),
+            Column("确定依据", note="指标值确定依据"),
+        ),
+    ),
+    Sheet(
+        "项目",
+        "table",
+        "项目支出的项目，每个项目一行，按公开顺序排列；表号自动生成。",
+        columns=(
+            Column("项目名称", required=True, note="项目名称，不含“绩效目标表”字样"),
+            Column("绩效目标", required=True, note="该项目的绩效目标全文"),
+        ),
+    ),
+    Sheet(
+        "项目指标",
+        "table",
+        "各项目的绩效指标，每个三级指标一行；同一项目、同一一级指标的行连续排列。",
+        columns=(
+            Column("项目名称", required=True, note="与“项目”表中的项目名称一致"),
+            Column("一级指标", required=True, note="产出指标、效果指标（或效益指标）、满意度指标、成本指标"),
+            Column("二级指标", required=True, note="如 数量指标、质量指标、社会效益指标"),
+            Column("三级指标", required=True, note="指标名称"),
+            Column("指标描述", note="绩效指标描述"),
+            Column("符号", note="≥ ≤ = ＞ ＜ 之一；定性指标或不比较时留空"),
+            Column("值", "indicator_value", required=True, note="数值，或定性指标的文字"),
+            Column("单位", note="如 人、%、个；定性指标留空"),
+            Column("确定依据", note="指标值确定依据"),
+        ),
+    ),
+    Sheet(
+        "政府采购",
+        "table",
+        "部门政府采购预算，每个采购品目一行；没有政府采购则不填行。",
+        columns=(
+            Column("项目名称", required=True, note="政府采购项目来源：项目名称"),
+            Column("预算资金", "amount", note="政府采购项目来源：预算资金（万元）"),
+            Column("采购物品名称", required=True, note="采购物品名称"),
+            Column("政府采购目录序号", note="政府采购目录序号"),
+            Column("计量单位", note="如 台、套"),
+            Column("数量", "amount", note="数量"),
+            Column("单价", "amount", note="单价（万元）"),
+            Column("一般公共预算拨款", "amount", note="万元"),
+            Column("基金预算拨款", "amount", note="万元"),
+            Column("国有资本经营预算拨款", "amount", note="万元"),
+            Column("财政专户核拨", "amount", note="万元"),
+            Column("单位资金", "amount", note="万元"),
+        ),
+    ),
+    Sheet(
+        "国有资产",
+        "table",
+        "上年末固定资产占用情况，每类一行；“其中”行不计入资产总额。",
+        columns=(
+            Column("项目", required=True, note="如 1、房屋（平方米）；2、车辆（台、辆）"),
+            Column("数量", "amount", note="数量，可空"),
+            Column("价值", "amount", note="价值（万元），可空"),
+            Column("其中项", note="填“是”表示这一行是上一行的“其中”，不计入资产总额"),
+        ),
+    ),
+    Sheet(
+        "国有资产说明",
+        "kv",
+        "本年度拟购置固定资产的情况。",
+        keys=(
+            Column("拟购置固定资产金额", "amount", required=True, note="本年度拟购置固定资产总额（万元）"),
+            Column("拟购置固定资产说明", note="“主要为……”后面的内容"),
+        ),
+    ),
+    Sheet(
+        "名词解释",
+        "table",
+        "名词解释，每个名词一行，序号自动生成。",
+        columns=(
+            Column("名词", required=True, note="如 基本支出"),
+            Column("解释", required=True, note="解释全文，以“指……”开头"),
+        ),
+    ),
+    Sheet(
+        "其他说明",
+        "paragraphs",
+        "其他需要说明的事项，每行一段；没有则留空，文中写“我部门无其他需要说明的事项。”",
+        columns=(Column(PARAGRAPH_HEADER, note="一段文字"),),
+    ),
+)
+
+SHEETS_BY_NAME = {s.name: s for s in SHEETS}
+
+
+def headers_of(sheet: Sheet) -> tuple[str, ...]:
+    """The header row the sheet must carry in row 1."""
+    if sheet.kind == "kv":
+        return KV_HEADERS
+    return tuple(c.header for c in sheet.columns)

@@ -1,0 +1,34 @@
+"""The context: what is derived from the sample workbook, checked against the seed's figures."""
+
+
+def test_totals_and_changes(sample_context):
+    c = sample_context
+    assert c["收入"]["合计"] == "3308.233094"
+    assert c["支出"]["基本支出"]["本年"] == "1086.054294"  # 人员 + 公用, computed
+    assert c["支出"]["合计"]["增减"]["文字"] == "增加436.716321万元"
+    assert c["支出"]["基本支出"]["增减"]["文字"] == "减少39.329779万元"
+    assert c["支出"]["项目支出"]["增减"]["文字"] == "增加476.0461万元"
+    assert c["三公经费"]["合计"]["本年"] == "13.545"
+    assert c["三公经费"]["合计"]["增减"]["方向"] == "持平"
+    assert c["国有资产"]["资产总额"] == "222.253299"  # 25.82 + 196.433299
+    assert c["国有资产"]["截止日期"] == "2020年12月31日"
+
+
+def test_numbering_is_computed(sample_context):
+    c = sample_context
+    assert [m["序号"] for m in c["整体绩效"]["保障措施"]][:3] == ["（一）", "（二）", "（三）"]
+    assert c["整体绩效"]["保障措施"][-1]["序号"] == "（十二）"
+    assert [p["序号"] for p in c["项目表"]] == [str(i) for i in range(1, 35)]
+    assert c["名词解释"][9]["序号"] == "10"
+
+
+def test_indicator_groups_are_merge_groups(sample_context):
+    project = sample_context["项目表"][0]
+    assert [g["一级指标"] for g in project["指标组"]] == ["产出指标", "效果指标", "满意度指标"]
+    assert [len(g["指标"]) for g in project["指标组"]] == [4, 2, 1]
+    first = project["指标组"][0]["指标"][0]
+    assert first["指标值"] == "=24人"
+    department = sample_context["整体绩效指标"]
+    assert [len(g["指标"]) for g in department] == [4, 3]
+    timely = department[0]["指标"][2]
+    assert (timely["符号列"], timely["值列"], timely["单位列"]) == ("文字描述", "", "按工作计划及时完成")

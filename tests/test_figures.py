@@ -1,0 +1,49 @@
+from decimal import Decimal
+
+import pytest
+
+from pipeline.figures import NotANumber, change, cn_number, decimal_places, fmt, to_decimal
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (952.56377, "952.56377"),  # a float read from Excel, via its shortest repr
+        (0.1 + 0.2, "0.30000000000000004"),  # a float is never rounded silently
+        ("１３．５", "13.5"),  # full-width digits typed in a text cell
+        (" 3308.233094 ", "3308.233094"),
+        (2021, "2021"),
+    ],
+)
+def test_to_decimal(value, expected):
+    assert str(to_decimal(value)) == expected
+
+
+@pytest.mark.parametrize("value", ["约13万元", "", "1e3", "NaN", "12 3", True])
+def test_to_decimal_refuses_non_numbers(value):
+    with pytest.raises(NotANumber):
+        to_decimal(value)
+
+
+def test_fmt_prints_amounts_as_entered():
+    assert fmt(Decimal("13.545") - Decimal("13.545")) == "0"
+    assert fmt(Decimal("3308.233094") - Decimal("2871.516773")) == "436.716321"
+    assert fmt(Decimal("100")) == "100"
+    assert fmt(Decimal("1.500")) == "1.5"
+    assert fmt(None) == ""
+
+
+def test_change_wording():
+    assert change(Decimal("3308.233094"), Decimal("2871.516773"))["文字"] == "增加436.716321万元"
+    assert change(Decimal("1086.054294"), Decimal("1125.384073"))["文字"] == "减少39.329779万元"
+    assert change(Decimal("13.545"), Decimal("13.545"))["方向"] == "持平"
+
+
+def test_decimal_places():
+    assert decimal_places(Decimal("0.0000001")) == 7
+    assert decimal_places(Decimal("12.500000")) == 1
+
+
+@pytest.mark.parametrize("n, text", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (34, "三十四")])
+def test_cn_number(n, text):
+    assert cn_number(n) == text

@@ -1,0 +1,66 @@
+"""Rendering: literal special characters, merged 一级指标 cells, a template clerks can edit."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from conftest import ROOT, edit
+from textdump import docx_blocks
+
+from pipeline.api import generate
+
+TEMPLATE = ROOT / "templates" / "disclosure.docx"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_xml_special_characters_come_out_literally(sample, tmp_path):
+    edit(sample, "项目", "B2", "A&B <重点> 项目 \"引号\"")
+    out = generate(sample, tmp_path).output
+    assert "A&B <重点> 项目 \"引号\"" in docx_blocks(out)
+
+
+def test_first_level_cells_are_merged(sample, tmp_path):
+    from docx import Document
+
+    out = generate(sample, tmp_path).output
+    document = Document(str(out))
+    table = document.tables[3]  # the first project table
+    column = [row.cells[0] for row in table.rows]
+    # python-docx returns the same cell object for every row a vertical merge spans
+    assert column[2]._tc is column[5]._tc
+    assert column[2].text == "产出指标"
+    assert column[6].text == "效果指标" and column[6]._tc is column[7]._tc
+    assert column[8].text == "满意度指标"
+
+
+def test_template_tags_are_not_split_across_runs():
+    with zipfile.ZipFile(TEMPLATE) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    runs = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)
+    for text in runs:
+        assert text.count("{{") == text.count("}}"), text
+        assert text.count("{%") == text.count("%}"), text
+
+
+def test_header_rows_repeat_and_rows_do_not_split(sample, tmp_path):
+    out = generate(sample, tmp_path).output
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    rows = xml.count("<w:tr>") + xml.count("<w:tr ")
+    assert xml.count("<w:cantSplit/>") == rows
+    assert xml.count("<w:tblHeader/>") >= 2 * 34  # two header rows in every project table
+
+
+def test_changing_one_figure_changes_exactly_its_sentences(sample, tmp_path):
+    before = docx_blocks(generate(sample, tmp_path / "a").output)
+    edit(sample, "收支预算", "C6", 953.56377)  # 人员经费 +1
+    edit(sample, "收支预算", "C2", 3309.233094)  # and its income, to stay balanced
+    after = docx_blocks(generate(sample, tmp_path / "b").output)
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after)
+    assert len(changed) == 3  # 收入说明, 支出说明, 比上年增减
+    income, spending, compare = (b for _, b in changed)
+    assert "预算收入3309.233094万元，其中：一般公共预算收入3309.233094万元" in income
+    assert "支出预算3309.233094万元，其中基本支出1087.054294万元，包括人员类项目经费953.56377万元" in spending
+    assert "较2020年预算增加437.716321万元，其中：基本支出减少38.329779万元" in compare

@@ -1,0 +1,91 @@
+"""Validation: each message names file, sheet, cell and the rule, in Chinese."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import edit
+
+from pipeline.api import load
+from pipeline.errors import WorkbookError
+
+
+def messages(path) -> list[str]:
+    with pytest.raises(WorkbookError) as info:
+        load(path, label="2021.xlsx")
+    return [str(f) for f in info.value.findings]
+
+
+def test_sample_is_valid(sample):
+    assert load(sample)["warnings"] == []
+
+
+def test_income_must_equal_expense(sample):
+    edit(sample, "收支预算", "C9", 2222.178801)  # 项目支出 本年
+    assert messages(sample) == [
+        "2021.xlsx 收支预算!C2: 本年支出合计 3308.233095 ≠ 本年收入合计 3308.233094（相差 0.000001 万元）"
+    ]
+
+
+def test_all_problems_reported_together(sample):
+    edit(sample, "收支预算", "C2", "约13万元")
+    edit(sample, "三公经费", "B3", -1)
+    edit(sample, "机构设置", "A2", None)
+    found = messages(sample)
+    assert "2021.xlsx 机构设置!A2: “单位名称”必须填写" in found
+    assert "2021.xlsx 收支预算!C2: “本年”“约13万元”不是数字：金额只填数字（单位万元），如 13.5" in found
+    assert "2021.xlsx 三公经费!B3: “本年”金额 -1 是负数：金额不能为负" in found
+
+
+def test_amount_below_one_fen(sample):
+    edit(sample, "三公经费", "B4", "0.0000001")
+    assert any("三公经费!B4" in m and "超过6位小数" in m for m in messages(sample))
+
+
+def test_full_width_digits_are_accepted(sample):
+    edit(sample, "收支预算", "C3", "０")
+    assert load(sample)["warnings"] == []
+
+
+def test_missing_sheet(sample):
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    del book["三公经费"]
+    book.save(sample)
+    assert any("三公经费" in m and "缺少工作表" in m for m in messages(sample))
+
+
+def test_indicator_for_unknown_project(sample):
+    edit(sample, "项目指标", "A2", "不存在的项目")
+    found = messages(sample)
+    assert any("项目指标!A2" in m and "不在“项目”表中" in m for m in found)
+
+
+def test_second_level_must_belong_to_first(sample):
+    edit(sample, "项目指标", "C2", "满意度指标")
+    assert any("项目指标!C2" in m and "不属于一级指标“产出指标”" in m for m in messages(sample))
+
+
+def with_control_character(path):
+    """Put U+0007 into 项目!B2 the way Excel stores it (openpyxl refuses to write one)."""
+    import zipfile
+
+    edit(path, "项目", "B2", "绩效CTRL目标")
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    for name, data in parts.items():
+        if name.startswith("xl/") and name.endswith(".xml"):
+            parts[name] = data.replace(b"CTRL", b"_x0007_")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_control_characters_refused(sample):
+    with_control_character(sample)
+    assert any("项目!B2" in m and "控制字符" in m for m in messages(sample))
+
+
+def test_running_costs_within_office_costs(sample):
+    edit(sample, "机关运行经费", "B2", 200)
+    assert any("机关运行经费!B2" in m and "＞ 公用经费 133.490524" in m for m in messages(sample))

@@ -1,0 +1,418 @@
+"""Build templates/disclosure.docx, the default template, from scratch.
+
+The .docx is the file clerks edit in Word or WPS; this script only records how the
+first version was made (styles, page setup, tables) so that it can be rebuilt after a
+deliberate change here. Run: python tools/build_template.py [OUT.docx]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEI = "黑体"
+KAI = "楷体_GB2312"
+SONG = "宋体"
+LINE = Pt(28.95)  # 22 lines on the type area
+TEXT_WIDTH = Cm(21 - 2.8 - 2.6)
+
+
+# ---- styles ---------------------------------------------------------------------------
+
+
+def set_fonts(style_or_run, east_asia: str, latin: str = "Times New Roman") -> None:
+    element = style_or_run.element
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def paragraph_style(doc, name, font, size, *, bold=False, align=None, indent=True,
+                    base="Normal", space_before=0, space_after=0, outline=None, keep_next=False):
+    styles = doc.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+    style.hidden = False
+    style.quick_style = True
+    set_fonts(style, font)
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.color.rgb = None
+    fmt = style.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE
+    fmt.space_before = Pt(space_before)
+    fmt.space_after = Pt(space_after)
+    fmt.first_line_indent = Pt(size * 2) if indent else Pt(0)
+    fmt.keep_with_next = keep_next
+    if align is not None:
+        fmt.alignment = align
+    if outline is not None:
+        ppr = style.element.get_or_add_pPr()
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(outline))
+        ppr.append(level)
+    return style
+
+
+def make_styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    paragraph_style(doc, "Normal", BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    normal.paragraph_format.widow_control = True
+    paragraph_style(doc, "Title", TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+                    space_after=14)
+    doc.styles["Title"].paragraph_format.line_spacing = Pt(36)
+    _drop_borders(doc.styles["Title"])
+    paragraph_style(doc, "Heading 1", HEI, 16, bold=True, outline=0, keep_next=True)
+    paragraph_style(doc, "Heading 2", KAI, 16, outline=1, keep_next=True)
+    paragraph_style(doc, "Heading 3", BODY_FONT, 16, bold=True, outline=2, keep_next=True)
+    paragraph_style(doc, "文本标题", BODY_FONT, 16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                    indent=False, keep_next=True)
+    paragraph_style(doc, "表格标题", HEI, 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+                    keep_next=True, space_before=6)
+    paragraph_style(doc, "表格文字", BODY_FONT, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    doc.styles["表格文字"].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph_style(doc, "表格小字", BODY_FONT, 8, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    doc.styles["表格小字"].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph_style(doc, "页码", SONG, 14, indent=False)
+    doc.styles["页码"].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        for child in list(doc.styles[name].element.get_or_add_pPr()):
+            if child.tag == qn("w:pBdr"):
+                child.getparent().remove(child)
+
+
+def _drop_borders(style) -> None:
+    ppr = style.element.get_or_add_pPr()
+    for child in list(ppr):
+        if child.tag == qn("w:pBdr"):
+            ppr.remove(child)
+
+
+# ---- page -----------------------------------------------------------------------------
+
+
+def page_setup(doc) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    section.footer_distance = Cm(2.6)
+    doc.settings.odd_and_even_pages_header_footer = True
+    page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def page_number(footer, align) -> None:
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    p.style = footer.part.document.styles["页码"] if hasattr(footer.part, "document") else "页码"
+    p.alignment = align
+    p.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    p._p.append(field)
+    tail = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = " —"
+    tail.append(t)
+    p._p.append(tail)
+
+
+# ---- tables ---------------------------------------------------------------------------
+
+
+def table(doc, widths_cm, style_name="表格文字"):
+    t = doc.add_table(rows=0, cols=len(widths_cm))
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    tbl_pr = t._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        b = OxmlElement(f"w:{edge}")
+        b.set(qn("w:val"), "single")
+        b.set(qn("w:sz"), "4")
+        b.set(qn("w:space"), "0")
+        b.set(qn("w:color"), "000000")
+        borders.append(b)
+    tbl_pr.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    total = sum(widths_cm)
+    scale = TEXT_WIDTH.cm / total if total > TEXT_WIDTH.cm else 1
+    t._widths = [Cm(w * scale) for w in widths_cm]
+    for col, w in zip(t.columns, t._widths):
+        col.width = w
+    t._style_name = style_name
+    return t
+
+
+def row(t, texts, *, header=False, bold=False):
+    r = t.add_row()
+    tr_pr = r._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+    for cell, text, w in zip(r.cells, texts, t._widths):
+        cell.width = w
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        p = cell.paragraphs[0]
+        p.style = t._style_name
+        if text:
+            run = p.add_run(text)
+            run.bold = bold or header
+    return r
+
+
+def merge(t, r1, c1, r2, c2):
+    a, b = t.cell(r1, c1), t.cell(r2, c2)
+    text = a.text
+    merged = a.merge(b)
+    # merging concatenates the cells' paragraphs; keep only the first one's text
+    for p in merged.paragraphs[1:]:
+        p._p.getparent().remove(p._p)
+    if merged.text != text and text:
+        pass
+    return merged
+
+
+def caption(doc, text):
+    return doc.add_paragraph(text, style="表格标题")
+
+
+# ---- content --------------------------------------------------------------------------
+
+
+def p(doc, text, style="Normal"):
+    return doc.add_paragraph(text, style=style)
+
+
+def build(out: Path) -> None:
+    doc = Document()
+    make_styles(doc)
+    page_setup(doc)
+    body = doc.element.body
+    for child in list(body):
+        if child.tag == qn("w:p"):
+            body.remove(child)
+
+    p(doc, "{{ 部门简称 }}{{ 年度 }}年部门预算信息公开情况说明", "Title")
+    p(doc, "按照{{ 公开依据 }}规定，现将{{ 部门简称 }}{{ 年度 }}年部门预算公开如下：")
+
+    p(doc, "一、部门职责及机构设置情况", "Heading 1")
+    p(doc, "部门职责：", "Heading 3")
+    p(doc, "{%p for 段落 in 部门职责 %}")
+    p(doc, "{{ 段落 }}")
+    p(doc, "{%p endfor %}")
+    # this county prints its whole 绩效文本 within the duties section
+    p(doc, "{{ 单位全称 }}", "文本标题")
+    p(doc, "{{ 年度 }}年部门预算绩效文本", "文本标题")
+    performance_text(doc, numbered=False)
+    p(doc, "机构设置：", "Heading 3")
+    caption(doc, "部门机构设置情况")
+    t = table(doc, [5.6, 3.2, 3.0, 3.8])
+    row(t, ["单位名称", "单位性质", "单位规格", "经费保障形式"], header=True)
+    row(t, ["{%tr for 单位 in 机构设置 %}", "", "", ""])
+    row(t, ["{{ 单位.单位名称 }}", "{{ 单位.单位性质 }}", "{{ 单位.单位规格 }}",
+            "{{ 单位.经费保障形式 }}"])
+    row(t, ["{%tr endfor %}", "", "", ""])
+
+    p(doc, "二、部门预算安排的总体情况", "Heading 1")
+    p(doc, "1、收入说明", "Heading 3")
+    p(doc, "反映本部门当年全部收入。{{ 年度 }}年预算收入{{ 收入.合计 }}万元，其中："
+           "{% for 来源 in 收入.来源 %}{{ 来源.名称 }}{{ 来源.本年 }}万元"
+           "{% if not loop.last %}，{% endif %}{% endfor %}。")
+    p(doc, "2、支出说明", "Heading 3")
+    p(doc, "{{ 年度 }}年支出预算{{ 支出.合计.本年 }}万元，其中基本支出{{ 支出.基本支出.本年 }}万元，"
+           "包括人员类项目经费{{ 支出.人员经费.本年 }}万元和运转类公用项目经费{{ 支出.公用经费.本年 }}万元；"
+           "项目支出{{ 支出.项目支出.本年 }}万元。")
+    p(doc, "3、比上年增减情况", "Heading 3")
+    p(doc, "{{ 年度 }}年预算收支安排{{ 支出.合计.本年 }}万元，较{{ 上年 }}年预算{{ 支出.合计.增减.文字 }}，"
+           "其中：基本支出{{ 支出.基本支出.增减.文字 }}"
+           "{% if 支出.基本支出.增减原因 %}，{{ 支出.基本支出.增减原因 }}{% endif %}；"
+           "项目支出{{ 支出.项目支出.增减.文字 }}"
+           "{% if 支出.项目支出.增减原因 %}，{{ 支出.项目支出.增减原因 }}{% endif %}。")
+
+    p(doc, "三、机关运行经费安排情况", "Heading 1")
+    p(doc, "{{ 年度 }}年，我部门机关运行经费共计安排{{ 机关运行经费.本年 }}万元"
+           "{% if 机关运行经费.主要用途 %}，主要用于我部门的（{{ 机关运行经费.主要用途 }}）等日常运行支出"
+           "{% endif %}。")
+
+    p(doc, "四、财政拨款“三公”经费预算情况及增减变化原因", "Heading 1")
+    p(doc, "{{ 年度 }}年，我部门财政拨款“三公”经费预算安排{{ 三公经费.合计.本年 }}万元。"
+           "其中，因公出国（境）费{{ 三公经费.因公出国境费.本年 }}万元；"
+           "公务用车购置及运维费{{ 三公经费.公务用车.本年 }}万元（其中：公务用车购置费为"
+           "{{ 三公经费.公务用车购置费.本年 }}万元，公务用车运维费{{ 三公经费.公务用车运维费.本年 }}万元）；"
+           "公务接待费{{ 三公经费.公务接待费.本年 }}万元。"
+           "{% if 三公经费.合计.增减.方向 == '持平' %}与{{ 上年 }}年相持平，无增减变化。"
+           "{% else %}较{{ 上年 }}年{{ 三公经费.合计.增减.文字 }}"
+           "{% if 三公经费.合计.增减原因 %}，主要原因是{{ 三公经费.合计.增减原因 }}{% endif %}。{% endif %}")
+
+    p(doc, "五、绩效预算信息", "Heading 1")
+    p(doc, "第一部分 部门整体绩效目标", "文本标题")
+    performance_text(doc, numbered=True)
+    p(doc, "（四）部门整体支出绩效指标", "Heading 2")
+    department_indicator_table(doc)
+    p(doc, "第二部分 资金绩效目标", "文本标题")
+    p(doc, "{%p for 项目 in 项目表 %}")
+    caption(doc, "{{ 项目.序号 }}.{{ 项目.项目名称 }}绩效目标表")
+    project_table(doc)
+    p(doc, "{%p endfor %}")
+
+    p(doc, "六、政府采购预算情况", "Heading 1")
+    p(doc, "{{ 年度 }}年，我部门安排政府采购预算{{ 政府采购.合计 }}万元。具体内容见下表。")
+    caption(doc, "部门政府采购预算")
+    procurement_table(doc)
+
+    p(doc, "七、国有资产信息", "Heading 1")
+    p(doc, "{{ 部门简称 }}上年末固定资产金额为{{ 国有资产.资产总额 }}万元（详见下表），"
+           "本年度我部门拟购置固定资产总额为{{ 国有资产.拟购置金额 }}万元"
+           "{% if 国有资产.拟购置说明 %}，主要为{{ 国有资产.拟购置说明 }}{% endif %}。")
+    caption(doc, "{{ 地区 }}县直部门固定资产占用情况表")
+    asset_table(doc)
+
+    p(doc, "八、名词解释", "Heading 1")
+    p(doc, "{%p for 名词 in 名词解释 %}")
+    p(doc, "{{ 名词.序号 }}、{{ 名词.名词 }}：{{ 名词.解释 }}")
+    p(doc, "{%p endfor %}")
+
+    p(doc, "九、其他需要说明的事项", "Heading 1")
+    p(doc, "{%p for 段落 in 其他说明 %}")
+    p(doc, "{{ 段落 }}")
+    p(doc, "{%p else %}")
+    p(doc, "我部门无其他需要说明的事项。")
+    p(doc, "{%p endfor %}")
+
+    doc.core_properties.title = "部门预算信息公开情况说明"
+    doc.core_properties.author = ""
+    doc.save(out)
+
+
+def performance_text(doc, numbered: bool) -> None:
+    """总体目标, 分项目标 and 保障措施: printed twice in this county's document."""
+    heads = ("（一）总体绩效目标", "（二）分项绩效目标", "（三）工作保障措施") if numbered else (
+        "总体绩效目标", "分项绩效目标", "工作保障措施")
+    style = "Heading 2" if numbered else "Heading 3"
+    p(doc, heads[0], style)
+    p(doc, "{{ 整体绩效.总体绩效目标 }}")
+    p(doc, heads[1], style)
+    p(doc, "{%p for 分项 in 整体绩效.分项绩效目标 %}")
+    p(doc, "{{ 分项.序号 }}{{ 分项.名称 }}")
+    p(doc, "绩效目标：{{ 分项.绩效目标 }}")
+    p(doc, "绩效指标：{{ 分项.绩效指标 }}")
+    p(doc, "{%p endfor %}")
+    p(doc, heads[2], style)
+    p(doc, "{%p for 措施 in 整体绩效.保障措施 %}")
+    p(doc, "{{ 措施.序号 }}{{ 措施.内容 }}")
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p if 整体绩效.结束语 %}")
+    p(doc, "{{ 整体绩效.结束语 }}")
+    p(doc, "{%p endif %}")
+
+
+def department_indicator_table(doc) -> None:
+    t = table(doc, [1.6, 1.4, 2.4, 1.9, 2.6, 1.2, 1.2, 1.7, 1.6])
+    row(t, ["一级指标", "二级指标", "三级指标", "评（扣）分标准", "绩效指标描述", "指标值", "", "",
+            "指标值确定依据"], header=True)
+    row(t, ["", "", "", "", "", "符号", "值", "单位", ""], header=True)
+    for c in (0, 1, 2, 3, 4, 8):
+        merge(t, 0, c, 1, c)
+    merge(t, 0, 5, 0, 7)
+    row(t, ["{%tr for 组 in 整体绩效指标 %}"] + [""] * 8)
+    row(t, ["{%tr for 指标 in 组.指标 %}"] + [""] * 8)
+    row(t, ["{% vm %}{{ 组.一级指标 }}", "{{ 指标.二级指标 }}", "{{ 指标.三级指标 }}",
+            "{{ 指标.评分标准 }}", "{{ 指标.指标描述 }}", "{{ 指标.符号列 }}", "{{ 指标.值列 }}",
+            "{{ 指标.单位列 }}", "{{ 指标.确定依据 }}"])
+    row(t, ["{%tr endfor %}"] + [""] * 8)
+    row(t, ["{%tr endfor %}"] + [""] * 8)
+
+
+def project_table(doc) -> None:
+    t = table(doc, [1.9, 2.3, 3.0, 4.0, 2.2, 2.2])
+    row(t, ["绩效目标", "{{ 项目.绩效目标 }}", "", "", "", ""], header=True)
+    merge(t, 0, 1, 0, 5)
+    t.cell(0, 0).paragraphs[0].runs[0].bold = True
+    t.cell(0, 1).paragraphs[0].runs[0].bold = False
+    t.cell(0, 1).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+    row(t, ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"],
+        header=True)
+    row(t, ["{%tr for 组 in 项目.指标组 %}"] + [""] * 5)
+    row(t, ["{%tr for 指标 in 组.指标 %}"] + [""] * 5)
+    row(t, ["{% vm %}{{ 组.一级指标 }}", "{{ 指标.二级指标 }}", "{{ 指标.三级指标 }}",
+            "{{ 指标.指标描述 }}", "{{ 指标.指标值 }}", "{{ 指标.确定依据 }}"])
+    row(t, ["{%tr endfor %}"] + [""] * 5)
+    row(t, ["{%tr endfor %}"] + [""] * 5)
+
+
+def procurement_table(doc) -> None:
+    t = table(doc, [1.6, 1.2, 1.4, 1.2, 0.9, 0.9, 1.0, 1.1, 1.3, 1.1, 1.3, 1.2, 1.0],
+              style_name="表格小字")
+    row(t, ["{{ 部门简称 }}", "", "", "", "", "", "", "", "", "", "单位：万元", "", ""])
+    merge(t, 0, 0, 0, 9)
+    merge(t, 0, 10, 0, 12)
+    row(t, ["政府采购项目来源", "", "采购物品名称", "政府采购目录序号", "计量单位", "数量", "单价",
+            "政府采购金额（当年部门预算安排资金）", "", "", "", "", ""], header=True)
+    row(t, ["项目名称", "预算资金", "", "", "", "", "", "合计", "一般公共预算拨款", "基金预算拨款",
+            "国有资本经营预算拨款", "财政专户核拨", "单位资金"], header=True)
+    merge(t, 1, 0, 1, 1)
+    merge(t, 1, 7, 1, 12)
+    for c in range(2, 7):
+        merge(t, 1, c, 2, c)
+    row(t, ["{%tr for 行 in 政府采购.行 %}"] + [""] * 12)
+    row(t, ["{{ 行.项目名称 }}", "{{ 行.预算资金 }}", "{{ 行.采购物品名称 }}",
+            "{{ 行.政府采购目录序号 }}", "{{ 行.计量单位 }}", "{{ 行.数量 }}", "{{ 行.单价 }}",
+            "{{ 行.合计 }}", "{{ 行.一般公共预算拨款 }}", "{{ 行.基金预算拨款 }}",
+            "{{ 行.国有资本经营预算拨款 }}", "{{ 行.财政专户核拨 }}", "{{ 行.单位资金 }}"])
+    row(t, ["{%tr endfor %}"] + [""] * 12)
+    sums = "{% if 政府采购.有数据 %}{{ 政府采购.分项合计.X }}{% endif %}"
+    row(t, ["合  计", "", "", "", "", "", ""] + [sums.replace("X", k) for k in (
+        "合计", "一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨", "单位资金")])
+    merge(t, 5, 0, 5, 6)
+
+
+def asset_table(doc) -> None:
+    t = table(doc, [7.0, 3.6, 5.0])
+    row(t, ["编制部门：{{ 部门简称 }}", "", "截止时间：{{ 国有资产.截止日期 }}"])
+    merge(t, 0, 0, 0, 1)
+    row(t, ["项   目", "数量", "价值（金额单位：万元）"], header=True)
+    row(t, ["资产总额", "——", "{{ 国有资产.资产总额 }}"])
+    row(t, ["{%tr for 行 in 国有资产.行 %}", "", ""])
+    row(t, ["{{ 行.项目 }}", "{{ 行.数量 }}", "{{ 行.价值 }}"])
+    row(t, ["{%tr endfor %}", "", ""])
+    for r in (t.rows[2], t.rows[4]):
+        r.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "templates" / "disclosure.docx"
+    build(target)
+    print(f"wrote {target}")
+    _ = WD_SECTION

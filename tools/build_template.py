@@ -163,9 +163,14 @@ def table(doc, widths_cm, style_name="表格文字"):
         b.set(qn("w:color"), "000000")
         borders.append(b)
     tbl_pr.append(borders)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for edge, width in (("top", 40), ("left", 60), ("bottom", 40), ("right", 60)):
+        m = OxmlElement(f"w:{edge}")
+        m.set(qn("w:w"), str(width))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    tbl_pr.append(margins)
+    in_schema_order(tbl_pr, TBL_PR_ORDER)
     total = sum(widths_cm)
     scale = TEXT_WIDTH.cm / total if total > TEXT_WIDTH.cm else 1
     t._widths = [Cm(w * scale) for w in widths_cm]
@@ -175,12 +180,28 @@ def table(doc, widths_cm, style_name="表格文字"):
     return t
 
 
+TBL_PR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+                "shd", "tblLayout", "tblCellMar", "tblLook")
+TR_PR_ORDER = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
+               "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden")
+
+
+def in_schema_order(parent, order) -> None:
+    """Word insists on the schema's child order (LibreOffice forgives it)."""
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+    children = sorted(parent, key=lambda c: rank.get(c.tag, len(order)))
+    for child in children:
+        parent.append(child)
+
+
 def row(t, texts, *, header=False, bold=False):
     r = t.add_row()
     tr_pr = r._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
+    in_schema_order(tr_pr, TR_PR_ORDER)
     for cell, text, w in zip(r.cells, texts, t._widths):
         cell.width = w
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -339,7 +360,7 @@ def performance_text(doc, numbered: bool) -> None:
 
 
 def department_indicator_table(doc) -> None:
-    t = table(doc, [1.6, 1.4, 2.4, 1.9, 2.6, 1.2, 1.2, 1.7, 1.6])
+    t = table(doc, [1.5, 1.3, 2.2, 1.8, 2.4, 1.1, 1.4, 1.7, 2.2])
     row(t, ["一级指标", "二级指标", "三级指标", "评（扣）分标准", "绩效指标描述", "指标值", "", "",
             "指标值确定依据"], header=True)
     row(t, ["", "", "", "", "", "符号", "值", "单位", ""], header=True)

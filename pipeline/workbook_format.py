@@ -229,3 +229,35 @@ def headers_of(sheet: Sheet) -> tuple[str, ...]:
     if sheet.kind == "kv":
         return KV_HEADERS
     return tuple(c.header for c in sheet.columns)
+
+
+def workbook_markdown() -> str:
+    """docs/workbook.md, written from SHEETS (a test keeps the two in step)."""
+    lines = [
+        "# 工作簿格式 · Workbook format",
+        "",
+        "一个工作簿 = 一个部门一个年度。每张工作表第1行是表头（列名必须一字不差），从第2行起填数据；",
+        "列的顺序可以调整，多余的工作表和列会被忽略。金额一律以**万元**为单位，最多6位小数（到分）。",
+        "合计、增减（增加/减少/持平）、各种序号和表号都由程序计算，不要填写。",
+        "",
+        "One workbook per department and year. Row 1 of each sheet holds the headers, data starts in",
+        "row 2. Amounts are in 万元 with at most 6 decimals. Totals, changes and numbering are computed.",
+        "",
+        "三种工作表：**项目/内容表**（两列“项目”“内容”，每行一项）、**明细表**（每行一条记录）、",
+        "**段落表**（一列“段落”，每行一段）。",
+        "",
+    ]
+    kinds = {"kv": "项目/内容表", "table": "明细表", "paragraphs": "段落表"}
+    for sheet in SHEETS:
+        lines += [f"## {sheet.name}（{kinds[sheet.kind]}）", "", sheet.purpose, ""]
+        if sheet.kind == "kv":
+            lines += ["| 项目 | 必填 | 内容 |", "| --- | --- | --- |"]
+            items = sheet.keys
+        else:
+            lines += ["| 列 | 必填 | 内容 |", "| --- | --- | --- |"]
+            items = sheet.columns
+        for c in items:
+            kind = "，金额（万元）" if c.kind == "amount" else ""
+            lines.append(f"| {c.header} | {'是' if c.required else ''} | {c.note}{kind} |")
+        lines.append("")
+    return "\n".join(lines)

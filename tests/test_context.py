@@ -32,3 +32,11 @@ def test_indicator_groups_are_merge_groups(sample_context):
     assert [len(g["指标"]) for g in department] == [4, 3]
     timely = department[0]["指标"][2]
     assert (timely["符号列"], timely["值列"], timely["单位列"]) == ("文字描述", "", "按工作计划及时完成")
+
+
+def test_workbook_doc_is_in_step_with_the_format():
+    from conftest import ROOT
+    from pipeline.workbook_format import workbook_markdown
+
+    doc = (ROOT / "docs" / "workbook.md").read_text(encoding="utf-8")
+    assert doc == workbook_markdown() + "\n", "regenerate docs/workbook.md from workbook_format"

@@ -284,3 +284,45 @@ def asset_subrows(book: dict) -> list[Finding]:
         return [error(book, "国有资产", cell(book, "国有资产", rows[0], "其中项"), "其中项",
                       "第一行不能是“其中”项：它应排在所属的那一行下面")]
     return []
+
+
+# ---- warnings: publishable, but worth a second look ----------------------------------
+
+COUNT_UNITS = {"人数": ("人", "人次", "名"), "次数": ("次", "场", "期"), "天数": ("天", "日")}
+
+
+@rule
+def suspicious_indicator_values(book: dict) -> list[Finding]:
+    """Percentages above 100 with = or ≥; a count whose unit is of another kind."""
+    out = []
+    for sheet in ("整体绩效指标", "项目指标"):
+        for r in records(book, sheet):
+            unit = (r.get("单位") or "").replace("％", "%")
+            if unit == "%" and r.get("符号") in ("=", "＝", "≥", ">=") and is_number(r["值"]):
+                if to_decimal(r["值"]) > 100:
+                    out.append(error(book, sheet, cell(book, sheet, r, "值"), "百分比超过100",
+                                     f"指标值 {r['符号']}{r['值']}% 超过 100%：请核对", "warning"))
+            for word, units in COUNT_UNITS.items():
+                if word in r["三级指标"] and unit and unit not in units:
+                    out.append(error(book, sheet, cell(book, sheet, r, "单位"), "单位不符",
+                                     f"三级指标“{r['三级指标']}”是{word}，单位却是“{unit}”："
+                                     f"通常应为 {'、'.join(units)}", "warning"))
+    return out
+
+
+@rule
+def projects_cover_output_and_satisfaction(book: dict) -> list[Finding]:
+    """A project without any 产出 or any 满意度 indicator is unusual."""
+    firsts: dict[str, set[str]] = {}
+    for r in records(book, "项目指标"):
+        firsts.setdefault(r["项目名称"], set()).add(r["一级指标"])
+    out = []
+    for r in records(book, "项目"):
+        present = firsts.get(r["项目名称"])
+        if not present:
+            continue
+        for needed in ("产出指标", "满意度指标"):
+            if needed not in present:
+                out.append(error(book, "项目", cell(book, "项目", r, "项目名称"), "指标不全",
+                                 f"项目“{r['项目名称']}”没有{needed}：请核对", "warning"))
+    return out

@@ -69,22 +69,37 @@ def generate(workbook: Path, outdir: Path, template: Path | None, debug: bool) -
 @main.command()
 @click.argument("workbooks", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果，便于其他程序读取")
 @click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
-def check(workbooks: tuple[Path, ...], debug: bool) -> None:
+def check(workbooks: tuple[Path, ...], strict: bool, as_json: bool, debug: bool) -> None:
     """只检查工作簿，不生成任何文件。"""
+    import json
+
     from .api import load
 
-    failed = False
+    report, failed = [], False
     for workbook in workbooks:
         try:
             book = load(workbook)
+            status, message, findings = "ok", f"{workbook}: 检查通过", book["warnings"]
         except DisclosureError as error:
             if debug:
                 raise
-            click.echo(str(error), err=True)
-            failed = True
-            continue
-        for warning in book["warnings"]:
-            click.echo(str(warning), err=True)
-        click.echo(f"{workbook}: 检查通过")
+            status, message, findings = "invalid", error.message, error.findings
+        if status == "ok" and strict and findings:
+            status, message = "invalid", f"{workbook}: 有 {len(findings)} 条警告，按 --strict 视为不通过"
+        failed = failed or status != "ok"
+        report.append({"workbook": str(workbook), "status": status, "message": message,
+                       "findings": [f.as_dict() for f in findings]})
+        if not as_json:
+            stream_err = status != "ok"
+            if stream_err:
+                click.echo(message, err=True)
+            for finding in findings:
+                click.echo(str(finding), err=True)
+            if not stream_err:
+                click.echo(message)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     sys.exit(EXIT_INVALID if failed else EXIT_OK)

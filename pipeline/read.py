@@ -7,11 +7,16 @@ workbook, a sheet or column missing) are reported as findings, all of them toget
 
 from __future__ import annotations
 
+import ast
+import operator
 import zipfile
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from .errors import Finding, WorkbookError
+from .figures import fmt
+from .inspect_xlsx import MAX_ROWS, SheetFacts, file_kind_problem, sheet_facts
 from .workbook_format import SHEETS, Sheet, headers_of
 
 Record = dict[str, Any]  # header -> value, plus "_row": the sheet row number
@@ -27,6 +32,7 @@ def read_workbook(path: str | Path, label: str | None = None) -> dict[str, Any]:
     path = Path(path)
     file = label or str(path)
     _check_file(path, file)
+    facts = _facts(path, file)
 
     import openpyxl  # imported here: it is the slowest import of the tool
 
@@ -46,7 +52,9 @@ def read_workbook(path: str | Path, label: str | None = None) -> dict[str, Any]:
                             f"缺少工作表“{sheet.name}”（{sheet.purpose}）")
                 )
                 continue
-            sheets[sheet.name] = _read_sheet(book[sheet.name], sheet, file, findings)
+            sheets[sheet.name] = _read_sheet(
+                book[sheet.name], sheet, file, facts.get(sheet.name, SheetFacts()), findings
+            )
     finally:
         book.close()
     if findings:
@@ -66,37 +74,118 @@ def _check_file(path: Path, file: str) -> None:
             f"{file}: 这是旧版 .xls 格式。请在 Excel 或 WPS 中打开，"
             "选择“文件—另存为”，保存类型选“Excel 工作簿(*.xlsx)”后再试。"
         )
-    if not zipfile.is_zipfile(path):
-        raise WorkbookError(f"{file}: 不是 .xlsx 工作簿（文件内容不是 Excel 格式）")
+    problem = file_kind_problem(path)
+    if problem:
+        raise WorkbookError(f"{file}: {problem}")
 
 
-def _read_sheet(ws, sheet: Sheet, file: str, findings: list[Finding]) -> dict[str, Any]:
+def _facts(path: Path, file: str) -> dict[str, SheetFacts]:
+    try:
+        facts = sheet_facts(path)
+    except (KeyError, zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookError(f"{file}: 工作簿已损坏，无法读取（{exc}）。请用 Excel 或 WPS 打开后另存为 .xlsx") from exc
+    for name, fact in facts.items():
+        if fact.rows > MAX_ROWS:
+            raise WorkbookError(
+                f"{file}: 工作表“{name}”有 {fact.rows} 行，远超一个部门预算的规模（上限 {MAX_ROWS} 行）："
+                "请检查是否误填或误粘贴了大量数据（也可能是整列设置了格式，删除多余的行后再试）"
+            )
+    return facts
+
+
+def _read_sheet(ws, sheet: Sheet, file: str, facts: SheetFacts,
+                findings: list[Finding]) -> dict[str, Any]:
     from openpyxl.utils import get_column_letter
 
     expected = headers_of(sheet)
     rows = ws.iter_rows(values_only=True)
     header_row = next(rows, ())
-    index: dict[str, int] = {}
-    for i, value in enumerate(header_row):
-        text = clean_text(value)
-        if isinstance(text, str) and text in expected and text not in index:
-            index[text] = i
+    index = _header_index(header_row, expected)
     columns = {h: get_column_letter(i + 1) for h, i in index.items()}
     missing = [h for h in expected if h not in index]
     if missing:
-        findings.append(
-            Finding(file, sheet.name, "1", "缺少列",
-                    f"第1行缺少列：{'、'.join(missing)}（应有：{'、'.join(expected)}）")
-        )
+        findings.append(_header_problem(file, sheet, ws, expected, missing))
         return {"columns": columns, "records": []}
     records: list[Record] = []
+    blank_rows: list[int] = []
     for number, row in enumerate(rows, start=2):
         record: Record = {"_row": number}
         for header, i in index.items():
-            record[header] = clean_text(row[i]) if i < len(row) else None
+            value = row[i] if i < len(row) else None
+            if value is None and f"{columns[header]}{number}" in facts.formulas_without_value:
+                value = _uncached_formula(file, sheet.name, f"{columns[header]}{number}",
+                                          facts.formulas_without_value, findings)
+            record[header] = clean_text(value)
         if any(record[h] is not None for h in index):
+            if blank_rows:
+                findings.append(Finding(file, sheet.name, f"A{blank_rows[0]}", "空行",
+                                        f"第{blank_rows[0]}行是空行，下面还有数据：表格中间不能有空行，"
+                                        "请删除空行（空行以下的内容可能被漏掉）"))
+                blank_rows = []
             records.append(record)
+        else:
+            blank_rows.append(number)
+    _structure_problems(file, sheet, facts, records, findings)
     return {"columns": columns, "records": records}
+
+
+def _header_index(row: tuple, expected: tuple[str, ...]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for i, value in enumerate(row):
+        text = clean_text(value)
+        if isinstance(text, str) and text in expected and text not in index:
+            index[text] = i
+    return index
+
+
+def _header_problem(file, sheet, ws, expected, missing) -> Finding:
+    for number, row in enumerate(ws.iter_rows(min_row=2, max_row=12, values_only=True), start=2):
+        if len(_header_index(row, expected)) == len(expected):
+            return Finding(file, sheet.name, f"A{number}", "表头位置",
+                           f"表头应在第1行，现在在第{number}行：请删除表头上方的行")
+    return Finding(file, sheet.name, "1", "缺少列",
+                   f"第1行缺少列：{'、'.join(missing)}（应有：{'、'.join(expected)}）")
+
+
+def _structure_problems(file, sheet, facts, records, findings) -> None:
+    used = {r["_row"] for r in records}
+    for ref in facts.merged:
+        rows = [int("".join(ch for ch in part if ch.isdigit())) for part in ref.split(":")]
+        if max(rows) >= 2:
+            findings.append(Finding(file, sheet.name, ref, "合并单元格",
+                                    f"数据区域有合并单元格 {ref}：每一行都要各自填写，请取消合并"
+                                    "（开始—合并后居中—取消合并单元格）并把内容填到每一行"))
+    for number in facts.hidden_rows:
+        if number in used:
+            findings.append(Finding(file, sheet.name, f"A{number}", "隐藏行",
+                                    f"第{number}行被隐藏，但其内容会被公开：请取消隐藏并核对；"
+                                    "不需要的行请删除"))
+
+
+_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+              ast.Div: operator.truediv}
+
+
+def _uncached_formula(file, sheet_name, ref, formulas, findings) -> Any:
+    """A formula saved without its result: compute plain arithmetic, refuse the rest."""
+    formula = formulas[ref]
+    try:
+        return fmt(_arithmetic(ast.parse(formula, mode="eval").body))
+    except (SyntaxError, ValueError, ZeroDivisionError, InvalidOperation, TypeError):
+        findings.append(Finding(file, sheet_name, ref, "公式无结果",
+                                f"这里是公式“={formula}”，但文件中没有保存计算结果（常见于程序生成的工作簿）："
+                                "请用 Excel 或 WPS 打开并保存一次，或直接填写数值"))
+        return None
+
+
+def _arithmetic(node) -> Decimal:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return Decimal(str(node.value))
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+        return _OPERATORS[type(node.op)](_arithmetic(node.left), _arithmetic(node.right))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_arithmetic(node.operand)
+    raise ValueError("not plain arithmetic")
 
 
 def clean_text(value: Any) -> Any:

@@ -1,0 +1,141 @@
+"""Make the corpus of broken workbooks in tests/fixtures/invalid/, one per rule.
+
+Each case starts from the valid sample (inputs/2021.xlsx), breaks one thing, and states
+the location and message the tool must report. Run it again after the format changes:
+
+    python tests/make_invalid.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "inputs" / "2021.xlsx"
+TARGET = Path(__file__).parent / "fixtures" / "invalid"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # file name without extension
+    where: str  # what the message must name, e.g. "收支预算!C2"
+    message: str  # a part of the message the clerk reads
+    make: Callable[[Path], None]  # breaks the copy at this path
+    suffix: str = ".xlsx"
+
+
+def cells(**changes) -> Callable[[Path], None]:
+    """Set cells: cells(收支预算={"C9": 1})."""
+    def make(path: Path) -> None:
+        book = openpyxl.load_workbook(path)
+        for sheet, values in changes.items():
+            for ref, value in values.items():
+                book[sheet][ref] = value
+        book.save(path)
+    return make
+
+
+def with_book(action: Callable) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        book = openpyxl.load_workbook(path)
+        action(book)
+        book.save(path)
+    return make
+
+
+def replace_in_package(old: bytes, new: bytes, first: Callable[[Path], None]):
+    """Edit the package XML directly, for what openpyxl refuses to write."""
+    def make(path: Path) -> None:
+        first(path)
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for n, data in parts.items():
+                z.writestr(n, data.replace(old, new) if n.startswith("xl/") else data)
+    return make
+
+
+def write_bytes(data: bytes) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(data)
+
+
+def docx_renamed(path: Path) -> None:
+    import docx
+
+    docx.Document().save(path)
+
+
+def hide_row(book) -> None:
+    book["项目指标"].row_dimensions[5].hidden = True
+
+
+CASES: tuple[Case, ...] = (
+    Case("收支不平衡", "收支预算!C2", "本年支出合计 3308.233095 ≠ 本年收入合计 3308.233094（相差 0.000001 万元）",
+         cells(收支预算={"C9": 2222.178801})),
+    Case("基本支出不等于人员加公用", "收支预算!C8", "本年基本支出 1086 ≠ 人员经费+公用经费 1086.054294",
+         cells(收支预算={"C8": 1086})),
+    Case("金额写成文字", "三公经费!B5", "“本年”“约13万元”不是数字", cells(三公经费={"B5": "约13万元"})),
+    Case("负数金额", "国有资产!C4", "“价值”金额 -25.82 是负数", cells(国有资产={"C4": -25.82})),
+    Case("金额小于一分", "收支预算!C7", "金额 133.4905241 超过6位小数", cells(收支预算={"C7": "133.4905241"})),
+    Case("公式没有计算结果", "收支预算!C9", "这里是公式“=SUM(X1:X3)”，但文件中没有保存计算结果",
+         cells(收支预算={"C9": "=SUM(X1:X3)"})),
+    Case("年度不是数字", "基本信息!B5", "“年度”“二〇二一”不是年份", cells(基本信息={"B5": "二〇二一"})),
+    Case("必填项为空", "机构设置!A2", "“单位名称”必须填写", cells(机构设置={"A2": None})),
+    Case("控制字符", "项目!B2", "含有不可见的控制字符（U+0007）",
+         replace_in_package(b"CTRLMARK", b"_x0007_", cells(项目={"B2": "绩效CTRLMARK目标"}))),
+    Case("机关运行经费超过公用经费", "机关运行经费!B2", "机关运行经费 200 ＞ 公用经费 133.490524",
+         cells(机关运行经费={"B2": 200})),
+    Case("三公缺少一项", "三公经费", "缺少“公务接待费”一行", with_book(lambda b: b["三公经费"].delete_rows(5))),
+    Case("项目名称重复", "项目!A3", "项目“经开区编外人员资金”出现两次",
+         cells(项目={"A3": "经开区编外人员资金"})),
+    Case("指标指向未知项目", "项目指标!A2", "项目“不存在的项目”不在“项目”表中",
+         cells(项目指标={"A2": "不存在的项目"})),
+    Case("项目没有指标", "项目!A36", "项目“新项目”在“项目指标”表中没有任何指标",
+         cells(项目={"A36": "新项目", "B36": "目标"})),
+    Case("二级指标不属于一级指标", "项目指标!C2", "二级指标“服务对象满意度指标”不属于一级指标“产出指标”",
+         cells(项目指标={"C2": "服务对象满意度指标"})),
+    Case("一级指标不认识", "项目指标!B2", "一级指标“产出”不在允许的范围内", cells(项目指标={"B2": "产出"})),
+    Case("符号后不是数字", "项目指标!G2", "填了符号“=”，值“二十四”却不是数字", cells(项目指标={"G2": "二十四"})),
+    Case("符号不认识", "项目指标!F2", "“符号”填了“约”", cells(项目指标={"F2": "约"})),
+    Case("缺少工作表", "三公经费", "缺少工作表“三公经费”", with_book(lambda b: b.remove(b["三公经费"]))),
+    Case("缺少列", "项目指标!1", "第1行缺少列：值", cells(项目指标={"G1": "数值"})),
+    Case("表头不在第一行", "机构设置!A2", "表头应在第1行，现在在第2行",
+         with_book(lambda b: b["机构设置"].insert_rows(1))),
+    Case("表格中间有空行", "项目指标!A10", "第10行是空行，下面还有数据",
+         with_book(lambda b: b["项目指标"].insert_rows(10))),
+    Case("数据区有合并单元格", "项目指标!B2:B5", "数据区域有合并单元格 B2:B5",
+         with_book(lambda b: b["项目指标"].merge_cells("B2:B5"))),
+    Case("隐藏行", "项目指标!A5", "第5行被隐藏", with_book(hide_row)),
+    Case("空文件", "", "文件是空的", write_bytes(b"")),
+    Case("文本文件改扩展名", "", "不是 .xlsx 工作簿", write_bytes("部门,金额\n经开区,1\n".encode())),
+    Case("Word文档改扩展名", "", "这是一个 Word 文档（.docx）改了扩展名", docx_renamed),
+    Case("加密工作簿", "", "工作簿设置了打开密码",
+         write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)),
+    Case("旧版xls", "", "这是旧版 .xls 格式", write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024),
+         suffix=".xls"),
+)
+
+
+def build(target: Path = TARGET) -> list[Path]:
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.iterdir():
+        old.unlink()
+    made = []
+    for case in CASES:
+        path = target / (case.name + case.suffix)
+        shutil.copy(SAMPLE, path)
+        case.make(path)
+        made.append(path)
+    return made
+
+
+if __name__ == "__main__":
+    for path in build(Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET):
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)

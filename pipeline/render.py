@@ -36,7 +36,7 @@ def render(template_path: str | Path, context: dict[str, Any]) -> bytes:
         raise TemplateProblem(f"{path}: 不是有效的 Word 模板（.docx）：{exc}") from exc
     env = SandboxedEnvironment(autoescape=True)
     try:
-        template.render(context, jinja_env=env, autoescape=True)
+        template.render(with_line_breaks(context), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         around = "\n".join(line for line in getattr(exc, "docx_context", []) if line.strip())
         where = f"\n模板中出错位置附近的文字：\n{around}" if around else ""
@@ -44,3 +44,16 @@ def render(template_path: str | Path, context: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
+
+
+def with_line_breaks(value: Any) -> Any:
+    """Text with line breaks (Alt+Enter in a cell) becomes line breaks in Word."""
+    from docxtpl import Listing
+
+    if isinstance(value, str):
+        return Listing(value) if "\n" in value or "\t" in value else value
+    if isinstance(value, dict):
+        return {k: with_line_breaks(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_line_breaks(v) for v in value]
+    return value

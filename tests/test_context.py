@@ -36,6 +36,7 @@ def test_indicator_groups_are_merge_groups(sample_context):
 
 def test_workbook_doc_is_in_step_with_the_format():
     from conftest import ROOT
+
     from pipeline.workbook_format import workbook_markdown
 
     doc = (ROOT / "docs" / "workbook.md").read_text(encoding="utf-8")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-
 from make_invalid import CASES, TARGET
+
 from pipeline.cli import main
 
 

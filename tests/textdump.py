@@ -20,7 +20,13 @@ def docx_blocks(path: str | Path) -> list[str]:
     out: list[str] = []
 
     def para_text(p) -> str:
-        return "".join(t.text or "" for t in p.iter(W + "t"))
+        parts = []
+        for node in p.iter(W + "t", W + "br", W + "tab", W + "cr"):
+            if node.tag == W + "t":
+                parts.append(node.text or "")
+            else:
+                parts.append("\t" if node.tag == W + "tab" else "\n")
+        return "".join(parts)
 
     def walk(element) -> None:
         for child in element:

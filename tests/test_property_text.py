@@ -1,0 +1,50 @@
+"""Any text in a text cell either comes out intact in a document python-docx opens, or is
+refused with a message: never a corrupt file, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from conftest import SAMPLE  # noqa: E402
+from pipeline.api import generate  # noqa: E402
+from pipeline.errors import DisclosureError  # noqa: E402
+from textdump import docx_blocks  # noqa: E402
+
+TEXT_CELLS = [("项目", "B2"), ("机构设置", "A2"), ("名词解释", "B3"), ("项目指标", "E2")]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40),
+       where=st.sampled_from(TEXT_CELLS))
+def test_text_renders_intact_or_is_refused(tmp_path_factory, text, where):
+    import openpyxl
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    folder = tmp_path_factory.mktemp("prop")
+    path = folder / "book.xlsx"
+    shutil.copy(SAMPLE, path)
+    book = openpyxl.load_workbook(path)
+    try:
+        book[where[0]][where[1]] = text
+    except IllegalCharacterError:
+        assume(False)  # Excel could not hold it either
+    book.save(path)
+    try:
+        result = generate(path, folder / "out")
+    except DisclosureError as error:
+        assert str(error)
+        assert not (folder / "out").exists() or not any((folder / "out").iterdir())
+        return
+    shown = text.strip()
+    blocks = docx_blocks(result.output)  # parses: the file is well-formed
+    import docx
+
+    docx.Document(str(result.output))
+    if shown:
+        assert any(shown in b for b in blocks)

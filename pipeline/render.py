@@ -14,10 +14,16 @@ from .errors import TemplateProblem
 
 
 def default_template() -> Path:
-    """The template shipped inside the package (templates/disclosure.docx)."""
-    from importlib.resources import files
+    """The template shipped with the tool: templates/disclosure.docx.
 
-    return Path(str(files("pipeline.templates").joinpath("disclosure.docx")))
+    Installed, it lies in the package (pipeline/templates/); run from a source checkout,
+    in the checkout's templates/ folder.
+    """
+    here = Path(__file__).resolve().parent
+    for folder in (here / "templates", here.parent / "templates"):
+        if (folder / "disclosure.docx").is_file():
+            return folder / "disclosure.docx"
+    raise TemplateProblem("找不到自带的模板 disclosure.docx：请重新安装 gendisclosure，或用 --template 指定模板")
 
 
 def render(template_path: str | Path, context: dict[str, Any]) -> bytes:

@@ -8,13 +8,13 @@ import shutil
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
+from conftest import SAMPLE  # noqa: E402
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from textdump import docx_blocks  # noqa: E402
 
-from conftest import SAMPLE  # noqa: E402
 from pipeline.api import generate  # noqa: E402
 from pipeline.errors import DisclosureError  # noqa: E402
-from textdump import docx_blocks  # noqa: E402
 
 TEXT_CELLS = [("项目", "B2"), ("机构设置", "A2"), ("名词解释", "B3"), ("项目指标", "E2")]
 

@@ -55,6 +55,7 @@ def generate(
     from .write import write_atomic
 
     book = load(workbook, label)
-    document = render(template or default_template(), build_context(book))
+    context = build_context(book)
+    document = render(template or default_template(), context, int(context["年度"]))
     target = write_atomic(output_path(workbook, outdir), document)
     return Result(Path(workbook), target, book["warnings"])

@@ -64,3 +64,26 @@ def test_changing_one_figure_changes_exactly_its_sentences(sample, tmp_path):
     assert "预算收入3309.233094万元，其中：一般公共预算收入3309.233094万元" in income
     assert "支出预算3309.233094万元，其中基本支出1087.054294万元，包括人员类项目经费953.56377万元" in spending
     assert "较2020年预算增加437.716321万元，其中：基本支出减少38.329779万元" in compare
+
+
+def test_identical_input_gives_identical_bytes(sample, tmp_path):
+    first = generate(sample, tmp_path / "a").output.read_bytes()
+    second = generate(sample, tmp_path / "b").output.read_bytes()
+    assert first == second
+
+
+def test_template_syntax_error_names_the_template_text(sample, tmp_path):
+    import docx
+    import pytest
+
+    from pipeline.errors import TemplateProblem
+
+    bad = tmp_path / "bad.docx"
+    d = docx.Document()
+    d.add_paragraph("收入合计{{ 收入.合计 }")
+    d.add_paragraph("{% for x in 项目表 %}没有结束")
+    d.save(bad)
+    with pytest.raises(TemplateProblem) as info:
+        generate(sample, tmp_path / "out", template=bad)
+    assert "模板标签有误" in str(info.value)
+    assert not (tmp_path / "out").exists()

@@ -46,24 +46,106 @@ def _fail(error: DisclosureError, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--outdir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("outputs"), show_default=True, help="输出文件夹")
+              default=Path("outputs"), show_default=True, help="输出文件夹（文件夹结构与输入一致）")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="同时处理的工作簿数，默认等于 CPU 核数；-j 1 在本进程内逐个处理")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="使用另一个 .docx 模板（默认使用自带模板）")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="把每个工作簿的结果写入 JSON 清单（输入输出的 sha256、状态、消息、用时）")
+@click.option("--skip-unchanged", is_flag=True,
+              help="跳过输入、模板和程序版本都与上次清单（--report）相同的工作簿")
 @click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
-def generate(workbook: Path, outdir: Path, template: Path | None, debug: bool) -> None:
-    """检查工作簿并生成公开说明文档。"""
-    from .api import generate as run
+def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: Path | None,
+             report: Path | None, skip_unchanged: bool, debug: bool) -> None:
+    """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹。"""
+    from . import batch
+    from .render import default_template
 
+    if skip_unchanged and not report:
+        raise click.UsageError("--skip-unchanged 需要同时给出 --report（上次的清单）")
     try:
-        result = run(workbook, outdir, template)
+        template = template or default_template()
+        work = batch.find_workbooks(paths, outdir)
+        if debug:
+            _generate_for_debugging(work, template)
+            return
+        previous = batch.read_report(report) if skip_unchanged and report else None
+        show = _Progress(len(work))
+        try:
+            outcomes = batch.run(work, template, jobs or batch.default_workers(), show, previous)
+        except KeyboardInterrupt as stop:
+            finished = getattr(stop, "outcomes", [])
+            show.close()
+            click.echo(f"已中断：已完成 {len(finished)} 个，未处理 {len(work) - len(finished)} 个；"
+                       "已写出的文件都是完整的。", err=True)
+            if report:
+                batch.write_report(report, finished, template)
+            sys.exit(130)
+        show.close()
+        if report:
+            batch.write_report(report, outcomes, template)
     except DisclosureError as error:
         _fail(error, debug)
         return
-    for warning in result.warnings:
-        click.echo(str(warning), err=True)
-    click.echo(f"已生成 {result.output}")
+    if not work:
+        click.echo("没有找到任何 .xlsx 工作簿", err=True)
+        sys.exit(EXIT_INVALID)
+    counts = batch.summary(outcomes)
+    if len(work) > 1:
+        click.echo(f"共 {len(work)} 个工作簿：生成 {counts['generated']}，跳过 {counts['skipped']}，"
+                   f"失败 {counts['failed']}，警告 {counts['warnings']} 条")
+        for outcome in outcomes:
+            if outcome.status == "failed":
+                click.echo(f"失败：{outcome.input}", err=True)
+    sys.exit(EXIT_INVALID if counts["failed"] else EXIT_OK)
+
+
+class _Progress:
+    """A progress bar on a terminal for more than a handful of workbooks; plain lines otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.bar = None
+        if total > 5 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="生成中", file=sys.stderr)
+            self.bar.__enter__()
+
+    def __call__(self, outcome) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(1)
+            if outcome.status == "failed":
+                click.echo("", err=True)
+                for line in outcome.messages:
+                    click.echo(line, err=True)
+            return
+        prefix = f"[{self.done}/{self.total}] " if self.total > 1 else ""
+        if outcome.status == "generated":
+            click.echo(f"{prefix}已生成 {outcome.output}")
+        elif outcome.status == "skipped":
+            click.echo(f"{prefix}未变化，跳过 {outcome.input}")
+        for line in outcome.messages:
+            click.echo(line, err=True)
+        if outcome.status != "skipped":
+            for line in outcome.warnings:
+                click.echo(line, err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _generate_for_debugging(work, template: Path) -> None:
+    """--debug: one by one in this process, letting the first exception through."""
+    from .api import generate as run_one
+
+    for job in work:
+        result = run_one(job.workbook, job.output.parent, template)
+        click.echo(f"已生成 {result.output}")
 
 
 @main.command()

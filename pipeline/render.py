@@ -111,7 +111,7 @@ def _replace_part(document, partname: str, xml: str) -> None:
         if not rel.is_external and str(rel.target_part.partname) == partname:
             part = rel.target_part
             new = XmlPart.load(part.partname, part.content_type, xml.encode("utf-8"), part.package)
-            for r_id, r in part.rels.items():
+            for r in part.rels.values():
                 new.load_rel(r.reltype, r._target, r.rId, r.is_external)
             document.docx.part.rels[rel_id]._target = new
 

@@ -1,0 +1,237 @@
+"""Many workbooks in one run: find them, generate each (in parallel), report on all.
+
+One bad workbook never stops the others. Each worker process compiles the template
+once and reuses it for every document it renders. Outputs mirror the input folders
+under the output folder; a manifest (``--report``) records per workbook its input and
+output hashes, status, messages and timing, and lets a rerun skip what has not changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+
+@dataclass
+class Job:
+    workbook: Path
+    output: Path
+
+
+@dataclass
+class Outcome:
+    """What happened to one workbook; one entry of the manifest."""
+
+    input: str
+    output: str
+    status: str  # generated | failed | skipped
+    input_sha256: str = ""
+    output_sha256: str = ""
+    template_sha256: str = ""
+    tool_version: str = __version__
+    messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def find_workbooks(paths: Iterable[Path], outdir: Path) -> list[Job]:
+    """Every workbook named or inside a named folder (recursively), with its output path.
+
+    Excel's ``~$`` lock files and hidden files or folders are skipped. A folder's
+    structure is mirrored under ``outdir``.
+    """
+    jobs: list[Job] = []
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*.xlsx")):
+                relative = found.relative_to(path)
+                if any(part.startswith((".", "~$")) for part in relative.parts):
+                    continue
+                jobs.append(Job(found, outdir / relative.with_suffix(".docx")))
+        else:
+            jobs.append(Job(path, outdir / (path.stem + ".docx")))
+    return jobs
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ---- one workbook ----------------------------------------------------------------------
+
+
+class Worker:
+    """Generates documents with one compiled template (one per process)."""
+
+    def __init__(self, template: Path) -> None:
+        from .render import Renderer
+
+        self.template = template
+        self.renderer = Renderer(template)
+        self.template_sha256 = hashlib.sha256(self.renderer.blob).hexdigest()
+
+    def run(self, job: Job) -> Outcome:
+        from .api import load
+        from .context import build_context
+        from .errors import DisclosureError
+        from .write import write_atomic
+
+        start = time.perf_counter()
+        outcome = Outcome(str(job.workbook), str(job.output), "failed",
+                          template_sha256=self.template_sha256)
+        try:
+            outcome.input_sha256 = sha256(job.workbook) if job.workbook.is_file() else ""
+            book = load(job.workbook)
+            context = build_context(book)
+            data = self.renderer.render(context, int(context["年度"]))
+            write_atomic(job.output, data)
+            outcome.status = "generated"
+            outcome.output_sha256 = hashlib.sha256(data).hexdigest()
+            outcome.warnings = [str(w) for w in book["warnings"]]
+        except DisclosureError as error:
+            outcome.messages = [error.message, *(str(f) for f in error.findings if f.level == "error")]
+            outcome.warnings = [str(f) for f in error.findings if f.level == "warning"]
+        except Exception as error:  # a bug must not stop the other workbooks
+            outcome.messages = [f"{job.workbook}: 程序内部错误（{type(error).__name__}: {error}），"
+                                "请用 --debug 单独运行此工作簿并报告问题"]
+        outcome.seconds = round(time.perf_counter() - start, 4)
+        return outcome
+
+
+_worker: Worker | None = None  # the compiled template of this worker process
+
+
+def _start_worker(template: Path) -> None:
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    _worker = Worker(template)
+
+
+def _run_in_worker(job: Job) -> Outcome:
+    assert _worker is not None
+    return _worker.run(job)
+
+
+# ---- many workbooks --------------------------------------------------------------------
+
+
+def unchanged(job: Job, previous: dict[str, dict], template_sha: str) -> Outcome | None:
+    """The previous outcome, if input, template, tool and output are all as they were."""
+    before = previous.get(str(job.workbook))
+    if not before or before.get("status") not in ("generated", "skipped"):
+        return None
+    if (before.get("template_sha256") != template_sha or before.get("tool_version") != __version__
+            or not job.output.is_file() or before.get("output") != str(job.output)):
+        return None
+    if sha256(job.workbook) != before.get("input_sha256"):
+        return None
+    if sha256(job.output) != before.get("output_sha256"):
+        return None
+    fields = {k: before[k] for k in Outcome.__dataclass_fields__ if k in before}
+    return Outcome(**{**fields, "status": "skipped", "seconds": 0.0})
+
+
+def run(
+    jobs: list[Job],
+    template: Path,
+    workers: int,
+    on_outcome: Callable[[Outcome], None],
+    previous: dict[str, dict] | None = None,
+) -> list[Outcome]:
+    """Generate every job; call ``on_outcome`` as each finishes. Ctrl-C/SIGTERM stop the
+    run after the documents being written are complete (KeyboardInterrupt is re-raised
+    with the finished outcomes attached as ``.outcomes``)."""
+    outcomes: list[Outcome] = []
+    local = Worker(template)
+    todo: list[Job] = []
+    for job in jobs:
+        skipped = unchanged(job, previous or {}, local.template_sha256) if previous else None
+        if skipped:
+            outcomes.append(skipped)
+            on_outcome(skipped)
+        else:
+            todo.append(job)
+    previous_term = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        if workers <= 1 or len(todo) <= 1:
+            for job in todo:
+                outcome = local.run(job)
+                outcomes.append(outcome)
+                on_outcome(outcome)
+        else:
+            _run_pool(todo, template, workers, outcomes, on_outcome)
+    except KeyboardInterrupt as stop:
+        stop.outcomes = outcomes  # type: ignore[attr-defined]
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+    return outcomes
+
+
+def _run_pool(todo, template, workers, outcomes, on_outcome) -> None:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker,
+                               initargs=(template,))
+    try:
+        futures = [pool.submit(_run_in_worker, job) for job in todo]
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            on_outcome(outcome)
+    except KeyboardInterrupt:
+        pool.shutdown(wait=True, cancel_futures=True)  # let running writes finish
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def write_report(path: Path, outcomes: list[Outcome], template: Path) -> None:
+    from .write import write_atomic
+
+    order = sorted(outcomes, key=lambda o: o.input)
+    data = {
+        "tool_version": __version__,
+        "template": str(template),
+        "summary": summary(outcomes),
+        "workbooks": [asdict(o) for o in order],
+    }
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def read_report(path: Path) -> dict[str, dict]:
+    """The previous manifest's entries by input path ({} when there is none)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {entry["input"]: entry for entry in data.get("workbooks", [])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, int]:
+    return {
+        "generated": sum(o.status == "generated" for o in outcomes),
+        "skipped": sum(o.status == "skipped" for o in outcomes),
+        "failed": sum(o.status == "failed" for o in outcomes),
+        "warnings": sum(len(o.warnings) for o in outcomes),
+    }
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

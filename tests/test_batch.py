@@ -1,0 +1,71 @@
+"""Many workbooks in one run: folders mirrored, bad ones reported, the rest generated."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLE
+from make_invalid import TARGET
+from pipeline.cli import main
+
+
+@pytest.fixture
+def county(tmp_path):
+    """inputs/2022/<office>/<dept>.xlsx: three good workbooks, one broken, one lock file."""
+    root = tmp_path / "inputs"
+    for rel in ("2022/财政局/预算股.xlsx", "2022/经开区.xlsx", "2022/教育局/一中.xlsx"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SAMPLE, root / rel)
+    shutil.copy(TARGET / "收支不平衡.xlsx", root / "2022" / "坏的.xlsx")
+    shutil.copy(SAMPLE, root / "2022" / "~$经开区.xlsx")
+    (root / "2022" / ".hidden").mkdir()
+    shutil.copy(SAMPLE, root / "2022" / ".hidden" / "x.xlsx")
+    return root
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_folder_mirrored_bad_one_reported_others_generated(county, tmp_path):
+    out, report = tmp_path / "outputs", tmp_path / "report.json"
+    result = run(county, "-o", out, "-j", "2", "--report", report)
+    assert result.exit_code == 1
+    made = sorted(str(p.relative_to(out)) for p in out.rglob("*.docx"))
+    assert made == ["2022/教育局/一中.docx", "2022/经开区.docx", "2022/财政局/预算股.docx"]
+    assert "共 4 个工作簿：生成 3，跳过 0，失败 1" in result.output
+    assert "坏的.xlsx 收支预算!C2: 本年支出合计 3308.233095 ≠ 本年收入合计" in result.output
+    manifest = json.loads(report.read_text(encoding="utf-8"))
+    failed = [w for w in manifest["workbooks"] if w["status"] == "failed"]
+    assert [w["input"] for w in failed] == [str(county / "2022" / "坏的.xlsx")]
+    assert any("相差 0.000001 万元" in m for m in failed[0]["messages"])
+    generated = [w for w in manifest["workbooks"] if w["status"] == "generated"]
+    assert all(len(w["input_sha256"]) == 64 and len(w["output_sha256"]) == 64 for w in generated)
+
+
+def test_reruns_are_byte_identical_and_can_skip(county, tmp_path):
+    out, report = tmp_path / "outputs", tmp_path / "report.json"
+    run(county, "-o", out, "-j", "1", "--report", report)
+    first = {p: p.read_bytes() for p in out.rglob("*.docx")}
+    run(county, "-o", out, "-j", "2")
+    assert {p: p.read_bytes() for p in out.rglob("*.docx")} == first
+    again = run(county, "-o", out, "--report", report, "--skip-unchanged")
+    assert "生成 0，跳过 3，失败 1" in again.output
+    shutil.copy(TARGET / "负数金额.xlsx", county / "2022" / "经开区.xlsx")
+    changed = run(county, "-o", out, "--report", report, "--skip-unchanged")
+    assert "生成 0，跳过 2，失败 2" in changed.output
+
+
+def test_skip_unchanged_needs_report(county, tmp_path):
+    assert run(county, "-o", tmp_path, "--skip-unchanged").exit_code == 2
+
+
+def test_empty_folder(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run(tmp_path / "empty", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "没有找到任何 .xlsx 工作簿" in result.output

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLE
 from make_invalid import TARGET
+
 from pipeline.cli import main
 
 

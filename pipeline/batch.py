@@ -185,14 +185,23 @@ def _run_pool(todo, template, workers, outcomes, on_outcome) -> None:
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker,
                                initargs=(template,))
+    futures = [pool.submit(_run_in_worker, job) for job in todo]
+    seen = set()
     try:
-        futures = [pool.submit(_run_in_worker, job) for job in todo]
         for future in as_completed(futures):
+            seen.add(future)
             outcome = future.result()
             outcomes.append(outcome)
             on_outcome(outcome)
     except KeyboardInterrupt:
-        pool.shutdown(wait=True, cancel_futures=True)  # let running writes finish
+        for future in futures:
+            future.cancel()
+        pool.shutdown(wait=True)  # documents being written are finished, not cut off
+        for future in futures:
+            if future not in seen and future.done() and not future.cancelled():
+                outcome = future.result()
+                outcomes.append(outcome)
+                on_outcome(outcome)
         raise
     finally:
         pool.shutdown(wait=True)

@@ -108,6 +108,8 @@ def _read_sheet(ws, sheet: Sheet, file: str, facts: SheetFacts,
         return {"columns": columns, "records": []}
     records: list[Record] = []
     blank_rows: list[int] = []
+    last_column = max(index.values()) + 1  # columns right of the table are not read
+    rows = ws.iter_rows(min_row=2, max_col=last_column, values_only=True)
     for number, row in enumerate(rows, start=2):
         record: Record = {"_row": number}
         for header, i in index.items():

@@ -51,12 +51,13 @@ class Renderer:
             template.init_docx()
         except Exception as exc:
             raise TemplateProblem(f"{self.path}: 不是有效的 Word 模板（.docx）：{exc}") from exc
-        self.env = SandboxedEnvironment(autoescape=True)
+        self.env = SandboxedEnvironment(autoescape=True, finalize=_line_breaks)
         self.parts: dict[str, Any] = {}  # part name -> compiled jinja template
         sources = {"body": template.get_xml()}
         for rel in template.docx.part.rels.values():
             if rel.reltype.rsplit("/", 1)[-1] in HEADER_FOOTER and not rel.is_external:
                 sources[str(rel.target_part.partname)] = template.get_part_xml(rel.target_part)
+        self.uses_tc = bool(re.search(r"{%-?\s*tc\b", sources["body"]))
         for name, xml in sources.items():
             if "{" not in xml:
                 continue
@@ -68,28 +69,38 @@ class Renderer:
 
     def render(self, context: dict[str, Any], year: int | None = None) -> bytes:
         """The .docx bytes for one context; ``year`` dates the document's properties."""
-        from docxtpl import DocxTemplate
         from jinja2 import TemplateError
+        from lxml import etree
 
-        document = DocxTemplate(io.BytesIO(self.blob))
-        document.render_init()
-        values = with_line_breaks(context)
+        document = self._document()
         try:
             for name, compiled in self.parts.items():
-                xml = _finish(document, compiled.render(values))
+                xml = _finish(document, compiled.render(context))
                 if name == "body":
-                    tree = document.fix_tables(xml)
+                    if self.uses_tc:
+                        tree = document.fix_tables(xml)
+                    else:
+                        tree = etree.fromstring(xml)  # strict: a broken result is an error
                     document.fix_docpr_ids(tree)
                     document.map_tree(tree)
                 else:
                     _replace_part(document, name, xml)
         except TemplateError as exc:
             raise TemplateProblem(f"{self.path}: 模板标签有误：{exc}") from exc
+        except etree.XMLSyntaxError as exc:
+            raise TemplateProblem(f"{self.path}: 套用模板后的文档不是有效的 Word 内容（{exc}）："
+                                  "请检查模板中的标签是否跨越了段落或表格") from exc
         _set_properties(document.docx, year)
-        document.is_rendered = True
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return repack(buffer.getvalue(), year)
+        return save(document.docx, year)
+
+    def _document(self):
+        """A fresh copy of the template document (opening one costs ~10 ms; detaching a
+        rendered body from a reused one costs far more in lxml)."""
+        from docxtpl import DocxTemplate
+
+        document = DocxTemplate(io.BytesIO(self.blob))
+        document.render_init()
+        return document
 
 
 def render(template_path: str | Path, context: dict[str, Any], year: int | None = None) -> bytes:
@@ -101,7 +112,9 @@ def _finish(document, xml: str) -> str:
     """What docxtpl does to a rendered part after Jinja (see DocxTemplate.render_xml_part)."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    return document.resolve_listing(xml)
+    if re.search("[\n\t\a\f]", xml):  # only text with line breaks needs docxtpl's listing pass
+        xml = document.resolve_listing(xml)
+    return xml
 
 
 def _replace_part(document, partname: str, xml: str) -> None:
@@ -137,27 +150,45 @@ def _set_properties(docx, year: int | None) -> None:
     props.last_modified_by = "gendisclosure"
 
 
-def repack(blob: bytes, year: int | None = None) -> bytes:
-    """The same zip with fixed entry timestamps, so equal input gives equal bytes."""
+def save(docx, year: int | None = None) -> bytes:
+    """The package as .docx bytes with fixed entry timestamps: equal input, equal bytes.
+
+    Follows python-docx's OpcPackage.save, with a zip writer that dates every entry
+    1 January of the budget year instead of now.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = docx.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
     stamp = (max(year or 1980, 1980), 1, 1, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = _DatedWriter(archive, stamp)
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
+    return buffer.getvalue()
 
 
-def with_line_breaks(value: Any) -> Any:
-    """Text with line breaks (Alt+Enter in a cell) becomes line breaks in Word."""
-    from docxtpl import Listing
+class _DatedWriter:
+    """The phys-writer interface python-docx's PackageWriter writes through."""
 
-    if isinstance(value, str):
-        return Listing(value) if "\n" in value or "\t" in value else value
-    if isinstance(value, dict):
-        return {k: with_line_breaks(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [with_line_breaks(v) for v in value]
+    def __init__(self, archive: zipfile.ZipFile, stamp: tuple) -> None:
+        self.archive, self.stamp = archive, stamp
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=self.stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.archive.writestr(entry, blob)
+
+
+def _line_breaks(value: Any) -> Any:
+    """Jinja finalize: text with line breaks (Alt+Enter in a cell) becomes Word line breaks."""
+    if isinstance(value, str) and ("\n" in value or "\t" in value):
+        from docxtpl import Listing
+
+        return Listing(value)
     return value

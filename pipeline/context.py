@@ -165,6 +165,7 @@ def _performance(sheets: dict) -> dict:
 
 def _indicator(r: dict) -> dict:
     row = _strip(r)
+    row.pop("项目名称", None)  # the group's project says it
     value = r["值"]
     numeric = not isinstance(value, str)
     if not numeric:
@@ -204,6 +205,7 @@ def _projects(projects: list[dict], indicators: list[dict]) -> list[dict]:
         {
             "序号": str(i),
             "项目名称": p["项目名称"],
+            "表名": f"{i}.{p['项目名称']}绩效目标表",
             "绩效目标": p["绩效目标"],
             "指标组": _indicator_groups(by_project.get(p["项目名称"], [])),
         }

@@ -59,3 +59,21 @@ def generate(
     document = render(template or default_template(), context, int(context["年度"]))
     target = write_atomic(output_path(workbook, outdir), document)
     return Result(Path(workbook), target, book["warnings"])
+
+
+def check_template(template: str | Path, book: dict[str, Any]) -> None:
+    """Compile a template and try it on one workbook's context with undefined variables
+    refused: raises TemplateProblem naming unknown variables or the broken tag."""
+    from .context import build_context
+    from .render import Renderer
+
+    renderer = Renderer(template)
+    context = build_context(book)
+    unknown = renderer.unknown_variables(context)
+    if unknown:
+        from .errors import TemplateProblem
+
+        raise TemplateProblem(
+            f"{template}: 模板使用了不存在的变量：{'、'.join(unknown)}（可用的变量见 docs/template.md）"
+        )
+    renderer.render(context, strict=True)

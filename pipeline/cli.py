@@ -152,18 +152,23 @@ def _generate_for_debugging(work, template: Path) -> None:
 @click.argument("workbooks", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1）")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="同时检查这个模板：标签语法、未知变量（用各工作簿的数据试套）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果，便于其他程序读取")
 @click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
-def check(workbooks: tuple[Path, ...], strict: bool, as_json: bool, debug: bool) -> None:
-    """只检查工作簿，不生成任何文件。"""
+def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_json: bool,
+          debug: bool) -> None:
+    """只检查工作簿（和模板），不生成任何文件。"""
     import json
 
-    from .api import load
+    from .api import check_template, load
 
     report, failed = [], False
     for workbook in workbooks:
         try:
             book = load(workbook)
+            if template:
+                check_template(template, book)
             status, message, findings = "ok", f"{workbook}: 检查通过", book["warnings"]
         except DisclosureError as error:
             if debug:
@@ -185,3 +190,20 @@ def check(workbooks: tuple[Path, ...], strict: bool, as_json: bool, debug: bool)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
+def context(workbook: Path, debug: bool) -> None:
+    """以 JSON 打印工作簿生成的全部模板变量（供编写模板时参考）。"""
+    import json
+
+    from .api import context_of
+
+    try:
+        data = context_of(workbook)
+    except DisclosureError as error:
+        _fail(error, debug)
+        return
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))

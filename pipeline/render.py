@@ -58,23 +58,45 @@ class Renderer:
             if rel.reltype.rsplit("/", 1)[-1] in HEADER_FOOTER and not rel.is_external:
                 sources[str(rel.target_part.partname)] = template.get_part_xml(rel.target_part)
         self.uses_tc = bool(re.search(r"{%-?\s*tc\b", sources["body"]))
+        self.sources: dict[str, str] = {}  # part name -> patched Jinja source
         for name, xml in sources.items():
             if "{" not in xml:
                 continue
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))
+            self.sources[name] = source
             try:
                 self.parts[name] = self.env.from_string(source)
             except TemplateError as exc:
                 raise _template_problem(self.path, exc, source) from exc
 
-    def render(self, context: dict[str, Any], year: int | None = None) -> bytes:
-        """The .docx bytes for one context; ``year`` dates the document's properties."""
+    def _strict_parts(self) -> dict[str, Any]:
+        from jinja2 import StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        env = SandboxedEnvironment(autoescape=True, finalize=_line_breaks, undefined=StrictUndefined)
+        return {name: env.from_string(source) for name, source in self.sources.items()}
+
+    def unknown_variables(self, context: dict[str, Any]) -> list[str]:
+        """Top-level names the template uses that the context lacks."""
+        from jinja2 import meta
+
+        names: set[str] = set()
+        for source in self.sources.values():
+            names |= meta.find_undeclared_variables(self.env.parse(source))
+        return sorted(n for n in names if n not in context and n not in ("loop",))
+
+    def render(self, context: dict[str, Any], year: int | None = None, strict: bool = False) -> bytes:
+        """The .docx bytes for one context; ``year`` dates the document's properties.
+
+        ``strict`` refuses any undefined variable or attribute (for checking templates).
+        """
         from jinja2 import TemplateError
         from lxml import etree
 
         document = self._document()
+        parts = self.parts if not strict else self._strict_parts()
         try:
-            for name, compiled in self.parts.items():
+            for name, compiled in parts.items():
                 xml = _finish(document, compiled.render(context))
                 if name == "body":
                     if self.uses_tc:
@@ -86,7 +108,7 @@ class Renderer:
                 else:
                     _replace_part(document, name, xml)
         except TemplateError as exc:
-            raise TemplateProblem(f"{self.path}: 模板标签有误：{exc}") from exc
+            raise _template_problem(self.path, exc, self.sources.get("body", "")) from exc
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem(f"{self.path}: 套用模板后的文档不是有效的 Word 内容（{exc}）："
                                   "请检查模板中的标签是否跨越了段落或表格") from exc

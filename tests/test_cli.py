@@ -75,3 +75,50 @@ def test_check_writes_nothing(sample, tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert "检查通过" in result.output
     assert not (tmp_path / "outputs").exists()
+
+
+def test_context_prints_the_variables_as_json(sample):
+    import json
+
+    result = run("context", sample)
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["部门简称"] == "永清县经开区"
+    assert data["项目表"][0]["表名"] == "1.经开区编外人员资金绩效目标表"
+
+
+def _template(tmp_path, *paragraphs):
+    import docx
+
+    path = tmp_path / "t.docx"
+    d = docx.Document()
+    for text in paragraphs:
+        d.add_paragraph(text)
+    d.save(path)
+    return path
+
+
+def test_check_template_names_unknown_variables(sample, tmp_path):
+    result = run("check", "--template", _template(tmp_path, "{{ 部门简称 }}{{ 部门名称 }}"), sample)
+    assert result.exit_code == 1
+    assert "模板使用了不存在的变量：部门名称" in result.output
+
+
+def test_check_template_names_unknown_attributes(sample, tmp_path):
+    result = run("check", "--template", _template(tmp_path, "{{ 收入.总计 }}"), sample)
+    assert result.exit_code == 1
+    assert "has no attribute '总计'" in result.output
+
+
+def test_check_template_shows_the_text_around_a_syntax_error(sample, tmp_path):
+    template = _template(tmp_path, "第一段", "{% for x in 项目表 %}{{ x.序号 }", "第三段")
+    result = run("check", "--template", template, sample)
+    assert result.exit_code == 1
+    assert "模板标签有误" in result.output and "第一段" in result.output
+
+
+def test_sandbox_refuses_python_internals(sample, tmp_path):
+    template = _template(tmp_path, "{{ 部门简称.__class__.__mro__ }}")
+    result = run(sample, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 1
+    assert "模板标签有误" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT, SAMPLE, edit
+
 from pipeline.api import context_of
 from pipeline.template_vars import VARIABLES, paths_of, template_markdown
 

@@ -326,3 +326,18 @@ def projects_cover_output_and_satisfaction(book: dict) -> list[Finding]:
                 out.append(error(book, "项目", cell(book, "项目", r, "项目名称"), "指标不全",
                                  f"项目“{r['项目名称']}”没有{needed}：请核对", "warning"))
     return out
+
+
+@rule
+def repeated_indicators(book: dict) -> list[Finding]:
+    """The same indicator row twice in one project (a copy-paste slip)."""
+    out, seen = [], {}
+    fields = ("项目名称", "一级指标", "二级指标", "三级指标", "指标描述", "符号", "值", "单位", "确定依据")
+    for r in records(book, "项目指标"):
+        key = tuple(r.get(f) for f in fields)
+        if key in seen:
+            out.append(error(book, "项目指标", cell(book, "项目指标", r, "三级指标"), "重复指标",
+                             f"与第{seen[key]}行完全相同：同一项目的指标重复填写了，请删除一行", "warning"))
+        else:
+            seen[key] = r["_row"]
+    return out

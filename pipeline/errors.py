@@ -45,10 +45,15 @@ class DisclosureError(Exception):
         self.message = message
         self.findings = list(findings or [])
 
+    shown = 200  # findings printed; the rest are counted (all of them are in --json)
+
     def __str__(self) -> str:
         if not self.findings:
             return self.message
-        return "\n".join([self.message, *(str(f) for f in self.findings)])
+        lines = [self.message, *(str(f) for f in self.findings[: self.shown])]
+        if len(self.findings) > self.shown:
+            lines.append(f"……另有 {len(self.findings) - self.shown} 条未列出（用 check --json 查看全部）")
+        return "\n".join(lines)
 
 
 class WorkbookError(DisclosureError):

@@ -22,6 +22,8 @@ from .workbook_format import SHEETS, Sheet
 
 MAX_PLACES = 6  # one 分 is 0.000001 万元
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA")
 
 
 class SheetValidator(Validator):
@@ -29,7 +31,7 @@ class SheetValidator(Validator):
 
     def _validate_amount(self, constraint, field, value):
         """{'type': 'boolean'}"""
-        if not constraint or value is None:
+        if not constraint or value is None or _excel_error(self, field, value):
             return
         try:
             number = to_decimal(value)
@@ -57,14 +59,26 @@ class SheetValidator(Validator):
 
     def _validate_xml_safe(self, constraint, field, value):
         """{'type': 'boolean'}"""
+        if constraint and _excel_error(self, field, value):
+            return
         if constraint and isinstance(value, str) and CONTROL.search(value):
             code = ord(CONTROL.search(value).group())
             self._error(field, f"含有不可见的控制字符（U+{code:04X}），Word 无法保存：请删除后重新输入")
 
     def _validate_indicator_value(self, constraint, field, value):
         """{'type': 'boolean'}"""
+        if constraint and _excel_error(self, field, value):
+            return
         if constraint and isinstance(value, str) and CONTROL.search(value):
             self._error(field, "含有不可见的控制字符，Word 无法保存：请删除后重新输入")
+
+
+def _excel_error(validator: SheetValidator, field: str, value: Any) -> bool:
+    """Report an Excel error value (#N/A, #DIV/0! …) left by a failed formula."""
+    if isinstance(value, str) and value in EXCEL_ERRORS:
+        validator._error(field, f"是 Excel 错误值 {value}（公式出错）：请修正公式或直接填写内容")
+        return True
+    return False
 
 
 def validate(raw: dict[str, Any]) -> dict[str, Any]:

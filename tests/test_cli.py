@@ -122,3 +122,14 @@ def test_sandbox_refuses_python_internals(sample, tmp_path):
     result = run(sample, "-o", tmp_path / "out", "--template", template)
     assert result.exit_code == 1
     assert "模板标签有误" in result.output
+
+
+def test_output_is_readable_by_colleagues(sample, tmp_path):
+    import os
+    import stat
+
+    run(sample, "-o", tmp_path / "out")
+    mask = os.umask(0)
+    os.umask(mask)
+    mode = stat.S_IMODE((tmp_path / "out" / "2021.docx").stat().st_mode)
+    assert mode == 0o666 & ~mask

@@ -90,3 +90,24 @@ def test_control_characters_refused(sample):
 def test_running_costs_within_office_costs(sample):
     edit(sample, "机关运行经费", "B2", 200)
     assert any("机关运行经费!B2" in m and "＞ 公用经费 133.490524" in m for m in messages(sample))
+
+
+def test_repeated_indicator_is_a_warning(sample):
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    sheet = book["项目指标"]
+    sheet.insert_rows(3)
+    for column in range(1, 10):
+        sheet.cell(3, column).value = sheet.cell(2, column).value
+    book.save(sample)
+    warnings = [str(w) for w in load(sample, label="x.xlsx")["warnings"]]
+    assert "x.xlsx 项目指标!D3: 警告：与第2行完全相同：同一项目的指标重复填写了，请删除一行" in warnings
+
+
+def test_simple_formula_without_result_is_computed(sample):
+    from conftest import edit
+
+    edit(sample, "国有资产", "B4", "=1+2")
+    rows = load(sample)["sheets"]["国有资产"]["records"]
+    assert rows[2]["数量"] == 3

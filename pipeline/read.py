@@ -8,6 +8,7 @@ workbook, a sheet or column missing) are reported as findings, all of them toget
 from __future__ import annotations
 
 import ast
+import itertools
 import operator
 import zipfile
 from decimal import Decimal, InvalidOperation
@@ -98,22 +99,25 @@ def _read_sheet(ws, sheet: Sheet, file: str, facts: SheetFacts,
     from openpyxl.utils import get_column_letter
 
     expected = headers_of(sheet)
-    rows = ws.iter_rows(values_only=True)
-    header_row = next(rows, ())
-    index = _header_index(header_row, expected)
+    rows = _rows(ws, MAX_COLUMNS)
+    number, header_row = next(rows, (1, []))
+    index = _header_index(header_row, expected) if number == 1 else {}
     columns = {h: get_column_letter(i + 1) for h, i in index.items()}
     missing = [h for h in expected if h not in index]
     if missing:
-        findings.append(_header_problem(file, sheet, ws, expected, missing))
+        following = [r for _, r in itertools.islice(rows, 11)]
+        first_rows = [header_row, *following] if number == 1 else [[], header_row, *following]
+        findings.append(_header_problem(file, sheet, first_rows, expected, missing))
         return {"columns": columns, "records": []}
     records: list[Record] = []
     blank_rows: list[int] = []
-    last_column = max(index.values()) + 1  # columns right of the table are not read
-    rows = ws.iter_rows(min_row=2, max_col=last_column, values_only=True)
-    for number, row in enumerate(rows, start=2):
+    expected_number = 2
+    for number, row in rows:
+        blank_rows.extend(range(expected_number, number))  # rows absent from the file are blank
+        expected_number = number + 1
         record: Record = {"_row": number}
         for header, i in index.items():
-            value = row[i] if i < len(row) else None
+            value = row[i]
             if value is None and f"{columns[header]}{number}" in facts.formulas_without_value:
                 value = _uncached_formula(file, sheet.name, f"{columns[header]}{number}",
                                           facts.formulas_without_value, findings)
@@ -131,6 +135,73 @@ def _read_sheet(ws, sheet: Sheet, file: str, facts: SheetFacts,
     return {"columns": columns, "records": records}
 
 
+SPREADSHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+MAX_COLUMNS = 40  # the widest sheet has 12 columns; further columns are not read
+
+
+def _rows(ws, last_column: int):
+    """(row number, values) for the rows of a read-only sheet that hold cells.
+
+    openpyxl opens the package and reads its shared strings; the cells are taken from
+    the sheet's XML here, because openpyxl's per-cell parsing costs most of a document's
+    generation time. Values are what openpyxl's ``values_only`` gives for the types a
+    budget workbook holds: text, numbers (ints or floats), booleans, error codes.
+    """
+    from lxml import etree
+
+    strings = ws._shared_strings
+    row_tag, cell_tag = SPREADSHEET_NS + "row", SPREADSHEET_NS + "c"
+    value_tag, inline_tag, text_tag = SPREADSHEET_NS + "v", SPREADSHEET_NS + "is", SPREADSHEET_NS + "t"
+    expected = 1
+    with ws._get_source() as source:
+        for _, row in etree.iterparse(source, events=("end",), tag=row_tag):
+            number = int(row.get("r") or expected)
+            values: list[Any] = [None] * last_column
+            position = 0
+            for cell in row.iter(cell_tag):
+                ref = cell.get("r")
+                position = _column_of(ref) if ref else position + 1
+                if position <= last_column:
+                    values[position - 1] = _cell_value(cell, strings, value_tag, inline_tag, text_tag)
+            row.clear()
+            expected = number + 1
+            yield number, values
+
+
+def _column_of(ref: str) -> int:
+    n = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            n = n * 26 + ord(ch) - 64
+        else:
+            break
+    return n
+
+
+def _cell_value(cell, strings, value_tag, inline_tag, text_tag) -> Any:
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        inline = cell.find(inline_tag)
+        if inline is None:
+            return None
+        return "".join(t.text or "" for t in inline.iter(text_tag)
+                       if t.getparent().tag != SPREADSHEET_NS + "rPh")
+    value = cell.findtext(value_tag)
+    if not value:  # no <v>, or an empty one: a formula saved without its result
+        return None
+    if kind == "s":
+        return strings[int(value)]
+    if kind == "n":
+        if value.lstrip("-").isdigit():
+            return int(value)
+        return float(value)  # Excel stores 17 digits; the float's repr is what was typed
+    if kind == "b":
+        return value == "1"
+    return value  # str (a formula's text result), e (an error code such as #N/A), d
+
+
 def _header_index(row: tuple, expected: tuple[str, ...]) -> dict[str, int]:
     index: dict[str, int] = {}
     for i, value in enumerate(row):
@@ -140,8 +211,9 @@ def _header_index(row: tuple, expected: tuple[str, ...]) -> dict[str, int]:
     return index
 
 
-def _header_problem(file, sheet, ws, expected, missing) -> Finding:
-    for number, row in enumerate(ws.iter_rows(min_row=2, max_row=12, values_only=True), start=2):
+def _header_problem(file, sheet, first_rows, expected, missing) -> Finding:
+    """Missing columns, or a header that has slipped below row 1."""
+    for number, row in enumerate(first_rows[1:], start=2):
         if len(_header_index(row, expected)) == len(expected):
             return Finding(file, sheet.name, f"A{number}", "表头位置",
                            f"表头应在第1行，现在在第{number}行：请删除表头上方的行")

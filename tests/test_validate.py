@@ -111,3 +111,18 @@ def test_simple_formula_without_result_is_computed(sample):
     edit(sample, "国有资产", "B4", "=1+2")
     rows = load(sample)["sheets"]["国有资产"]["records"]
     assert rows[2]["数量"] == 3
+
+
+def test_amounts_stored_by_excel_with_17_digits_read_as_typed(sample):
+    """Excel writes 952.56377 as 952.56376999999998 in the file; the clerk typed 952.56377."""
+    import zipfile
+
+    with zipfile.ZipFile(sample) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    changed = {n: d.replace(b"<v>952.56377</v>", b"<v>952.56376999999998</v>") for n, d in parts.items()}
+    assert changed != parts
+    with zipfile.ZipFile(sample, "w") as z:
+        for n, d in changed.items():
+            z.writestr(n, d)
+    staff = load(sample)["sheets"]["收支预算"]["records"][4]
+    assert str(staff["本年"]) == "952.56377"

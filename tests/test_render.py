@@ -44,12 +44,28 @@ def test_template_tags_are_not_split_across_runs():
 
 
 def test_header_rows_repeat_and_rows_do_not_split(sample, tmp_path):
+    from docx import Document
+
     out = generate(sample, tmp_path).output
     with zipfile.ZipFile(out) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     rows = xml.count("<w:tr>") + xml.count("<w:tr ")
     assert xml.count("<w:cantSplit/>") == rows
-    assert xml.count("<w:tblHeader/>") >= 2 * 34  # two header rows in every project table
+    tables = Document(str(out)).tables
+    department = tables[1]  # 部门整体支出绩效指标: its two header rows repeat on each page
+    headers = [r._tr.trPr is not None and r._tr.trPr.find(W + "tblHeader") is not None
+               for r in department.rows]
+    assert headers[:3] == [True, True, False]
+
+
+def test_project_captions_carry_their_own_table_of_contents_entry(sample, tmp_path):
+    out = generate(sample, tmp_path).output
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    entries = re.findall(r'<w:instrText[^>]*> TC "([^"]*)" \\f C \\l 1 </w:instrText>', xml)
+    assert len(entries) == 34 and len(set(entries)) == 34
+    assert entries[0] == "1.经开区编外人员资金绩效目标表"
+    assert entries[-1] == "34.廊财建【2020】145号经开区提前下达2021年省级大气污染防治资金绩效目标表"
 
 
 def test_changing_one_figure_changes_exactly_its_sentences(sample, tmp_path):

@@ -95,6 +95,7 @@ def make_styles(doc) -> None:
     doc.styles["表格文字"].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     paragraph_style(doc, "表格小字", BODY_FONT, 8, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     doc.styles["表格小字"].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    paragraph_style(doc, "目录", BODY_FONT, 14, indent=False)
     paragraph_style(doc, "页码", SONG, 14, indent=False)
     doc.styles["页码"].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     for name in ("Heading 1", "Heading 2", "Heading 3"):
@@ -229,6 +230,62 @@ def caption(doc, text):
     return doc.add_paragraph(text, style="表格标题")
 
 
+def field_run(paragraph, kind: str, instruction: str | None = None):
+    """One run of a complex field: kind is begin, separate or end; or the instruction."""
+    run = OxmlElement("w:r")
+    if instruction is not None:
+        text = OxmlElement("w:instrText")
+        text.set(qn("xml:space"), "preserve")
+        text.text = instruction
+        run.append(text)
+    else:
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run.append(char)
+    paragraph._p.append(run)
+
+
+def project_caption(doc):
+    """N.名称绩效目标表, with its own TC entry for a list of tables (TOC \\f C)."""
+    para = caption(doc, "{{ 项目.表名 }}")
+    field_run(para, "begin")
+    field_run(para, "", ' TC "{{ 项目.表名 | replace(\'"\', \'＂\') }}" \\f C \\l 1 ')
+    field_run(para, "end")
+    return para
+
+
+def table_of_projects(doc, heading: str) -> None:
+    """A TOC field over the captions' TC entries; its last result lists every table, and
+    Word fills in page numbers on opening (settings: updateFields)."""
+    p(doc, heading, "表格标题")
+    start = p(doc, "", "目录")
+    field_run(start, "begin")
+    field_run(start, "", " TOC \\f C \\h \\z ")
+    field_run(start, "separate")
+    p(doc, "{%p for 项目 in 项目表 %}")
+    p(doc, "{{ 项目.表名 }}", "目录")
+    p(doc, "{%p endfor %}")
+    end = p(doc, "", "目录")
+    field_run(end, "end")
+    update_fields_on_open(doc)
+
+
+def update_fields_on_open(doc) -> None:
+    settings = doc.settings.element
+    flag = OxmlElement("w:updateFields")
+    flag.set(qn("w:val"), "true")
+    later = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+             "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+             "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+             "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+             "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+    for child in settings:
+        if child.tag.split("}")[-1] in later:
+            child.addprevious(flag)
+            return
+    settings.append(flag)
+
+
 # ---- content --------------------------------------------------------------------------
 
 
@@ -304,7 +361,7 @@ def build(out: Path) -> None:
     department_indicator_table(doc)
     p(doc, "第二部分 资金绩效目标", "文本标题")
     p(doc, "{%p for 项目 in 项目表 %}")
-    caption(doc, "{{ 项目.序号 }}.{{ 项目.项目名称 }}绩效目标表")
+    project_caption(doc)
     project_table(doc)
     p(doc, "{%p endfor %}")
 
@@ -378,13 +435,15 @@ def department_indicator_table(doc) -> None:
 
 def project_table(doc) -> None:
     t = table(doc, [1.9, 2.3, 3.0, 4.0, 2.2, 2.2])
-    row(t, ["绩效目标", "{{ 项目.绩效目标 }}", "", "", "", ""], header=True)
+    # no repeated header rows here: Word repeats only rows from the top, and the first row
+    # is the project's long 绩效目标 paragraph
+    row(t, ["绩效目标", "{{ 项目.绩效目标 }}", "", "", "", ""], bold=True)
     merge(t, 0, 1, 0, 5)
     t.cell(0, 0).paragraphs[0].runs[0].bold = True
     t.cell(0, 1).paragraphs[0].runs[0].bold = False
     t.cell(0, 1).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     row(t, ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"],
-        header=True)
+        bold=True)
     row(t, ["{%tr for 组 in 项目.指标组 %}"] + [""] * 5)
     row(t, ["{%tr for 指标 in 组.指标 %}"] + [""] * 5)
     row(t, ["{% vm %}{{ 组.一级指标 }}", "{{ 指标.二级指标 }}", "{{ 指标.三级指标 }}",
@@ -396,7 +455,7 @@ def project_table(doc) -> None:
 def procurement_table(doc) -> None:
     t = table(doc, [1.6, 1.2, 1.4, 1.2, 0.9, 0.9, 1.0, 1.1, 1.3, 1.1, 1.3, 1.2, 1.0],
               style_name="表格小字")
-    row(t, ["{{ 部门简称 }}", "", "", "", "", "", "", "", "", "", "单位：万元", "", ""])
+    row(t, ["{{ 部门简称 }}", "", "", "", "", "", "", "", "", "", "单位：万元", "", ""], header=True)
     merge(t, 0, 0, 0, 9)
     merge(t, 0, 10, 0, 12)
     row(t, ["政府采购项目来源", "", "采购物品名称", "政府采购目录序号", "计量单位", "数量", "单价",
@@ -421,7 +480,7 @@ def procurement_table(doc) -> None:
 
 def asset_table(doc) -> None:
     t = table(doc, [7.0, 3.6, 5.0])
-    row(t, ["编制部门：{{ 部门简称 }}", "", "截止时间：{{ 国有资产.截止日期 }}"])
+    row(t, ["编制部门：{{ 部门简称 }}", "", "截止时间：{{ 国有资产.截止日期 }}"], header=True)
     merge(t, 0, 0, 0, 1)
     row(t, ["项   目", "数量", "价值（金额单位：万元）"], header=True)
     row(t, ["资产总额", "——", "{{ 国有资产.资产总额 }}"])

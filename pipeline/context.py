@@ -46,7 +46,26 @@ def build_context(book: dict) -> dict[str, Any]:
         for i, r in enumerate(sheets["名词解释"]["records"], start=1)
     ]
     context["其他说明"] = _paragraphs(sheets["其他说明"])
+    _word_comparisons(context, context["上年"])
     return context
+
+
+def _word_comparisons(value: Any, last_year: str) -> None:
+    """Give every change its sentence piece: 比2020年增加X万元 / 与2020年持平."""
+    if isinstance(value, dict):
+        change_ = value.get("增减")
+        if isinstance(change_, dict) and "方向" in change_:
+            direction = change_["方向"]
+            change_["比上年"] = (
+                "" if not direction
+                else f"与{last_year}年持平" if direction == "持平"
+                else f"比{last_year}年{change_['文字']}"
+            )
+        for item in value.values():
+            _word_comparisons(item, last_year)
+    elif isinstance(value, list):
+        for item in value:
+            _word_comparisons(item, last_year)
 
 
 # ---- helpers -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ FIGURE = {  # the fields of every amount with its comparison
     "增减.方向": "增加 / 减少 / 持平（上年未填时为空）",
     "增减.金额": "增减额的绝对值（万元）",
     "增减.文字": "如“增加436.716321万元”“减少39.329779万元”“持平”",
+    "增减.比上年": "如“比2020年增加436.716321万元”“与2020年持平”",
 }
 
 INDICATOR = {  # the fields of one indicator row

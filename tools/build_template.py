@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -294,13 +293,8 @@ def p(doc, text, style="Normal"):
 
 
 def build(out: Path) -> None:
-    doc = Document()
-    make_styles(doc)
-    page_setup(doc)
-    body = doc.element.body
-    for child in list(body):
-        if child.tag == qn("w:p"):
-            body.remove(child)
+    """The default template: the layout of 永清县's 2021 document, sections 一 to 九."""
+    doc = new_document()
 
     p(doc, "{{ 部门简称 }}{{ 年度 }}年部门预算信息公开情况说明", "Title")
     p(doc, "按照{{ 公开依据 }}规定，现将{{ 部门简称 }}{{ 年度 }}年部门预算公开如下：")
@@ -390,6 +384,158 @@ def build(out: Path) -> None:
     p(doc, "{%p endfor %}")
 
     doc.core_properties.title = "部门预算信息公开情况说明"
+    doc.core_properties.author = ""
+    doc.save(out)
+
+
+def new_document():
+    doc = Document()
+    make_styles(doc)
+    page_setup(doc)
+    body = doc.element.body
+    for child in list(body):
+        if child.tag == qn("w:p"):
+            body.remove(child)
+    return doc
+
+
+def figure_row(t, label: str, path: str, bold: bool = False):
+    """项目 | 本年 | 上年 | 增减 for one amount of the context."""
+    return row(t, [label, f"{{{{ {path}.本年 }}}}", f"{{{{ {path}.上年 }}}}",
+                   f"{{{{ {path}.增减.文字 }}}}"], bold=bold)
+
+
+def build_sections(out: Path) -> None:
+    """A differently structured county document: sections 一 to 十二, each table explained in
+    its own section, 三公 with 培训费/会议费 lines when the data has them, empty tables
+    published with the note 本部门无此项支出, and a list of the project tables."""
+    doc = new_document()
+    p(doc, "{{ 单位全称 }}{{ 年度 }}年部门预算公开说明", "Title")
+
+    p(doc, "一、部门职责", "Heading 1")
+    p(doc, "{%p for 段落 in 部门职责 %}")
+    p(doc, "{{ 段落 }}")
+    p(doc, "{%p endfor %}")
+
+    p(doc, "二、机构设置", "Heading 1")
+    p(doc, "本部门预算由以下单位的预算组成：")
+    t = table(doc, [5.6, 3.2, 3.0, 3.8])
+    row(t, ["单位名称", "单位性质", "单位规格", "经费保障形式"], header=True)
+    row(t, ["{%tr for 单位 in 机构设置 %}", "", "", ""])
+    row(t, ["{{ 单位.单位名称 }}", "{{ 单位.单位性质 }}", "{{ 单位.单位规格 }}",
+            "{{ 单位.经费保障形式 }}"])
+    row(t, ["{%tr endfor %}", "", "", ""])
+
+    p(doc, "三、部门预算收支总体情况", "Heading 1")
+    p(doc, "{{ 年度 }}年部门预算收入{{ 收入.合计 }}万元，支出{{ 支出.合计.本年 }}万元，收支平衡。"
+           "收支总额{{ 支出.合计.增减.比上年 }}。")
+
+    p(doc, "四、收入预算情况", "Heading 1")
+    p(doc, "{{ 年度 }}年收入预算{{ 收入.合计 }}万元，各项来源见下表。")
+    caption(doc, "表1 收入预算表（单位：万元）")
+    t = table(doc, [6.0, 3.2, 3.2, 3.2])
+    row(t, ["收入来源", "本年预算", "上年预算", "比上年增减"], header=True)
+    row(t, ["{%tr for 来源 in 收入.来源 %}", "", "", ""])
+    figure_row(t, "{{ 来源.名称 }}", "来源")
+    row(t, ["{%tr endfor %}", "", "", ""])
+    row(t, ["合计", "{{ 收入.合计 }}", "{{ 收入.上年合计 }}", ""], bold=True)
+
+    p(doc, "五、支出预算情况", "Heading 1")
+    p(doc, "{{ 年度 }}年支出预算{{ 支出.合计.本年 }}万元。其中基本支出{{ 支出.基本支出.本年 }}万元，"
+           "{{ 支出.基本支出.增减.文字 }}{% if 支出.基本支出.增减原因 %}，{{ 支出.基本支出.增减原因 }}{% endif %}；"
+           "项目支出{{ 支出.项目支出.本年 }}万元，{{ 支出.项目支出.增减.文字 }}"
+           "{% if 支出.项目支出.增减原因 %}，{{ 支出.项目支出.增减原因 }}{% endif %}。")
+    caption(doc, "表2 支出预算表（单位：万元）")
+    t = table(doc, [6.0, 3.2, 3.2, 3.2])
+    row(t, ["项目", "本年预算", "上年预算", "比上年增减"], header=True)
+    figure_row(t, "基本支出", "支出.基本支出")
+    figure_row(t, "其中：人员经费", "支出.人员经费")
+    figure_row(t, "　　　公用经费", "支出.公用经费")
+    figure_row(t, "项目支出", "支出.项目支出")
+    figure_row(t, "合计", "支出.合计", bold=True)
+
+    p(doc, "六、机关运行经费安排情况", "Heading 1")
+    p(doc, "{{ 年度 }}年机关运行经费预算{{ 机关运行经费.本年 }}万元"
+           "{% if 机关运行经费.增减.方向 %}，{{ 机关运行经费.增减.比上年 }}"
+           "{% if 机关运行经费.增减.百分比 %}（{{ 机关运行经费.增减.方向 }}{{ 机关运行经费.增减.百分比 }}%）"
+           "{% endif %}{% if 机关运行经费.增减原因 %}，主要原因是{{ 机关运行经费.增减原因 }}{% endif %}{% endif %}"
+           "{% if 机关运行经费.主要用途 %}。主要用于{{ 机关运行经费.主要用途 }}等{% endif %}。")
+
+    p(doc, "七、财政拨款“三公”经费预算情况", "Heading 1")
+    p(doc, "{{ 年度 }}年“三公”经费预算{{ 三公经费.合计.本年 }}万元，"
+           "{{ 三公经费.合计.增减.比上年 }}{% if 三公经费.合计.增减原因 %}，主要原因是"
+           "{{ 三公经费.合计.增减原因 }}{% endif %}。")
+    caption(doc, "表3 “三公”经费预算表（单位：万元）")
+    t = table(doc, [6.0, 3.2, 3.2, 3.2])
+    row(t, ["项目", "本年预算", "上年预算", "比上年增减"], header=True)
+    figure_row(t, "合计", "三公经费.合计", bold=True)
+    figure_row(t, "因公出国（境）费", "三公经费.因公出国境费")
+    figure_row(t, "公务用车购置及运维费", "三公经费.公务用车")
+    figure_row(t, "其中：公务用车购置费", "三公经费.公务用车购置费")
+    figure_row(t, "　　　公务用车运维费", "三公经费.公务用车运维费")
+    figure_row(t, "公务接待费", "三公经费.公务接待费")
+    p(doc, "{%p if 三公经费.有培训费会议费 %}")
+    p(doc, "此外，{% if 三公经费.培训费.本年 %}培训费{{ 三公经费.培训费.本年 }}万元"
+           "{% if 三公经费.培训费.增减.方向 %}，{{ 三公经费.培训费.增减.比上年 }}{% endif %}"
+           "{% if 三公经费.会议费.本年 %}；{% endif %}{% endif %}"
+           "{% if 三公经费.会议费.本年 %}会议费{{ 三公经费.会议费.本年 }}万元"
+           "{% if 三公经费.会议费.增减.方向 %}，{{ 三公经费.会议费.增减.比上年 }}{% endif %}"
+           "{% endif %}。")
+    p(doc, "{%p endif %}")
+
+    p(doc, "八、政府采购预算情况", "Heading 1")
+    p(doc, "{{ 年度 }}年政府采购预算{{ 政府采购.合计 }}万元。")
+    caption(doc, "表4 政府采购预算表（单位：万元）")
+    t = table(doc, [3.4, 3.0, 2.2, 1.6, 1.6, 2.0, 2.2])
+    row(t, ["项目名称", "采购物品名称", "目录序号", "数量", "单价", "合计", "一般公共预算拨款"],
+        header=True)
+    row(t, ["{%tr for 行 in 政府采购.行 %}", "", "", "", "", "", ""])
+    row(t, ["{{ 行.项目名称 }}", "{{ 行.采购物品名称 }}", "{{ 行.政府采购目录序号 }}",
+            "{{ 行.数量 }}", "{{ 行.单价 }}", "{{ 行.合计 }}", "{{ 行.一般公共预算拨款 }}"])
+    row(t, ["{%tr endfor %}", "", "", "", "", "", ""])
+    row(t, ["{%tr if not 政府采购.有数据 %}", "", "", "", "", "", ""])
+    row(t, ["本部门无此项支出", "", "", "", "", "", ""])
+    merge(t, 5, 0, 5, 6)
+    row(t, ["{%tr endif %}", "", "", "", "", "", ""])
+    p(doc, "{%p if not 政府采购.有数据 %}")
+    p(doc, "注：本部门无此项支出，本表为空表。")
+    p(doc, "{%p endif %}")
+
+    p(doc, "九、国有资产占用情况", "Heading 1")
+    p(doc, "截至{{ 国有资产.截止日期 }}，本部门固定资产总额{{ 国有资产.资产总额 }}万元；"
+           "本年度拟购置固定资产{{ 国有资产.拟购置金额 }}万元。")
+    caption(doc, "表5 固定资产占用情况表")
+    asset_table(doc)
+
+    p(doc, "十、预算绩效目标", "Heading 1")
+    p(doc, "（一）部门整体绩效目标", "Heading 2")
+    p(doc, "{{ 整体绩效.总体绩效目标 }}")
+    p(doc, "{%p for 分项 in 整体绩效.分项绩效目标 %}")
+    p(doc, "{{ loop.index }}. {{ 分项.名称 }}：{{ 分项.绩效目标 }}")
+    p(doc, "{%p endfor %}")
+    caption(doc, "部门整体支出绩效指标表")
+    department_indicator_table(doc)
+    p(doc, "（二）项目绩效目标", "Heading 2")
+    p(doc, "本部门共{{ 项目表 | length }}个项目编制了绩效目标，各项目绩效目标表如下。")
+    table_of_projects(doc, "项目绩效目标表目录")
+    p(doc, "{%p for 项目 in 项目表 %}")
+    project_caption(doc)
+    project_table(doc)
+    p(doc, "{%p endfor %}")
+
+    p(doc, "十一、名词解释", "Heading 1")
+    p(doc, "{%p for 名词 in 名词解释 %}")
+    p(doc, "{{ 名词.序号 }}. {{ 名词.名词 }}：{{ 名词.解释 }}")
+    p(doc, "{%p endfor %}")
+
+    p(doc, "十二、其他需要说明的事项", "Heading 1")
+    p(doc, "{%p for 段落 in 其他说明 %}")
+    p(doc, "{{ 段落 }}")
+    p(doc, "{%p else %}")
+    p(doc, "无。")
+    p(doc, "{%p endfor %}")
+
+    doc.core_properties.title = "部门预算公开说明"
     doc.core_properties.author = ""
     doc.save(out)
 
@@ -491,8 +637,10 @@ def asset_table(doc) -> None:
         r.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
+TEMPLATES = {"disclosure.docx": build, "sections12.docx": build_sections}
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "templates" / "disclosure.docx"
-    build(target)
-    print(f"wrote {target}")
-    _ = WD_SECTION
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "templates"
+    for name, make in TEMPLATES.items():
+        make(folder / name)
+        print(f"wrote {folder / name}")

@@ -6,8 +6,9 @@ import re
 import zipfile
 
 from conftest import ROOT, edit
-from pipeline.api import generate
 from textdump import docx_blocks
+
+from pipeline.api import generate
 
 SECTIONS = ROOT / "templates" / "sections12.docx"
 HEADINGS = ["一、部门职责", "二、机构设置", "三、部门预算收支总体情况", "四、收入预算情况", "五、支出预算情况",

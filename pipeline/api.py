@@ -51,12 +51,12 @@ def generate(
     Nothing is written unless every stage succeeded.
     """
     from .context import build_context
-    from .render import default_template, render
+    from .render import render, resolve_template
     from .write import write_atomic
 
     book = load(workbook, label)
     context = build_context(book)
-    document = render(template or default_template(), context, int(context["年度"]))
+    document = render(resolve_template(template), context, int(context["年度"]))
     target = write_atomic(output_path(workbook, outdir), document)
     return Result(Path(workbook), target, book["warnings"])
 
@@ -65,9 +65,9 @@ def check_template(template: str | Path, book: dict[str, Any]) -> None:
     """Compile a template and try it on one workbook's context with undefined variables
     refused: raises TemplateProblem naming unknown variables or the broken tag."""
     from .context import build_context
-    from .render import Renderer
+    from .render import Renderer, resolve_template
 
-    renderer = Renderer(template)
+    renderer = Renderer(resolve_template(template))
     context = build_context(book)
     unknown = renderer.unknown_variables(context)
     if unknown:

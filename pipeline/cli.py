@@ -52,7 +52,7 @@ def _fail(error: DisclosureError, debug: bool) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="同时处理的工作簿数，默认等于 CPU 核数；-j 1 在本进程内逐个处理")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
-              help="使用另一个 .docx 模板（默认使用自带模板）")
+              help="使用另一个 .docx 模板，或自带模板的名称（sections12：十二节式）")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="把每个工作簿的结果写入 JSON 清单（输入输出的 sha256、状态、消息、用时）")
 @click.option("--skip-unchanged", is_flag=True,
@@ -62,12 +62,12 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
              report: Path | None, skip_unchanged: bool, debug: bool) -> None:
     """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹。"""
     from . import batch
-    from .render import default_template
+    from .render import resolve_template
 
     if skip_unchanged and not report:
         raise click.UsageError("--skip-unchanged 需要同时给出 --report（上次的清单）")
     try:
-        template = template or default_template()
+        template = resolve_template(template)
         work = batch.find_workbooks(paths, outdir)
         if debug:
             _generate_for_debugging(work, template)

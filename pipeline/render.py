@@ -20,17 +20,33 @@ from .errors import TemplateProblem
 HEADER_FOOTER = ("header", "footer")
 
 
-def default_template() -> Path:
-    """The template shipped with the tool: templates/disclosure.docx.
+def shipped_templates() -> Path:
+    """The folder of templates shipped with the tool.
 
     Installed, it lies in the package (pipeline/templates/); run from a source checkout,
-    in the checkout's templates/ folder.
+    it is the checkout's templates/ folder.
     """
     here = Path(__file__).resolve().parent
     for folder in (here / "templates", here.parent / "templates"):
         if (folder / "disclosure.docx").is_file():
-            return folder / "disclosure.docx"
+            return folder
     raise TemplateProblem("找不到自带的模板 disclosure.docx：请重新安装 gendisclosure，或用 --template 指定模板")
+
+
+def default_template() -> Path:
+    """templates/disclosure.docx: the layout of the 2021 sample."""
+    return shipped_templates() / "disclosure.docx"
+
+
+def resolve_template(given: str | Path | None) -> Path:
+    """A template path as given, or the name of a shipped one ("sections12")."""
+    if given is None:
+        return default_template()
+    path = Path(given)
+    if path.exists() or path.parent != Path("."):
+        return path
+    shipped = shipped_templates() / (path.name if path.suffix else path.name + ".docx")
+    return shipped if shipped.is_file() else path
 
 
 class Renderer:

@@ -273,6 +273,6 @@ def clean_text(value: Any) -> Any:
             from openpyxl.utils.escape import unescape
 
             value = unescape(value)
-        value = value.strip()
+        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
         return value or None
     return value

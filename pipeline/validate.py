@@ -18,7 +18,7 @@ from . import checks
 from .errors import Finding, WorkbookError
 from .figures import NotANumber, decimal_places, fmt, to_decimal
 from .schemas import SCHEMAS
-from .workbook_format import SHEETS, Sheet
+from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet
 
 MAX_PLACES = 6  # one 分 is 0.000001 万元
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -120,11 +120,23 @@ def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding])
     records = []
     for record in data["records"]:
         document = {k: _as_text(v) if kinds.get(k) == "text" else v for k, v in record.items()}
+        if _is_example(document):
+            findings.append(Finding(file, sheet.name, f"A{record['_row']}", "示例行",
+                                    f"第{record['_row']}行是示例行（以“{EXAMPLE_MARK}”开头）："
+                                    "请改成本部门的内容并去掉“【示例】”，或删除这一行"))
+            continue
         if validator.validate(document, normalize=False):
             records.append(_converted(document, validator.schema))
         else:
             findings.extend(_findings(file, sheet.name, data["columns"], record["_row"], validator))
+    if sheet.required_rows and not data["records"]:
+        findings.append(Finding(file, sheet.name, "A2", "未填写",
+                                f"“{sheet.name}”表还没有填写内容：{sheet.purpose}"))
     return {"columns": data["columns"], "records": records}
+
+
+def _is_example(document: dict) -> bool:
+    return any(isinstance(v, str) and v.startswith(EXAMPLE_MARK) for v in document.values())
 
 
 def _validate_kv(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -> dict:

@@ -30,9 +30,11 @@ class Sheet:
     columns: tuple[Column, ...] = ()
     # for kv sheets: the keys (项目) the sheet holds, as Columns (header = the key)
     keys: tuple[Column, ...] = field(default=())
+    required_rows: bool = False  # must the sheet hold at least one record?
 
 
 KV_HEADERS = ("项目", "内容")
+EXAMPLE_MARK = "【示例】"  # a blank workbook's example rows start with this; they must not stay
 PARAGRAPH_HEADER = "段落"
 
 SHEETS: tuple[Sheet, ...] = (
@@ -53,6 +55,7 @@ SHEETS: tuple[Sheet, ...] = (
         "paragraphs",
         "“部门职责”一节的正文，每行一段。",
         columns=(Column(PARAGRAPH_HEADER, required=True, note="一段文字"),),
+        required_rows=True,
     ),
     Sheet(
         "机构设置",
@@ -64,6 +67,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("单位规格", note="如 副处级"),
             Column("经费保障形式", note="如 财政拨款（行政）"),
         ),
+        required_rows=True,
     ),
     Sheet(
         "收支预算",
@@ -117,12 +121,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("绩效目标", required=True, note="该分项的绩效目标"),
             Column("绩效指标", required=True, note="该分项的绩效指标"),
         ),
+        required_rows=True,
     ),
     Sheet(
         "保障措施",
         "table",
         "工作保障措施，每条一行，序号自动生成。",
         columns=(Column("内容", required=True, note="一条措施的全文，不写序号"),),
+        required_rows=True,
     ),
     Sheet(
         "整体绩效指标",
@@ -139,6 +145,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("单位", note="如 件、%、人；定性指标留空"),
             Column("确定依据", note="指标值确定依据"),
         ),
+        required_rows=True,
     ),
     Sheet(
         "项目",
@@ -212,6 +219,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("名词", required=True, note="如 基本支出"),
             Column("解释", required=True, note="解释全文，以“指……”开头"),
         ),
+        required_rows=True,
     ),
     Sheet(
         "其他说明",

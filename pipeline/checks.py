@@ -19,18 +19,23 @@ SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用
 SANGONG_EXTRAS = ("培训费", "会议费")  # published beside 三公 by some counties
 
 Rule = Callable[[dict], list[Finding]]
-RULES: list[Rule] = []
+RULES: list[tuple[tuple[str, ...], Rule]] = []  # (sheets the rule reads, rule)
 
 
-def rule(function: Rule) -> Rule:
-    RULES.append(function)
-    return function
+def rule(*sheets: str) -> Callable[[Rule], Rule]:
+    """Register a rule with the sheets it reads: it runs when those sheets passed their
+    own row checks (a rule over half-valid rows would report false problems)."""
+    def register(function: Rule) -> Rule:
+        RULES.append((sheets, function))
+        return function
+    return register
 
 
-def run_all(book: dict) -> list[Finding]:
+def run_all(book: dict, sheets_with_errors: set[str] = frozenset()) -> list[Finding]:
     findings: list[Finding] = []
-    for check in RULES:
-        findings.extend(check(book))
+    for sheets, check in RULES:
+        if not sheets_with_errors.intersection(sheets):
+            findings.extend(check(book))
     return findings
 
 
@@ -84,7 +89,7 @@ def base_expense(rows: dict[str, dict], year: str) -> Decimal | None:
 # ---- 收支预算 -------------------------------------------------------------------------
 
 
-@rule
+@rule("收支预算")
 def budget_items(book: dict) -> list[Finding]:
     """收支预算: known 支出 items, each once; at least one 收入 source; 本年 filled."""
     out, seen = [], {}
@@ -112,7 +117,7 @@ def budget_items(book: dict) -> list[Finding]:
     return out
 
 
-@rule
+@rule("收支预算")
 def base_is_staff_plus_office(book: dict) -> list[Finding]:
     """基本支出 = 人员经费 + 公用经费, where all three are given."""
     out = []
@@ -130,7 +135,7 @@ def base_is_staff_plus_office(book: dict) -> list[Finding]:
     return out
 
 
-@rule
+@rule("收支预算")
 def income_equals_expense(book: dict) -> list[Finding]:
     """收支平衡: 收入合计 = 支出合计, this year and (where given) last year."""
     out = []
@@ -157,7 +162,7 @@ def income_equals_expense(book: dict) -> list[Finding]:
     return out
 
 
-@rule
+@rule("收支预算", "机关运行经费")
 def running_costs_within_office(book: dict) -> list[Finding]:
     """机关运行经费 ≤ 公用经费 (it is paid out of 公用经费)."""
     running = records(book, "机关运行经费")
@@ -174,7 +179,7 @@ def running_costs_within_office(book: dict) -> list[Finding]:
 # ---- 三公经费 -------------------------------------------------------------------------
 
 
-@rule
+@rule("三公经费")
 def sangong_items(book: dict) -> list[Finding]:
     """三公经费: the four items, each exactly once; 培训费/会议费 may follow."""
     out, seen = [], set()
@@ -198,7 +203,7 @@ def sangong_items(book: dict) -> list[Finding]:
 # ---- 项目与指标 -----------------------------------------------------------------------
 
 
-@rule
+@rule("项目", "项目指标")
 def projects_and_indicators(book: dict) -> list[Finding]:
     """Project names unique; every project has indicators; no indicator for an unknown project;
     a project's indicator rows, and its rows of one 一级指标, stand together."""
@@ -244,7 +249,7 @@ def projects_and_indicators(book: dict) -> list[Finding]:
     return out
 
 
-@rule
+@rule("整体绩效指标", "项目指标")
 def indicator_levels(book: dict) -> list[Finding]:
     """一级/二级 from the allowed sets, each 二级 under its own 一级; comparisons need numbers."""
     out = []
@@ -276,7 +281,7 @@ def is_number(value: Any) -> bool:
 # ---- 国有资产 -------------------------------------------------------------------------
 
 
-@rule
+@rule("国有资产")
 def asset_subrows(book: dict) -> list[Finding]:
     """A “其中” row must follow the row it belongs to."""
     rows = records(book, "国有资产")
@@ -291,7 +296,7 @@ def asset_subrows(book: dict) -> list[Finding]:
 COUNT_UNITS = {"人数": ("人", "人次", "名"), "次数": ("次", "场", "期"), "天数": ("天", "日")}
 
 
-@rule
+@rule("整体绩效指标", "项目指标")
 def suspicious_indicator_values(book: dict) -> list[Finding]:
     """Percentages above 100 with = or ≥; a count whose unit is of another kind."""
     out = []
@@ -310,7 +315,7 @@ def suspicious_indicator_values(book: dict) -> list[Finding]:
     return out
 
 
-@rule
+@rule("项目", "项目指标")
 def projects_cover_output_and_satisfaction(book: dict) -> list[Finding]:
     """A project without any 产出 or any 满意度 indicator is unusual."""
     firsts: dict[str, set[str]] = {}
@@ -328,7 +333,7 @@ def projects_cover_output_and_satisfaction(book: dict) -> list[Finding]:
     return out
 
 
-@rule
+@rule("项目指标")
 def repeated_indicators(book: dict) -> list[Finding]:
     """The same indicator row twice in one project (a copy-paste slip)."""
     out, seen = [], {}

@@ -207,3 +207,24 @@ def context(workbook: Path, debug: bool) -> None:
         _fail(error, debug)
         return
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(2000, 2100), help="预算年度，写入“基本信息”")
+@click.option("--department", help="部门简称，写入“基本信息”")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖")
+def init(path: Path, year: int | None, department: str | None, force: bool) -> None:
+    """生成一个空白工作簿，按其中的“说明”填写。"""
+    from .blank import write_blank
+
+    if path.suffix.lower() != ".xlsx":
+        raise click.UsageError("空白工作簿的文件名要以 .xlsx 结尾")
+    if path.exists() and not force:
+        click.echo(f"{path}: 文件已存在，未覆盖（要覆盖请加 --force）", err=True)
+        sys.exit(EXIT_INVALID)
+    try:
+        write_blank(path, year, department)
+    except DisclosureError as error:
+        _fail(error, False)
+    click.echo(f"已生成空白工作簿 {path}：请按“说明”工作表填写，填好后运行 gendisclosure check {path}")

@@ -93,8 +93,7 @@ def validate(raw: dict[str, Any]) -> dict[str, Any]:
         else:
             sheets[sheet.name] = _validate_rows(file, sheet, data, findings)
     clean = {"file": file, "sheets": sheets}
-    if not any(f.level == "error" for f in findings):
-        findings.extend(checks.run_all(clean))
+    findings.extend(checks.run_all(clean, {f.sheet for f in findings if f.level == "error"}))
     errors = [f for f in findings if f.level == "error"]
     if errors:
         raise WorkbookError(f"{file}: 发现 {len(errors)} 处错误，未生成文档", findings)

@@ -1,0 +1,183 @@
+"""A blank workbook in the project's format, for a clerk to fill without a manual.
+
+An 说明 sheet first; every sheet of the format with its header row frozen and styled,
+sensible widths, amount cells checked as numbers, drop-down lists for 一级指标, 二级指标
+and 符号, fixed items (三公经费, 收支预算, 国有资产 rows, 项目/内容 keys) written in, the
+standard glossary filled in, and example rows marked 【示例】 (refused until changed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .glossary import STANDARD_GLOSSARY
+from .indicator_sets import FRAMEWORKS, first_levels
+from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet, headers_of
+
+AMOUNT_ROWS = 300  # rows below the header that get the amount check and drop-downs
+HEADER_FILL, EXAMPLE_FONT_COLOR, NOTE_FILL = "DDEBF7", "808080", "FFF2CC"
+
+PREFILLED: dict[str, list[list]] = {
+    "收支预算": [
+        ["收入", "一般公共预算收入"], ["收入", "基金预算收入"], ["收入", "财政专户核拨收入"],
+        ["收入", "其他来源收入"], ["支出", "人员经费"], ["支出", "公用经费"], ["支出", "基本支出"],
+        ["支出", "项目支出"],
+    ],
+    "三公经费": [["因公出国（境）费"], ["公务用车购置费"], ["公务用车运维费"], ["公务接待费"]],
+    "国有资产": [["1、房屋（平方米）"], ["其中：办公用房（平方米）", None, None, "是"],
+                 ["2、车辆（台、辆）"], ["3、单价在20万元以上的设备"], ["4、其他固定资产"]],
+    "名词解释": [list(item) for item in STANDARD_GLOSSARY],
+}
+
+EXAMPLES: dict[str, list[list]] = {
+    "部门职责": [[f"{EXAMPLE_MARK}根据《……职能配置、内设机构和人员编制规定》，本部门的主要职责是：……"]],
+    "机构设置": [[f"{EXAMPLE_MARK}某某县某某局", "行政单位", "正科级", "财政拨款（行政）"]],
+    "分项绩效目标": [[f"{EXAMPLE_MARK}某项重点工作", "完成……，提升……", "……按计划完成"]],
+    "保障措施": [[f"{EXAMPLE_MARK}加强支出管理。通过优化支出结构……，确保支出进度达到序时进度要求。"]],
+    "整体绩效指标": [[f"{EXAMPLE_MARK}部门产出", "数量", "工作目标完成件数", "按照计划比率评定",
+                      "工作目标完成件数", "≥", 40, "件", "计划标准"]],
+    "项目": [[f"{EXAMPLE_MARK}某某项目", "1.通过……，确保……。2.提高……。"]],
+    "项目指标": [
+        [f"{EXAMPLE_MARK}某某项目", "产出指标", "数量指标", "服务人数", "服务人数", "=", 24, "人", "项目预算文件"],
+        [f"{EXAMPLE_MARK}某某项目", "产出指标", "时效指标", "完成时间", "完成时间", None, "按工作计划及时完成",
+         None, "工作计划"],
+        [f"{EXAMPLE_MARK}某某项目", "满意度指标", "服务对象满意度指标", "群众满意度", "满意人数占调查人数的比例",
+         "≥", 95, "%", "调查问卷"],
+    ],
+    "政府采购": [[f"{EXAMPLE_MARK}某某项目", 5, "台式计算机", "A02010104", "台", 2, 2.5, 5, 0, 0, 0, 0]],
+}
+
+GUIDE = [
+    "这是部门预算信息公开说明的工作簿。每张工作表填一类内容，填好后运行：gendisclosure 本文件.xlsx",
+    "金额一律以“万元”为单位，最多 6 位小数（到分）；没有的金额填 0。",
+    "合计、比上年增减（增加/减少/持平）、各种序号和表号都由程序计算，不要填写。",
+    "灰色、以“【示例】”开头的行是示例：请改成本部门的内容并去掉“【示例】”，或删除这一行。",
+    "表格中间不要留空行，不要合并单元格，不要隐藏行；第 1 行的列名不要改动。",
+    "填好后先运行 gendisclosure check 本文件.xlsx 检查，按提示修改，再生成文档。",
+]
+
+
+def write_blank(path: str | Path, year: int | None = None, department: str | None = None) -> Path:
+    """Write the blank workbook to ``path`` (atomically); return the path."""
+    from openpyxl import Workbook
+
+    from .write import write_atomic
+
+    book = Workbook()
+    guide = book.active
+    guide.title = "说明"
+    _guide(guide)
+    for sheet in SHEETS:
+        ws = book.create_sheet(sheet.name)
+        _sheet(ws, sheet, year, department)
+    import io
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_atomic(path, buffer.getvalue())
+
+
+def _guide(ws) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws.append(["填写说明"])
+    ws["A1"].font = Font(bold=True, size=14)
+    for line in GUIDE:
+        ws.append([line])
+    ws.append([])
+    ws.append(["工作表", "填写内容"])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for sheet in SHEETS:
+        ws.append([sheet.name, sheet.purpose])
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 90
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _sheet(ws, sheet: Sheet, year: int | None, department: str | None) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    headers = headers_of(sheet)
+    ws.append(list(headers))
+    ws.freeze_panes = "A2"
+    notes = {c.header: c.note for c in sheet.columns}
+    for i, header in enumerate(headers, start=1):
+        cell = ws.cell(1, i)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if notes.get(header):
+            cell.comment = Comment(notes[header], "gendisclosure")
+        longest = max(len(header), *(len(str(n)) for n in (notes.get(header, ""),)))
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, longest + 4))
+    if sheet.kind == "kv":
+        for key in sheet.keys:
+            value = {"年度": year, "部门简称": department}.get(key.header)
+            ws.append([key.header, value])
+            ws.cell(ws.max_row, 1).comment = Comment(key.note, "gendisclosure")
+        ws.column_dimensions["A"].width = 20
+        ws.column_dimensions["B"].width = 80
+    for values in PREFILLED.get(sheet.name, []):
+        ws.append(values)
+    for values in EXAMPLES.get(sheet.name, []):
+        ws.append(values)
+        for cell in ws[ws.max_row]:
+            cell.font = Font(italic=True, color=EXAMPLE_FONT_COLOR)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _checks(ws, sheet, list(headers))
+
+
+def _checks(ws, sheet: Sheet, headers: list[str]) -> None:
+    """Excel's own data validation: amounts are numbers ≥ 0, drop-downs for the indicators."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    def cells(header: str) -> str:
+        letter = get_column_letter(headers.index(header) + 1)
+        return f"{letter}2:{letter}{AMOUNT_ROWS + 1}"
+
+    amounts = [c.header for c in sheet.columns if c.kind == "amount"]
+    if amounts:
+        check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                               allow_blank=True, showErrorMessage=True, errorTitle="金额",
+                               error="这里填金额：只填数字（万元），不能为负。")
+        for header in amounts:
+            check.add(cells(header))
+        ws.add_data_validation(check)
+    if sheet.kind == "kv" and any(k.kind == "amount" for k in sheet.keys):
+        check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                               allow_blank=True, showErrorMessage=True, error="这里填金额（万元）。")
+        for i, key in enumerate(sheet.keys, start=2):
+            if key.kind == "amount":
+                check.add(f"B{i}")
+        ws.add_data_validation(check)
+    lists = {
+        "一级指标": first_levels(),
+        "二级指标": _second_levels(),
+        "符号": ["≥", "≤", "=", "＞", "＜"],
+        "类别": ["收入", "支出"],
+        "其中项": ["是", "否"],
+    }
+    for header, choices in lists.items():
+        if header in headers:
+            drop = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                                  showErrorMessage=header != "二级指标", error=f"请从下拉列表中选择{header}。")
+            drop.add(cells(header))
+            ws.add_data_validation(drop)
+
+
+def _second_levels() -> list[str]:
+    seen: list[str] = []
+    for framework in FRAMEWORKS.values():
+        for seconds in framework.values():
+            for second in seconds:
+                if second not in seen:
+                    seen.append(second)
+    return seen

@@ -228,3 +228,23 @@ def init(path: Path, year: int | None, department: str | None, force: bool) -> N
     except DisclosureError as error:
         _fail(error, False)
     click.echo(f"已生成空白工作簿 {path}：请按“说明”工作表填写，填好后运行 gendisclosure check {path}")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(2000, 2100), help="新的预算年度（默认下一年）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="新工作簿的文件名")
+@click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
+def rollover(workbook: Path, year: int | None, output: Path, debug: bool) -> None:
+    """从今年的工作簿开始明年的：上年数填好，本年数留作起点并标黄。"""
+    from .rollover import rollover as roll
+
+    if output.resolve() == workbook.resolve():
+        raise click.UsageError("新工作簿不能覆盖原工作簿：请用 -o 指定另一个文件名")
+    try:
+        roll(workbook, year, output)
+    except DisclosureError as error:
+        _fail(error, debug)
+        return
+    click.echo(f"已生成 {output}：上年数已填入，标黄的本年数沿用了去年的数，请逐一改为新年度的预算数")

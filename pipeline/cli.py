@@ -57,9 +57,10 @@ def _fail(error: DisclosureError, debug: bool) -> None:
               help="把每个工作簿的结果写入 JSON 清单（输入输出的 sha256、状态、消息、用时）")
 @click.option("--skip-unchanged", is_flag=True,
               help="跳过输入、模板和程序版本都与上次清单（--report）相同的工作簿")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF")
 @click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
 def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: Path | None,
-             report: Path | None, skip_unchanged: bool, debug: bool) -> None:
+             report: Path | None, skip_unchanged: bool, pdf: bool, debug: bool) -> None:
     """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹。"""
     from . import batch
     from .render import resolve_template
@@ -87,6 +88,8 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
         show.close()
         if report:
             batch.write_report(report, outcomes, template)
+        if pdf:
+            _convert_to_pdf(outcomes)
     except DisclosureError as error:
         _fail(error, debug)
         return
@@ -101,6 +104,15 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
             if outcome.status == "failed":
                 click.echo(f"失败：{outcome.input}", err=True)
     sys.exit(EXIT_INVALID if counts["failed"] else EXIT_OK)
+
+
+def _convert_to_pdf(outcomes) -> None:
+    from .pdf import to_pdf
+
+    documents = [Path(o.output) for o in outcomes
+                 if o.status == "generated" or (o.status == "skipped" and not Path(o.output).with_suffix(".pdf").exists())]
+    for written in to_pdf(documents):
+        click.echo(f"已生成 {written}")
 
 
 class _Progress:

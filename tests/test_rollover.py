@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import openpyxl
 from click.testing import CliRunner
-
 from conftest import SAMPLE
 from make_invalid import TARGET
-from pipeline.cli import main
 from textdump import docx_blocks
+
+from pipeline.cli import main
 
 
 def run(*args):

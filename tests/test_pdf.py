@@ -1,0 +1,49 @@
+"""--pdf: PDFs beside the documents through LibreOffice (skipped where it is absent)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLE
+from pipeline.cli import main
+from pipeline.pdf import find_soffice
+
+needs_libreoffice = pytest.mark.skipif(
+    find_soffice() is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it"
+)
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@needs_libreoffice
+def test_pdf_is_written_beside_each_document(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "a").mkdir(parents=True)
+    shutil.copy(SAMPLE, folder / "a" / "经开区.xlsx")
+    shutil.copy(SAMPLE, folder / "经开区.xlsx")  # same name in another folder
+    result = run(folder, "-o", tmp_path / "out", "--pdf", "--template", "sections12")
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.pdf"))
+    assert pdfs == ["a/经开区.pdf", "经开区.pdf"]
+    assert (tmp_path / "out" / "经开区.pdf").read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "out" / "经开区.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        listing = text[text.index("项目绩效目标表目录"):]  # the list of tables is filled in
+        assert "1.经开区编外人员资金绩效目标表" in listing
+
+
+def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
+    import pipeline.pdf
+
+    monkeypatch.setattr(pipeline.pdf, "find_soffice", lambda: None)
+    result = run(SAMPLE, "-o", tmp_path, "--pdf")
+    assert result.exit_code == 1
+    assert "找不到 LibreOffice（soffice），无法生成 PDF" in result.output
+    assert (tmp_path / "2021.docx").is_file()  # the documents themselves are written

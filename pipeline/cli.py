@@ -1,6 +1,7 @@
 """The command line: a thin click layer over :mod:`pipeline.api`.
 
-Exit codes: 0 成功; 1 工作簿、模板或输出有误（已说明原因，未写任何文件）; 2 命令用法错误.
+Exit codes: 0 成功; 1 工作簿、模板或输出有误（已说明原因，有错的工作簿不写文件）; 2 命令用法错误;
+130 被中断（已写出的文件完整）.
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ def main() -> None:
 
     \b
     用法示例：
-      gendisclosure inputs/2021.xlsx            生成 outputs/2021.docx
-      gendisclosure inputs/2021.xlsx -o 输出     生成到“输出”文件夹
-      gendisclosure check inputs/2021.xlsx      只检查，不生成
+      gendisclosure inputs/2021.xlsx              生成 outputs/2021.docx
+      gendisclosure inputs/2022 -o outputs/2022   整个文件夹一次生成
+      gendisclosure check inputs/2021.xlsx        只检查，不生成
+      gendisclosure init 新工作簿.xlsx             生成空白工作簿
+      gendisclosure rollover 2021.xlsx -o 2022.xlsx   从今年的工作簿开始明年的
     """
 
 

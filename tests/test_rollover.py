@@ -21,7 +21,7 @@ def test_rolled_workbook_renders_for_the_new_year(tmp_path):
     assert result.exit_code == 0, result.output
     assert run(rolled, "-o", tmp_path / "out").exit_code == 0
     text = docx_blocks(tmp_path / "out" / "2022.docx")
-    assert "永清县经开区2022年部门预算信息公开情况说明" in text
+    assert "永清县经开区2022年部门预算\n信息公开情况说明" in text
     assert ("2022年预算收支安排3308.233094万元，较2021年预算持平，其中：基本支出持平，主要为人员经费支出；"
             "项目支出持平，主要为本级项目支出。") in text
     assert any("与2021年相持平，无增减变化。" in b for b in text)

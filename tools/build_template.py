@@ -296,7 +296,9 @@ def build(out: Path) -> None:
     """The default template: the layout of 永清县's 2021 document, sections 一 to 九."""
     doc = new_document()
 
-    p(doc, "{{ 部门简称 }}{{ 年度 }}年部门预算信息公开情况说明", "Title")
+    title = p(doc, "{{ 部门简称 }}{{ 年度 }}年部门预算", "Title")
+    title.runs[0].add_break()  # break the title where it reads well, not before its last word
+    title.add_run("信息公开情况说明")
     p(doc, "按照{{ 公开依据 }}规定，现将{{ 部门简称 }}{{ 年度 }}年部门预算公开如下：")
 
     p(doc, "一、部门职责及机构设置情况", "Heading 1")

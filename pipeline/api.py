@@ -62,8 +62,8 @@ def generate(
 
 
 def check_template(template: str | Path, book: dict[str, Any]) -> None:
-    """Compile a template and try it on one workbook's context with undefined variables
-    refused: raises TemplateProblem naming unknown variables or the broken tag."""
+    """Compile a template and try it on one workbook's context: raises TemplateProblem
+    naming every unknown top-level variable, or the first unknown field or broken tag."""
     from .context import build_context
     from .render import Renderer, resolve_template
 
@@ -76,4 +76,4 @@ def check_template(template: str | Path, book: dict[str, Any]) -> None:
         raise TemplateProblem(
             f"{template}: 模板使用了不存在的变量：{'、'.join(unknown)}（可用的变量见 docs/template.md）"
         )
-    renderer.render(context, strict=True)
+    renderer.render(context)

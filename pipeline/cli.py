@@ -164,8 +164,7 @@ def _generate_for_debugging(work, template: Path) -> None:
 
 
 @main.command()
-@click.argument("workbooks", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("workbooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1）")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="同时检查这个模板：标签语法、未知变量（用各工作簿的数据试套）")
@@ -178,6 +177,8 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
 
     from .api import check_template, load
 
+    if not workbooks:
+        raise click.UsageError("请给出要检查的工作簿（检查模板时也要给一个工作簿，用它的数据试套模板）")
     report, failed = [], False
     for workbook in workbooks:
         try:

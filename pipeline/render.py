@@ -54,7 +54,7 @@ class Renderer:
 
     def __init__(self, template_path: str | Path) -> None:
         from docxtpl import DocxTemplate
-        from jinja2 import TemplateError
+        from jinja2 import StrictUndefined, TemplateError
         from jinja2.sandbox import SandboxedEnvironment
 
         self.path = Path(template_path)
@@ -66,7 +66,9 @@ class Renderer:
             template.init_docx()
         except Exception as exc:
             raise TemplateProblem(f"{self.path}: 不是有效的 Word 模板（.docx）：{exc}") from exc
-        self.env = SandboxedEnvironment(autoescape=True, finalize=_line_breaks)
+        # StrictUndefined: a misspelt variable or field is an error, never a silent blank
+        self.env = SandboxedEnvironment(autoescape=True, finalize=_line_breaks,
+                                        undefined=StrictUndefined)
         self.helper = template  # docxtpl's post-processing (listings, table and id fixes)
         self.parts: dict[str, Any] = {}  # part name -> compiled jinja template
         main = str(template.docx.part.partname).lstrip("/")
@@ -89,13 +91,6 @@ class Renderer:
             except TemplateError as exc:
                 raise _template_problem(self.path, exc, source) from exc
 
-    def _strict_parts(self) -> dict[str, Any]:
-        from jinja2 import StrictUndefined
-        from jinja2.sandbox import SandboxedEnvironment
-
-        env = SandboxedEnvironment(autoescape=True, finalize=_line_breaks, undefined=StrictUndefined)
-        return {name: env.from_string(source) for name, source in self.sources.items()}
-
     def unknown_variables(self, context: dict[str, Any]) -> list[str]:
         """Top-level names the template uses that the context lacks."""
         from jinja2 import meta
@@ -105,17 +100,14 @@ class Renderer:
             names |= meta.find_undeclared_variables(self.env.parse(source))
         return sorted(n for n in names if n not in context and n not in ("loop",))
 
-    def render(self, context: dict[str, Any], year: int | None = None, strict: bool = False) -> bytes:
-        """The .docx bytes for one context; ``year`` dates the document's properties.
-
-        ``strict`` refuses any undefined variable or attribute (for checking templates).
-        """
+    def render(self, context: dict[str, Any], year: int | None = None) -> bytes:
+        """The .docx bytes for one context; ``year`` dates the document's properties."""
         from jinja2 import TemplateError
         from lxml import etree
 
         helper = self.helper
         helper.docx_ids_index = 1000
-        parts = self.parts if not strict else self._strict_parts()
+        parts = self.parts
         rendered: dict[str, bytes] = {}
         try:
             for name, compiled in parts.items():
@@ -192,6 +184,28 @@ def _finish(document, xml: str) -> str:
     return xml
 
 
+JINJA_MESSAGES = (  # Jinja's English messages, in the clerk's words
+    (r"'[^']*' has no attribute '([^']*)'", "模板使用了不存在的字段“{0}”（可用的变量见 docs/template.md）"),
+    (r"'([^']*)' is undefined", "模板使用了不存在的变量“{0}”（可用的变量见 docs/template.md）"),
+    (r"No filter named '([^']*)'", "没有名为“{0}”的过滤器（可用的过滤器见 docs/template.md）"),
+    (r"unexpected end of template.*", "标签没有结束：缺少 {{% endfor %}}、{{% endif %}} 之类的结束标签"),
+    (r"Encountered unknown tag '([^']*)'.*", "不认识的标签“{0}”，或它前面的 for/if 没有正确结束"),
+    (r"unexpected '([^']*)'", "标签写错了：多了或少了“{0}”（标签应写成 {{{{ 变量 }}}} 或 {{% … %}}）"),
+    (r"expected token '([^']*)', got '([^']*)'", "标签写错了：在“{1}”处应有“{0}”"),
+    (r"access to attribute '([^']*)' of .* is unsafe", "模板不能访问程序内部的属性“{0}”"),
+)
+
+
+def explain(exc) -> str:
+    """A Jinja error in Chinese, with the original words kept in brackets."""
+    text = getattr(exc, "message", None) or str(exc)
+    for pattern, chinese in JINJA_MESSAGES:
+        match = re.search(pattern, text, re.IGNORECASE | re.DOTALL)
+        if match:
+            return f"{chinese.format(*match.groups())}（{text}）"
+    return text
+
+
 def _template_problem(path: Path, exc, source: str) -> TemplateProblem:
     lineno = getattr(exc, "lineno", None)
     around = ""
@@ -200,7 +214,7 @@ def _template_problem(path: Path, exc, source: str) -> TemplateProblem:
         text = [re.sub(r"<[^>]+>", "", line).strip() for line in lines]
         around = "\n".join(t for t in text if t)
     where = f"\n模板中出错位置附近的文字：\n{around}" if around else ""
-    return TemplateProblem(f"{path}: 模板标签有误：{exc.message if hasattr(exc, 'message') else exc}{where}")
+    return TemplateProblem(f"{path}: 模板标签有误：{explain(exc)}{where}")
 
 
 def _line_breaks(value: Any) -> Any:

@@ -133,3 +133,17 @@ def test_output_is_readable_by_colleagues(sample, tmp_path):
     os.umask(mask)
     mode = stat.S_IMODE((tmp_path / "out" / "2021.docx").stat().st_mode)
     assert mode == 0o666 & ~mask
+
+
+def test_misspelt_field_in_a_template_fails_the_generation(sample, tmp_path):
+    template = _template(tmp_path, "{% for 项目 in 项目表 %}{{ 项目.标名 }}{% endfor %}")
+    result = run(sample, "-o", tmp_path / "out", "--template", template)
+    assert result.exit_code == 1
+    assert "模板使用了不存在的字段“标名”" in result.output
+    assert not (tmp_path / "out" / "2021.docx").exists()
+
+
+def test_check_template_needs_a_workbook(tmp_path):
+    result = run("check", "--template", _template(tmp_path, "{{ 部门简称 }}"))
+    assert result.exit_code == 2
+    assert "请给出要检查的工作簿" in result.output

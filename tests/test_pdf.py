@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLE
+
 from pipeline.cli import main
 from pipeline.pdf import find_soffice
 

@@ -45,13 +45,15 @@ class Outcome:
 def find_workbooks(paths: Iterable[Path], outdir: Path) -> list[Job]:
     """Every workbook named or inside a named folder (recursively), with its output path.
 
-    Excel's ``~$`` lock files and hidden files or folders are skipped. A folder's
-    structure is mirrored under ``outdir``.
+    Excel's ``~$`` lock files and hidden files or folders are skipped; old .xls files are
+    kept, to be reported as failures. A folder's structure is mirrored under ``outdir``.
     """
     jobs: list[Job] = []
     for path in paths:
         if path.is_dir():
-            for found in sorted(path.rglob("*.xlsx")):
+            # .xls files are included so that the run reports them (with how to convert)
+            found_files = (p for p in path.rglob("*") if p.suffix.lower() in (".xlsx", ".xls"))
+            for found in sorted(found_files):
                 relative = found.relative_to(path)
                 if any(part.startswith((".", "~$")) for part in relative.parts):
                     continue

@@ -113,8 +113,7 @@ def _sheet(ws, sheet: Sheet, year: int | None, department: str | None) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         if notes.get(header):
             cell.comment = Comment(notes[header], "gendisclosure")
-        longest = max(len(header), *(len(str(n)) for n in (notes.get(header, ""),)))
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, longest + 4))
+        ws.column_dimensions[get_column_letter(i)].width = _width(header)
     if sheet.kind == "kv":
         for key in sheet.keys:
             value = {"年度": year, "部门简称": department}.get(key.header)
@@ -134,6 +133,19 @@ def _sheet(ws, sheet: Sheet, year: int | None, department: str | None) -> None:
     _checks(ws, sheet, list(headers))
 
 
+LONG_TEXT = {"段落", "内容", "绩效目标", "绩效指标", "解释", "指标描述"}
+SHORT = {"符号", "单位", "类别", "其中项", "计量单位"}
+
+
+def _width(header: str) -> int:
+    """Column width in characters: wide for paragraphs, narrow for signs and units."""
+    if header in LONG_TEXT:
+        return 60
+    if header in SHORT:
+        return 10
+    return max(14, len(header) * 2 + 4)
+
+
 def _checks(ws, sheet: Sheet, headers: list[str]) -> None:
     """Excel's own data validation: amounts are numbers ≥ 0, drop-downs for the indicators."""
     from openpyxl.utils import get_column_letter
@@ -143,14 +155,15 @@ def _checks(ws, sheet: Sheet, headers: list[str]) -> None:
         letter = get_column_letter(headers.index(header) + 1)
         return f"{letter}2:{letter}{AMOUNT_ROWS + 1}"
 
-    amounts = [c.header for c in sheet.columns if c.kind == "amount"]
-    if amounts:
-        check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                               allow_blank=True, showErrorMessage=True, errorTitle="金额",
-                               error="这里填金额：只填数字（万元），不能为负。")
-        for header in amounts:
-            check.add(cells(header))
-        ws.add_data_validation(check)
+    for kind, message in (("amount", "这里填金额：只填数字（万元），不能为负。"),
+                          ("quantity", "这里填数量：只填数字，不能为负。")):
+        columns = [c.header for c in sheet.columns if c.kind == kind]
+        if columns:
+            check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                                   allow_blank=True, showErrorMessage=True, error=message)
+            for header in columns:
+                check.add(cells(header))
+            ws.add_data_validation(check)
     if sheet.kind == "kv" and any(k.kind == "amount" for k in sheet.keys):
         check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
                                allow_blank=True, showErrorMessage=True, error="这里填金额（万元）。")

@@ -346,3 +346,14 @@ def repeated_indicators(book: dict) -> list[Finding]:
         else:
             seen[key] = r["_row"]
     return out
+
+
+@rule("收支预算")
+def budget_unchanged_from_last_year(book: dict) -> list[Finding]:
+    """Every 本年 equal to its 上年: usually a rolled-over workbook not yet updated."""
+    rows = [r for r in records(book, "收支预算") if r["本年"] is not None and r["上年"] is not None]
+    if len(rows) >= 2 and all(r["本年"] == r["上年"] for r in rows):
+        return [error(book, "收支预算", cell(book, "收支预算", rows[0], "本年"), "与上年相同",
+                      "本年预算数与上年完全相同：如果这是从去年结转（rollover）的工作簿，"
+                      "请把标黄的本年数改为本年预算", "warning")]
+    return []

@@ -142,6 +142,8 @@ class _Progress:
             click.echo(f"{prefix}已生成 {outcome.output}")
         elif outcome.status == "skipped":
             click.echo(f"{prefix}未变化，跳过 {outcome.input}")
+        elif self.total > 1:
+            click.echo(f"{prefix}失败 {outcome.input}（原因见下）")
         for line in outcome.messages:
             click.echo(line, err=True)
         if outcome.status != "skipped":

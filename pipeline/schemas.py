@@ -15,6 +15,7 @@ TEXT = {"type": "string", "nullable": True, "xml_safe": True}  # optional text
 REQUIRED_TEXT = {"type": "string", "nullable": False, "required": True, "xml_safe": True}
 AMOUNT = {"amount": True, "nullable": True}  # optional amount in 万元, ≥ 0, ≤ 6 decimals
 REQUIRED_AMOUNT = {"amount": True, "nullable": False, "required": True}
+QUANTITY = {"quantity": True, "nullable": True}  # optional count or area, ≥ 0
 INDICATOR_VALUE = {"nullable": False, "required": True, "indicator_value": True}
 
 SCHEMAS: dict[str, dict] = {
@@ -97,7 +98,7 @@ SCHEMAS: dict[str, dict] = {
         "采购物品名称": REQUIRED_TEXT,  # what is bought
         "政府采购目录序号": TEXT,  # catalogue number
         "计量单位": TEXT,  # unit of quantity
-        "数量": AMOUNT,  # quantity
+        "数量": QUANTITY,  # quantity
         "单价": AMOUNT,  # unit price
         "一般公共预算拨款": AMOUNT,  # funding by source …
         "基金预算拨款": AMOUNT,
@@ -107,7 +108,7 @@ SCHEMAS: dict[str, dict] = {
     },
     "国有资产": {
         "项目": REQUIRED_TEXT,  # asset class as printed in the table
-        "数量": AMOUNT,  # quantity (area, vehicles …)
+        "数量": QUANTITY,  # quantity (area, vehicles …)
         "价值": AMOUNT,  # value in 万元
         "其中项": {**TEXT, "allowed": ["是", "否"]},  # 是 = a sub-row not counted in the total
     },

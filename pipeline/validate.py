@@ -46,6 +46,18 @@ class SheetValidator(Validator):
                 f"金额 {number} 超过6位小数：以万元为单位时最小到分（0.000001万元）",
             )
 
+    def _validate_quantity(self, constraint, field, value):
+        """{'type': 'boolean'}"""
+        if not constraint or value is None or _excel_error(self, field, value):
+            return
+        try:
+            number = to_decimal(value)
+        except NotANumber:
+            self._error(field, f"“{value}”不是数字：数量只填数字，如 3")
+            return
+        if number < 0:
+            self._error(field, f"数量 {fmt(number)} 是负数：数量不能为负")
+
     def _validate_year(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if not constraint or value is None:
@@ -94,11 +106,25 @@ def validate(raw: dict[str, Any]) -> dict[str, Any]:
             sheets[sheet.name] = _validate_rows(file, sheet, data, findings)
     clean = {"file": file, "sheets": sheets}
     findings.extend(checks.run_all(clean, {f.sheet for f in findings if f.level == "error"}))
+    findings.sort(key=_position)
     errors = [f for f in findings if f.level == "error"]
     if errors:
         raise WorkbookError(f"{file}: 发现 {len(errors)} 处错误，未生成文档", findings)
     clean["warnings"] = [f for f in findings if f.level == "warning"]
     return clean
+
+
+SHEET_ORDER = {sheet.name: i for i, sheet in enumerate(SHEETS)}
+
+
+def _position(finding: Finding) -> tuple:
+    """Findings in the order a clerk reads the workbook: sheet, row, column."""
+    match = re.match(r"([A-Z]*)(\d*)", finding.cell)
+    letters, digits = match.groups() if match else ("", "")
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch) - 64
+    return SHEET_ORDER.get(finding.sheet, len(SHEET_ORDER)), int(digits or 0), column
 
 
 def _schema_for(sheet: Sheet) -> dict:
@@ -107,8 +133,11 @@ def _schema_for(sheet: Sheet) -> dict:
 
 def _converted(document: dict, schema: dict) -> dict:
     """The valid document with its amounts as Decimal (cerberus's own coercion is slow)."""
+    def numeric(rules) -> bool:
+        return bool(rules.get("amount") or rules.get("quantity"))
+
     return {
-        k: to_decimal(v) if v is not None and schema.get(k, {}).get("amount") else v
+        k: to_decimal(v) if v is not None and numeric(schema.get(k, {})) else v
         for k, v in document.items()
     }
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Column:
     header: str  # the header text in row 1, exactly as the clerk sees it
-    kind: str = "text"  # text | amount | int | indicator_value
+    kind: str = "text"  # text | amount (万元) | quantity (a count or area) | int | indicator_value
     required: bool = False  # must every record fill it?
     note: str = ""  # what goes in it, for docs and the blank workbook
 
@@ -182,7 +182,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("采购物品名称", required=True, note="采购物品名称"),
             Column("政府采购目录序号", note="政府采购目录序号"),
             Column("计量单位", note="如 台、套"),
-            Column("数量", "amount", note="数量"),
+            Column("数量", "quantity", note="数量"),
             Column("单价", "amount", note="单价（万元）"),
             Column("一般公共预算拨款", "amount", note="万元"),
             Column("基金预算拨款", "amount", note="万元"),
@@ -197,7 +197,7 @@ SHEETS: tuple[Sheet, ...] = (
         "上年末固定资产占用情况，每类一行；“其中”行不计入资产总额。",
         columns=(
             Column("项目", required=True, note="如 1、房屋（平方米）；2、车辆（台、辆）"),
-            Column("数量", "amount", note="数量，可空"),
+            Column("数量", "quantity", note="数量（面积、台数等），可空"),
             Column("价值", "amount", note="价值（万元），可空"),
             Column("其中项", note="填“是”表示这一行是上一行的“其中”，不计入资产总额"),
         ),
@@ -265,7 +265,7 @@ def workbook_markdown() -> str:
             lines += ["| 列 | 必填 | 内容 |", "| --- | --- | --- |"]
             items = sheet.columns
         for c in items:
-            kind = "，金额（万元）" if c.kind == "amount" else ""
+            kind = {"amount": "，金额（万元）", "quantity": "，数字"}.get(c.kind, "")
             lines.append(f"| {c.header} | {'是' if c.required else ''} | {c.note}{kind} |")
         lines.append("")
     return "\n".join(lines)

@@ -95,6 +95,7 @@ def make_styles(doc) -> None:
     paragraph_style(doc, "表格小字", BODY_FONT, 8, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     doc.styles["表格小字"].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     paragraph_style(doc, "目录", BODY_FONT, 14, indent=False)
+    paragraph_style(doc, "条目标题", BODY_FONT, 16, keep_next=True)
     paragraph_style(doc, "页码", SONG, 14, indent=False)
     doc.styles["页码"].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     for name in ("Heading 1", "Heading 2", "Heading 3"):
@@ -551,7 +552,7 @@ def performance_text(doc, numbered: bool) -> None:
     p(doc, "{{ 整体绩效.总体绩效目标 }}")
     p(doc, heads[1], style)
     p(doc, "{%p for 分项 in 整体绩效.分项绩效目标 %}")
-    p(doc, "{{ 分项.序号 }}{{ 分项.名称 }}")
+    p(doc, "{{ 分项.序号 }}{{ 分项.名称 }}", "条目标题")
     p(doc, "绩效目标：{{ 分项.绩效目标 }}")
     p(doc, "绩效指标：{{ 分项.绩效指标 }}")
     p(doc, "{%p endfor %}")
@@ -583,15 +584,15 @@ def department_indicator_table(doc) -> None:
 
 def project_table(doc) -> None:
     t = table(doc, [1.9, 2.3, 3.0, 4.0, 2.2, 2.2])
-    # no repeated header rows here: Word repeats only rows from the top, and the first row
-    # is the project's long 绩效目标 paragraph
-    row(t, ["绩效目标", "{{ 项目.绩效目标 }}", "", "", "", ""], bold=True)
+    # the two top rows repeat on a continuation page (Word repeats rows from the top only,
+    # so the 绩效目标 row repeats with the column headings)
+    row(t, ["绩效目标", "{{ 项目.绩效目标 }}", "", "", "", ""], header=True)
     merge(t, 0, 1, 0, 5)
     t.cell(0, 0).paragraphs[0].runs[0].bold = True
     t.cell(0, 1).paragraphs[0].runs[0].bold = False
     t.cell(0, 1).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     row(t, ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"],
-        bold=True)
+        header=True)
     row(t, ["{%tr for 组 in 项目.指标组 %}"] + [""] * 5)
     row(t, ["{%tr for 指标 in 组.指标 %}"] + [""] * 5)
     row(t, ["{% vm %}{{ 组.一级指标 }}", "{{ 指标.二级指标 }}", "{{ 指标.三级指标 }}",

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import Finding
-from .figures import NotANumber, fmt, to_decimal
+from .figures import fmt, is_number, to_decimal
 from .indicator_sets import allowed_second_levels, first_levels
 
 EXPENSE_ITEMS = ("人员经费", "公用经费", "基本支出", "项目支出")
@@ -268,14 +268,6 @@ def indicator_levels(book: dict) -> list[Finding]:
                                  f"填了符号“{r['符号']}”，值“{r['值']}”却不是数字：比较需要数值，"
                                  "定性指标请把符号留空"))
     return out
-
-
-def is_number(value: Any) -> bool:
-    try:
-        to_decimal(value)
-    except NotANumber:
-        return False
-    return True
 
 
 # ---- 国有资产 -------------------------------------------------------------------------

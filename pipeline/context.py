@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from .checks import SANGONG_EXTRAS, base_expense, budget_rows, total
-from .figures import change, cn_number, fmt, to_decimal
+from .figures import change, cn_number, fmt, is_number, to_decimal
 
 UNIT = "万元"
 
@@ -186,13 +186,7 @@ def _indicator(r: dict) -> dict:
     row = _strip(r)
     row.pop("项目名称", None)  # the group's project says it
     value = r["值"]
-    numeric = not isinstance(value, str)
-    if not numeric:
-        try:
-            to_decimal(value)
-            numeric = True
-        except ValueError:
-            numeric = False
+    numeric = is_number(value)
     shown = value if isinstance(value, str) else fmt(to_decimal(value))
     row["值"] = shown
     row["定性"] = not numeric

@@ -6,10 +6,12 @@ printed as entered: no float noise, no padding (3308.233094, 13.545, 0).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
 CN_DIGITS = "零一二三四五六七八九"
+THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,234.5 (commas only between thousands)
 
 
 class NotANumber(ValueError):
@@ -17,7 +19,7 @@ class NotANumber(ValueError):
 
 
 def to_decimal(value: object) -> Decimal:
-    """A cell value as Decimal: numbers via their shortest repr, text with full-width digits.
+    """A cell value as Decimal: numbers as Excel shows them, text with full-width digits.
 
     Raises NotANumber for anything that is not a plain number (such as "约13万元").
     """
@@ -28,8 +30,13 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
-    text = str(value).translate(FULLWIDTH).replace(",", "").strip()
+        # Excel shows 15 significant digits: 0.30000000000000004 (a formula's 0.1+0.2) is 0.3
+        return Decimal(format(value, ".15g"))
+    text = str(value).translate(FULLWIDTH).strip()
+    if "," in text:
+        if not THOUSANDS.fullmatch(text):
+            raise NotANumber(str(value))
+        text = text.replace(",", "")
     if not text or any(c in text for c in "eEnN_ "):  # no exponents, NaN, inf or spacing
         raise NotANumber(str(value))
     try:
@@ -39,6 +46,14 @@ def to_decimal(value: object) -> Decimal:
     if not number.is_finite():
         raise NotANumber(str(value))
     return number
+
+
+def is_number(value: object) -> bool:
+    try:
+        to_decimal(value)
+    except NotANumber:
+        return False
+    return True
 
 
 def decimal_places(number: Decimal) -> int:

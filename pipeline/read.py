@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Finding, WorkbookError
-from .figures import fmt
+from .figures import fmt, to_decimal
 from .inspect_xlsx import MAX_ROWS, SheetFacts, file_kind_problem, sheet_facts
 from .workbook_format import SHEETS, Sheet, headers_of
 
@@ -152,6 +152,7 @@ def _rows(ws, last_column: int):
     from lxml import etree
 
     strings = ws._shared_strings
+    formats = _format_kinds(ws.parent)
     row_tag, cell_tag = SPREADSHEET_NS + "row", SPREADSHEET_NS + "c"
     value_tag, inline_tag, text_tag = SPREADSHEET_NS + "v", SPREADSHEET_NS + "is", SPREADSHEET_NS + "t"
     expected = 1
@@ -164,10 +165,42 @@ def _rows(ws, last_column: int):
                 ref = cell.get("r")
                 position = _column_of(ref) if ref else position + 1
                 if position <= last_column:
-                    values[position - 1] = _cell_value(cell, strings, value_tag, inline_tag, text_tag)
+                    value = _cell_value(cell, strings, value_tag, inline_tag, text_tag)
+                    kind = formats.get(int(cell.get("s") or 0)) if isinstance(value, (int, float)) else None
+                    values[position - 1] = _as_displayed(value, kind) if kind else value
             row.clear()
             expected = number + 1
             yield number, values
+
+
+def _format_kinds(book) -> dict[int, str]:
+    """Cell style index → "date" or "percent", for the styles that change a number's meaning."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, is_date_format
+
+    kinds: dict[int, str] = {}
+    for index, style in enumerate(book._cell_styles):
+        number_format = BUILTIN_FORMATS.get(style.numFmtId)
+        if number_format is None and style.numFmtId >= BUILTIN_FORMATS_MAX_SIZE:
+            custom = style.numFmtId - BUILTIN_FORMATS_MAX_SIZE
+            number_format = book._number_formats[custom] if custom < len(book._number_formats) else None
+        if not number_format:
+            continue
+        if is_date_format(number_format):
+            kinds[index] = "date"
+        elif "%" in number_format:
+            kinds[index] = "percent"
+    return kinds
+
+
+def _as_displayed(value: int | float, kind: str) -> str:
+    """A date or percentage cell as the clerk sees it: "2021-12-31", "100%"."""
+    if kind == "date":
+        from openpyxl.utils.datetime import from_excel
+
+        moment = from_excel(value)
+        return moment.strftime("%Y-%m-%d") if hasattr(moment, "strftime") else str(moment)
+    percent = to_decimal(value) * 100
+    return f"{fmt(percent)}%"
 
 
 def _column_of(ref: str) -> int:

@@ -16,7 +16,7 @@ from cerberus import Validator
 
 from . import checks
 from .errors import Finding, WorkbookError
-from .figures import NotANumber, decimal_places, fmt, to_decimal
+from .figures import NotANumber, decimal_places, fmt, is_number, to_decimal
 from .schemas import SCHEMAS
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet
 
@@ -79,10 +79,14 @@ class SheetValidator(Validator):
 
     def _validate_indicator_value(self, constraint, field, value):
         """{'type': 'boolean'}"""
-        if constraint and _excel_error(self, field, value):
+        if not constraint:
             return
-        if constraint and isinstance(value, str) and CONTROL.search(value):
-            self._error(field, "含有不可见的控制字符，Word 无法保存：请删除后重新输入")
+        if isinstance(value, bool):
+            self._error(field, f"是逻辑值 {'TRUE' if value else 'FALSE'}：请填数值或定性文字")
+        elif isinstance(value, str):
+            self._validate_xml_safe(True, field, value)
+        elif is_number(value) and decimal_places(to_decimal(value)) > MAX_PLACES:
+            self._error(field, f"数值 {to_decimal(value)} 超过6位小数：请保留到合理的位数（常见于公式算出的值）")
 
 
 def _excel_error(validator: SheetValidator, field: str, value: Any) -> bool:

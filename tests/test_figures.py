@@ -9,7 +9,9 @@ from pipeline.figures import NotANumber, change, cn_number, decimal_places, fmt,
     "value, expected",
     [
         (952.56377, "952.56377"),  # a float read from Excel, via its shortest repr
-        (0.1 + 0.2, "0.30000000000000004"),  # a float is never rounded silently
+        (0.1 + 0.2, "0.3"),  # a formula's float noise: Excel shows 15 significant digits
+        (952.56376999999998, "952.56377"),
+        ("1,234.5", "1234.5"),  # thousands separators
         ("１３．５", "13.5"),  # full-width digits typed in a text cell
         (" 3308.233094 ", "3308.233094"),
         (2021, "2021"),
@@ -19,7 +21,7 @@ def test_to_decimal(value, expected):
     assert str(to_decimal(value)) == expected
 
 
-@pytest.mark.parametrize("value", ["约13万元", "", "1e3", "NaN", "12 3", True])
+@pytest.mark.parametrize("value", ["约13万元", "", "1e3", "NaN", "12 3", True, "1,3,.545", "13,5"])
 def test_to_decimal_refuses_non_numbers(value):
     with pytest.raises(NotANumber):
         to_decimal(value)

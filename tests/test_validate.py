@@ -126,3 +126,33 @@ def test_amounts_stored_by_excel_with_17_digits_read_as_typed(sample):
             z.writestr(n, d)
     staff = load(sample)["sheets"]["收支预算"]["records"][4]
     assert str(staff["本年"]) == "952.56377"
+
+
+def test_date_and_percent_cells_are_read_as_shown(sample):
+    """A date typed in an amount cell is refused; 100% typed in a 值 cell prints as 100%."""
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    book["三公经费"]["B2"] = datetime.date(2021, 1, 1)
+    book["项目指标"]["F3"] = None
+    book["项目指标"]["G3"] = 1
+    book["项目指标"]["G3"].number_format = "0%"
+    book["项目指标"]["H3"] = None
+    book.save(sample)
+    found = messages(sample)
+    assert "2021.xlsx 三公经费!B2: “本年”“2021-01-01”不是数字：金额只填数字（单位万元），如 13.5" in found
+    book["三公经费"]["B2"] = 0
+    book["三公经费"]["B2"].number_format = "General"
+    book.save(sample)
+    rows = load(sample)["sheets"]["项目指标"]["records"]
+    assert rows[1]["值"] == "100%"
+
+
+def test_boolean_and_long_decimal_values_are_refused(sample):
+    edit(sample, "项目指标", "G2", True)
+    edit(sample, "项目指标", "G3", 1 / 3)
+    found = messages(sample)
+    assert "2021.xlsx 项目指标!G2: “值”是逻辑值 TRUE：请填数值或定性文字" in found
+    assert any("项目指标!G3" in m and "超过6位小数" in m for m in found)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
 
 from .errors import Finding
 from .figures import fmt, is_number, to_decimal

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Finding
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 
 @dataclass
@@ -16,6 +19,7 @@ class Result:
     workbook: Path
     output: Path
     warnings: list[Finding] = field(default_factory=list)
+    document: bytes = b""  # the .docx written to ``output``
 
 
 def load(workbook: str | Path, label: str | None = None) -> dict[str, Any]:
@@ -50,15 +54,21 @@ def generate(
 
     Nothing is written unless every stage succeeded.
     """
+    from .render import Renderer, resolve_template
+
+    return produce(workbook, output_path(workbook, outdir), Renderer(resolve_template(template)), label)
+
+
+def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str | None = None) -> Result:
+    """The pipeline for one workbook with an already compiled template (see batch)."""
     from .context import build_context
-    from .render import render, resolve_template
     from .write import write_atomic
 
     book = load(workbook, label)
     context = build_context(book)
-    document = render(resolve_template(template), context, int(context["年度"]))
-    target = write_atomic(output_path(workbook, outdir), document)
-    return Result(Path(workbook), target, book["warnings"])
+    document = renderer.render(context, int(context["年度"]))
+    target = write_atomic(output, document)
+    return Result(Path(workbook), target, book["warnings"], document)
 
 
 def check_template(template: str | Path, book: dict[str, Any]) -> None:

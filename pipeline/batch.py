@@ -60,7 +60,22 @@ def find_workbooks(paths: Iterable[Path], outdir: Path) -> list[Job]:
                 jobs.append(Job(found, outdir / relative.with_suffix(".docx")))
         else:
             jobs.append(Job(path, outdir / (path.stem + ".docx")))
+    _refuse_shared_outputs(jobs)
     return jobs
+
+
+def _refuse_shared_outputs(jobs: list[Job]) -> None:
+    from .errors import DisclosureError
+
+    owner: dict[Path, Path] = {}
+    for job in jobs:
+        target = job.output.resolve()
+        if target in owner:
+            raise DisclosureError(
+                f"{owner[target]} 和 {job.workbook} 会写到同一个文件 {job.output}："
+                "请把它们放在不同的文件夹里、给出文件夹一次处理，或分两次用不同的 -o 运行"
+            )
+        owner[target] = job.workbook
 
 
 def sha256(path: Path) -> str:
@@ -85,29 +100,27 @@ class Worker:
         self.template_sha256 = hashlib.sha256(self.renderer.blob).hexdigest()
 
     def run(self, job: Job) -> Outcome:
-        from .api import load
-        from .context import build_context
+        """Generate one document; every problem becomes the outcome's messages."""
+        from .api import produce
         from .errors import DisclosureError
-        from .write import write_atomic
 
         start = time.perf_counter()
         outcome = Outcome(str(job.workbook), str(job.output), "failed",
                           template_sha256=self.template_sha256)
         try:
             outcome.input_sha256 = sha256(job.workbook) if job.workbook.is_file() else ""
-            book = load(job.workbook)
-            context = build_context(book)
-            data = self.renderer.render(context, int(context["年度"]))
-            write_atomic(job.output, data)
+            result = produce(job.workbook, job.output, self.renderer)
             outcome.status = "generated"
-            outcome.output_sha256 = hashlib.sha256(data).hexdigest()
-            outcome.warnings = [str(w) for w in book["warnings"]]
+            outcome.output_sha256 = hashlib.sha256(result.document).hexdigest()
+            outcome.warnings = [str(w) for w in result.warnings]
         except DisclosureError as error:
             outcome.messages = [error.message, *(str(f) for f in error.findings if f.level == "error")]
             outcome.warnings = [str(f) for f in error.findings if f.level == "warning"]
         except Exception as error:  # a bug must not stop the other workbooks
             outcome.messages = [f"{job.workbook}: 程序内部错误（{type(error).__name__}: {error}），"
                                 "请用 --debug 单独运行此工作簿并报告问题"]
+        if outcome.status == "failed" and job.output.exists():
+            outcome.messages.append(f"注意：{job.output} 是以前生成的旧文档，未被更新")
         outcome.seconds = round(time.perf_counter() - start, 4)
         return outcome
 
@@ -117,7 +130,9 @@ _worker: Worker | None = None  # the compiled template of this worker process
 
 def _start_worker(template: Path) -> None:
     global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    # the parent decides when to stop; a worker finishes the document it is writing
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _worker = Worker(template)
 
 
@@ -135,7 +150,8 @@ def unchanged(job: Job, previous: dict[str, dict], template_sha: str) -> Outcome
     if not before or before.get("status") not in ("generated", "skipped"):
         return None
     if (before.get("template_sha256") != template_sha or before.get("tool_version") != __version__
-            or not job.output.is_file() or before.get("output") != str(job.output)):
+            or not job.workbook.is_file() or not job.output.is_file()
+            or before.get("output") != str(job.output)):
         return None
     if sha256(job.workbook) != before.get("input_sha256"):
         return None
@@ -200,7 +216,8 @@ def _run_pool(todo, template, workers, outcomes, on_outcome) -> None:
             future.cancel()
         pool.shutdown(wait=True)  # documents being written are finished, not cut off
         for future in futures:
-            if future not in seen and future.done() and not future.cancelled():
+            if future not in seen and future.done() and not future.cancelled() \
+                    and future.exception() is None:
                 outcome = future.result()
                 outcomes.append(outcome)
                 on_outcome(outcome)

@@ -158,10 +158,12 @@ class _Progress:
 
 def _generate_for_debugging(work, template: Path) -> None:
     """--debug: one by one in this process, letting the first exception through."""
-    from .api import generate as run_one
+    from .api import produce
+    from .render import Renderer
 
+    renderer = Renderer(template)
     for job in work:
-        result = run_one(job.workbook, job.output.parent, template)
+        result = produce(job.workbook, job.output, renderer)
         click.echo(f"已生成 {result.output}")
 
 
@@ -268,3 +270,7 @@ def rollover(workbook: Path, year: int | None, output: Path, debug: bool) -> Non
         _fail(error, debug)
         return
     click.echo(f"已生成 {output}：上年数已填入，标黄的本年数沿用了去年的数，请逐一改为新年度的预算数")
+
+
+if __name__ == "__main__":
+    main()

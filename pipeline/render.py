@@ -84,7 +84,7 @@ class Renderer:
         for name, xml in sources.items():
             if "{" not in xml:
                 continue
-            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))
+            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _literal_braces(template.patch_xml(xml)))
             self.sources[name] = source
             try:
                 self.parts[name] = self.env.from_string(source)
@@ -178,7 +178,6 @@ def render(template_path: str | Path, context: dict[str, Any], year: int | None 
 def _finish(document, xml: str) -> str:
     """What docxtpl does to a rendered part after Jinja (see DocxTemplate.render_xml_part)."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if re.search("[\n\t\a\f]", xml):  # only text with line breaks needs docxtpl's listing pass
         xml = document.resolve_listing(xml)
     return xml
@@ -204,6 +203,17 @@ def explain(exc) -> str:
         if match:
             return f"{chinese.format(*match.groups())}（{text}）"
     return text
+
+
+LITERALS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+
+
+def _literal_braces(source: str) -> str:
+    """docxtpl's way to print a literal {{ or {% is to write {_{ or {_% in the template.
+    docxtpl replaces them in the rendered output, which would also change a workbook's
+    text; here they become Jinja string literals in the template instead."""
+    return re.sub("|".join(map(re.escape, LITERALS)),
+                  lambda m: "{{ '" + LITERALS[m.group(0)] + "' }}", source)
 
 
 def _template_problem(path: Path, exc, source: str) -> TemplateProblem:

@@ -69,3 +69,63 @@ def test_empty_folder(tmp_path):
     result = run(tmp_path / "empty", "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert "没有找到任何 .xlsx 工作簿" in result.output
+
+
+def test_two_workbooks_writing_the_same_output_are_refused(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SAMPLE, tmp_path / folder / "2021.xlsx")
+    result = run(tmp_path / "a" / "2021.xlsx", tmp_path / "b" / "2021.xlsx", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "会写到同一个文件" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_skip_unchanged_with_a_deleted_input(county, tmp_path):
+    out, report = tmp_path / "outputs", tmp_path / "report.json"
+    run(county, "-o", out, "-j", "1", "--report", report)
+    (county / "2022" / "经开区.xlsx").unlink()
+    result = run(county, "-o", out, "--report", report, "--skip-unchanged")
+    assert result.exit_code == 1  # the broken workbook still fails
+    assert "Traceback" not in result.output
+    assert "生成 0，跳过 2，失败 1" in result.output
+
+
+def test_failed_workbook_says_its_old_document_is_stale(county, tmp_path):
+    out = tmp_path / "outputs"
+    run(county, "-o", out, "-j", "1")
+    shutil.copy(TARGET / "负数金额.xlsx", county / "2022" / "经开区.xlsx")
+    result = run(county, "-o", out, "-j", "1")
+    assert f"注意：{out / '2022' / '经开区.docx'} 是以前生成的旧文档，未被更新" in result.output
+
+
+def test_sigterm_to_the_process_group_leaves_only_complete_documents(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import zipfile
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(40):  # enough that the run is still going when the signal comes
+        shutil.copy(SAMPLE, folder / f"d{i:02d}.xlsx")
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", str(folder), "-o", str(out), "-j", "2",
+         "--report", str(report)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    first = process.stdout.readline()  # wait until a document is done
+    assert "已生成" in first
+    os.killpg(process.pid, signal.SIGTERM)  # as systemctl stop does
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "已中断" in stderr
+    documents = sorted(out.glob("*.docx"))
+    assert not list(out.glob("*.tmp")) and not list(out.glob(".*"))
+    for document in documents:
+        with zipfile.ZipFile(document) as z:
+            assert z.testzip() is None
+    listed = json.loads(report.read_text(encoding="utf-8"))["workbooks"]
+    assert sorted(w["output"] for w in listed) == [str(d) for d in documents]

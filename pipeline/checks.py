@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from .errors import Finding
 from .figures import fmt, is_number, to_decimal
@@ -102,7 +103,7 @@ def budget_items(book: dict) -> list[Finding]:
         if r["类别"] == "支出" and r["项目"] not in EXPENSE_ITEMS:
             out.append(error(book, sheet, cell(book, sheet, r, "项目"), "支出项目",
                              f"支出项目“{r['项目']}”不认识；只能填：{'、'.join(EXPENSE_ITEMS)}"))
-        if r["本年"] is None and r["项目"] != "基本支出":
+        if r["本年"] is None and (r["类别"], r["项目"]) != ("支出", "基本支出"):
             out.append(error(book, sheet, cell(book, sheet, r, "本年"), "必填",
                              f"“{r['项目']}”的本年金额必须填写（没有就填 0）"))
     expenses = budget_rows(book, "支出")
@@ -202,6 +203,19 @@ def sangong_items(book: dict) -> list[Finding]:
 # ---- 项目与指标 -----------------------------------------------------------------------
 
 
+def scattered(rows: list[dict], key: Callable[[dict], Any]) -> list[dict]:
+    """Rows whose key appeared before, in a run that other rows had ended."""
+    out, ended, current = [], set(), object()
+    for r in rows:
+        k = key(r)
+        if k != current:
+            if k in ended:
+                out.append(r)
+            ended.add(current)
+            current = k
+    return out
+
+
 @rule("项目", "项目指标")
 def projects_and_indicators(book: dict) -> list[Finding]:
     """Project names unique; every project has indicators; no indicator for an unknown project;
@@ -214,38 +228,36 @@ def projects_and_indicators(book: dict) -> list[Finding]:
                              f"项目“{r['项目名称']}”出现两次（另见第{names[r['项目名称']]['_row']}行）"))
         else:
             names[r["项目名称"]] = r
-    finished: set[str] = set()
-    current, groups_done, group = None, set(), None
-    with_rows: set[str] = set()
+    known = []
     for r in records(book, "项目指标"):
-        name = r["项目名称"]
-        where = cell(book, "项目指标", r, "项目名称")
-        if name not in names:
-            out.append(error(book, "项目指标", where, "未知项目",
-                             f"项目“{name}”不在“项目”表中：请核对名称是否一字不差"))
-            continue
-        with_rows.add(name)
-        if name != current:
-            if name in finished:
-                out.append(error(book, "项目指标", where, "指标不连续",
-                                 f"项目“{name}”的指标行被其他项目隔开：同一项目的行请排在一起"))
-            if current:
-                finished.add(current)
-            current, groups_done, group = name, set(), None
-        first = r["一级指标"]
-        if first != group:
-            if first in groups_done:
-                out.append(error(book, "项目指标", cell(book, "项目指标", r, "一级指标"), "一级指标不连续",
-                                 f"项目“{name}”的“{first}”各行没有排在一起：同一一级指标的行请相邻，"
-                                 "表中才能合并单元格"))
-            if group:
-                groups_done.add(group)
-            group = first
+        if r["项目名称"] in names:
+            known.append(r)
+        else:
+            out.append(error(book, "项目指标", cell(book, "项目指标", r, "项目名称"), "未知项目",
+                             f"项目“{r['项目名称']}”不在“项目”表中：请核对名称是否一字不差"))
+    for r in scattered(known, lambda r: r["项目名称"]):
+        out.append(error(book, "项目指标", cell(book, "项目指标", r, "项目名称"), "指标不连续",
+                         f"项目“{r['项目名称']}”的指标行被其他项目隔开：同一项目的行请排在一起"))
+    for r in scattered(known, lambda r: (r["项目名称"], r["一级指标"])):
+        out.append(error(book, "项目指标", cell(book, "项目指标", r, "一级指标"), "一级指标不连续",
+                         f"项目“{r['项目名称']}”的“{r['一级指标']}”各行没有排在一起：同一一级指标的行请相邻，"
+                         "表中才能合并单元格"))
+    with_rows = {r["项目名称"] for r in known}
     for name, r in names.items():
         if name not in with_rows:
             out.append(error(book, "项目", cell(book, "项目", r, "项目名称"), "项目无指标",
                              f"项目“{name}”在“项目指标”表中没有任何指标"))
     return out
+
+
+@rule("整体绩效指标")
+def department_groups_together(book: dict) -> list[Finding]:
+    """整体绩效指标: the rows of one 一级指标 stand together (their cell is merged)."""
+    return [
+        error(book, "整体绩效指标", cell(book, "整体绩效指标", r, "一级指标"), "一级指标不连续",
+              f"“{r['一级指标']}”各行没有排在一起：同一一级指标的行请相邻，表中才能合并单元格")
+        for r in scattered(records(book, "整体绩效指标"), lambda r: r["一级指标"])
+    ]
 
 
 @rule("整体绩效指标", "项目指标")
@@ -348,3 +360,19 @@ def budget_unchanged_from_last_year(book: dict) -> list[Finding]:
                       "本年预算数与上年完全相同：如果这是从去年结转（rollover）的工作簿，"
                       "请把标黄的本年数改为本年预算", "warning")]
     return []
+
+
+@rule("政府采购")
+def procurement_price_times_quantity(book: dict) -> list[Finding]:
+    """政府采购: 数量 × 单价 should be the row's 合计 of funding sources."""
+    out = []
+    sources = ("一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨", "单位资金")
+    for r in records(book, "政府采购"):
+        if r["数量"] is None or r["单价"] is None:
+            continue
+        funded = total(r[s] for s in sources)
+        if r["数量"] * r["单价"] != funded:
+            out.append(error(book, "政府采购", cell(book, "政府采购", r, "单价"), "采购金额",
+                             mismatch("数量×单价", r["数量"] * r["单价"], "各资金来源合计", funded),
+                             "warning"))
+    return out

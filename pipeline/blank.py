@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .glossary import STANDARD_GLOSSARY
-from .indicator_sets import FRAMEWORKS, first_levels
+from .indicator_sets import PREFERRED_SYMBOLS, first_levels, second_levels
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet, headers_of
 
 AMOUNT_ROWS = 300  # rows below the header that get the amount check and drop-downs
@@ -173,8 +173,8 @@ def _checks(ws, sheet: Sheet, headers: list[str]) -> None:
         ws.add_data_validation(check)
     lists = {
         "一级指标": first_levels(),
-        "二级指标": _second_levels(),
-        "符号": ["≥", "≤", "=", "＞", "＜"],
+        "二级指标": second_levels(),
+        "符号": list(PREFERRED_SYMBOLS),
         "类别": ["收入", "支出"],
         "其中项": ["是", "否"],
     }
@@ -184,13 +184,3 @@ def _checks(ws, sheet: Sheet, headers: list[str]) -> None:
                                   showErrorMessage=header != "二级指标", error=f"请从下拉列表中选择{header}。")
             drop.add(cells(header))
             ws.add_data_validation(drop)
-
-
-def _second_levels() -> list[str]:
-    seen: list[str] = []
-    for framework in FRAMEWORKS.values():
-        for seconds in framework.values():
-            for second in seconds:
-                if second not in seen:
-                    seen.append(second)
-    return seen

@@ -6,10 +6,11 @@ Each rule is a small function ``(book) -> list[Finding]`` registered in ``RULES`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from .budget import base_expense, budget_rows, records, total
 from .errors import Finding
 from .figures import fmt, is_number, to_decimal
 from .indicator_sets import allowed_second_levels, first_levels
@@ -42,10 +43,6 @@ def run_all(book: dict, sheets_with_errors: set[str] = frozenset()) -> list[Find
 # ---- helpers -------------------------------------------------------------------------
 
 
-def records(book: dict, sheet: str) -> list[dict]:
-    return book["sheets"][sheet]["records"]
-
-
 def cell(book: dict, sheet: str, record: dict | None, field: str) -> str:
     """The address of a record's field, e.g. "C7" ("" when there is no such record)."""
     if record is None:
@@ -65,25 +62,6 @@ def error(book, sheet, where, rule_id, message, level="error") -> Finding:
 
 def mismatch(label_a: str, a: Decimal, label_b: str, b: Decimal, sign: str = "≠") -> str:
     return f"{label_a} {fmt(a)} {sign} {label_b} {fmt(b)}（相差 {fmt(abs(a - b))} 万元）"
-
-
-def total(values: Iterable[Decimal | None]) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
-
-
-def budget_rows(book: dict, category: str) -> dict[str, dict]:
-    return {r["项目"]: r for r in records(book, "收支预算") if r["类别"] == category}
-
-
-def base_expense(rows: dict[str, dict], year: str) -> Decimal | None:
-    """基本支出 of 本年 or 上年: as given, else 人员经费 + 公用经费."""
-    given = rows.get("基本支出", {}).get(year)
-    if given is not None:
-        return given
-    staff, office = rows.get("人员经费", {}).get(year), rows.get("公用经费", {}).get(year)
-    if staff is None or office is None:
-        return None
-    return staff + office
 
 
 # ---- 收支预算 -------------------------------------------------------------------------

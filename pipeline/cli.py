@@ -14,7 +14,7 @@ import click
 from . import __version__
 from .errors import DisclosureError
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID = 0, 1  # usage errors exit with 2 through click
 
 
 class DefaultGroup(click.Group):

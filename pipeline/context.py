@@ -8,10 +8,11 @@ reads ``{{ 部门简称 }}`` or ``{% for 项目 in 项目表 %}``.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .checks import SANGONG_EXTRAS, base_expense, budget_rows, total
+from .budget import base_expense, budget_rows, total
+from .checks import SANGONG_EXTRAS
 from .figures import change, cn_number, fmt, is_number, to_decimal
 
 UNIT = "万元"
@@ -33,9 +34,10 @@ def build_context(book: dict) -> dict[str, Any]:
         "部门职责": _paragraphs(sheets["部门职责"]),
         "机构设置": [_strip(r) for r in sheets["机构设置"]["records"]],
     }
-    context.update(_budget(book))
-    context["机关运行经费"] = _running_costs(_kv(sheets["机关运行经费"]))
-    context["三公经费"] = _sangong(sheets["三公经费"]["records"])
+    last = str(year - 1)
+    context.update(_budget(book, last))
+    context["机关运行经费"] = _running_costs(_kv(sheets["机关运行经费"]), last)
+    context["三公经费"] = _sangong(sheets["三公经费"]["records"], last)
     context["整体绩效"] = _performance(sheets)
     context["整体绩效指标"] = _indicator_groups(sheets["整体绩效指标"]["records"])
     context["项目表"] = _projects(sheets["项目"]["records"], sheets["项目指标"]["records"])
@@ -46,26 +48,7 @@ def build_context(book: dict) -> dict[str, Any]:
         for i, r in enumerate(sheets["名词解释"]["records"], start=1)
     ]
     context["其他说明"] = _paragraphs(sheets["其他说明"])
-    _word_comparisons(context, context["上年"])
     return context
-
-
-def _word_comparisons(value: Any, last_year: str) -> None:
-    """Give every change its sentence piece: 比2020年增加X万元 / 与2020年持平."""
-    if isinstance(value, dict):
-        change_ = value.get("增减")
-        if isinstance(change_, dict) and "方向" in change_:
-            direction = change_["方向"]
-            change_["比上年"] = (
-                "" if not direction
-                else f"与{last_year}年持平" if direction == "持平"
-                else f"比{last_year}年{change_['文字']}"
-            )
-        for item in value.values():
-            _word_comparisons(item, last_year)
-    elif isinstance(value, list):
-        for item in value:
-            _word_comparisons(item, last_year)
 
 
 # ---- helpers -------------------------------------------------------------------------
@@ -84,13 +67,17 @@ def _paragraphs(data: dict) -> list[str]:
     return [r["段落"] for r in data["records"] if r.get("段落")]
 
 
-def _figure(current: Decimal | None, previous: Decimal | None, reason: str | None = None) -> dict:
+def _figure(current: Decimal | None, previous: Decimal | None, reason: str | None,
+            last_year: str) -> dict:
     """An amount with last year's and the worded change (when last year is known)."""
     figure = {"本年": fmt(current), "上年": fmt(previous), "增减原因": reason or ""}
-    if current is not None and previous is not None:
-        figure["增减"] = change(current, previous, UNIT)
-    else:
-        figure["增减"] = {"方向": "", "金额": "", "文字": ""}
+    if current is None or previous is None:
+        figure["增减"] = {"方向": "", "金额": "", "文字": "", "比上年": ""}
+        return figure
+    worded = change(current, previous, UNIT)
+    worded["比上年"] = (f"与{last_year}年持平" if worded["方向"] == "持平"
+                      else f"比{last_year}年{worded['文字']}")
+    figure["增减"] = worded
     return figure
 
 
@@ -104,10 +91,10 @@ def _numbered(items: list[dict]) -> list[dict]:
 # ---- sections ------------------------------------------------------------------------
 
 
-def _budget(book: dict) -> dict[str, Any]:
+def _budget(book: dict, last: str) -> dict[str, Any]:
     income, expense = budget_rows(book, "收入"), budget_rows(book, "支出")
     sources = [
-        {"名称": name, **_figure(r["本年"], r["上年"], r["增减原因"])} for name, r in income.items()
+        {"名称": name, **_figure(r["本年"], r["上年"], r["增减原因"], last)} for name, r in income.items()
     ]
     this_base, last_base = base_expense(expense, "本年"), base_expense(expense, "上年")
     projects = expense["项目支出"]
@@ -124,39 +111,39 @@ def _budget(book: dict) -> dict[str, Any]:
             "来源": sources,
         },
         "支出": {
-            "合计": _figure(this_total, last_total),
-            "基本支出": _figure(this_base, last_base, base_row.get("增减原因")),
-            "人员经费": _figure(expense["人员经费"]["本年"], expense["人员经费"]["上年"],
-                              expense["人员经费"]["增减原因"]),
-            "公用经费": _figure(expense["公用经费"]["本年"], expense["公用经费"]["上年"],
-                              expense["公用经费"]["增减原因"]),
-            "项目支出": _figure(projects["本年"], projects["上年"], projects["增减原因"]),
+            "合计": _figure(this_total, last_total, None, last),
+            "基本支出": _figure(this_base, last_base, base_row.get("增减原因"), last),
+            "人员经费": _row_figure(expense["人员经费"], last),
+            "公用经费": _row_figure(expense["公用经费"], last),
+            "项目支出": _row_figure(projects, last),
         },
     }
 
 
-def _running_costs(data: dict) -> dict:
-    figure = _figure(data.get("本年"), data.get("上年"), data.get("增减原因"))
+def _row_figure(row: dict, last: str) -> dict:
+    return _figure(row["本年"], row["上年"], row["增减原因"], last)
+
+
+def _running_costs(data: dict, last: str) -> dict:
+    figure = _figure(data.get("本年"), data.get("上年"), data.get("增减原因"), last)
     figure["主要用途"] = data.get("主要用途") or ""
     if data.get("本年") is not None and data.get("上年"):
-        rate = (data["本年"] - data["上年"]) / data["上年"] * 100
-        figure["增减"]["百分比"] = fmt(abs(rate).quantize(Decimal("0.01")))
+        rate = abs(data["本年"] - data["上年"]) / data["上年"] * 100
+        figure["增减"]["百分比"] = format(rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
     return figure
 
 
-def _sangong(rows: list[dict]) -> dict:
+def _sangong(rows: list[dict], last: str) -> dict:
     by_name = {r["项目"]: r for r in rows}
 
     def item(name: str) -> dict:
         r = by_name.get(name)
-        if r is None:
-            return _figure(None, None)
-        return _figure(r["本年"], r["上年"], r["增减原因"])
+        return _figure(None, None, None, last) if r is None else _row_figure(r, last)
 
     def summed(names: tuple[str, ...]) -> dict:
         present = [by_name[n] for n in names if n in by_name]
         reasons = "；".join(r["增减原因"] for r in present if r["增减原因"])
-        return _figure(total(r["本年"] for r in present), total(r["上年"] for r in present), reasons)
+        return _figure(total(r["本年"] for r in present), total(r["上年"] for r in present), reasons, last)
 
     context = {
         "因公出国境费": item("因公出国（境）费"),

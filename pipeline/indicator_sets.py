@@ -9,6 +9,7 @@ from __future__ import annotations
 # 符号 of an indicator value. The ASCII spellings (>=, <=, >, <) are accepted as written,
 # because published tables use them; they mean the same as ≥ ≤ ＞ ＜.
 SYMBOLS: tuple[str, ...] = ("≥", "≤", "=", "＞", "＜", ">=", "<=", ">", "<", "＝")
+PREFERRED_SYMBOLS = SYMBOLS[:5]  # offered in the blank workbook's drop-down
 
 _OUTCOMES = ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"]
 
@@ -42,6 +43,15 @@ def allowed_second_levels(first: str) -> list[str]:
         for second in framework.get(first, []):
             if second not in seen:
                 seen.append(second)
+    return seen
+
+
+def second_levels() -> list[str]:
+    """Every 二级 of every framework, in order of appearance."""
+    seen: list[str] = []
+    for framework in FRAMEWORKS.values():
+        for seconds in framework.values():
+            seen.extend(s for s in seconds if s not in seen)
     return seen
 
 

@@ -26,10 +26,6 @@ class SheetFacts:
     formulas_without_value: dict[str, str] = field(default_factory=dict)  # "C7" -> "1+2"
 
 
-class NotAWorkbook(Exception):
-    """Raised with a Chinese reason when the file is no .xlsx workbook."""
-
-
 def file_kind_problem(path: Path) -> str | None:
     """Why this file cannot be a readable .xlsx, or None if it may be one."""
     size = path.stat().st_size

@@ -22,7 +22,7 @@ def rollover(workbook: str | Path, year: int | None, target: str | Path) -> Path
     from openpyxl.styles import PatternFill
 
     from .api import load
-    from .checks import base_expense, budget_rows
+    from .budget import base_expense, budget_rows
     from .errors import WorkbookError
     from .write import write_atomic
 
@@ -64,9 +64,11 @@ def rollover(workbook: str | Path, year: int | None, target: str | Path) -> Path
 
     running = sheets["机关运行经费"]
     column, rows = running["columns"]["内容"], running["rows"]
-    if "上年" not in rows:
-        source["机关运行经费"].append(["上年", None])
-        rows = {**rows, "上年": source["机关运行经费"].max_row}
+    if "上年" not in rows:  # add the row right below the sheet's last item
+        below = max(rows.values()) + 1
+        source["机关运行经费"].insert_rows(below)
+        source["机关运行经费"][f"{running['columns']['项目']}{below}"] = "上年"
+        rows = {**rows, "上年": below}
     carry("机关运行经费", f"{column}{rows['本年']}", f"{column}{rows['上年']}", running["records"][0]["本年"])
 
     sangong = sheets["三公经费"]

@@ -131,10 +131,6 @@ def _position(finding: Finding) -> tuple:
     return SHEET_ORDER.get(finding.sheet, len(SHEET_ORDER)), int(digits or 0), column
 
 
-def _schema_for(sheet: Sheet) -> dict:
-    return SCHEMAS[sheet.name]
-
-
 def _converted(document: dict, schema: dict) -> dict:
     """The valid document with its amounts as Decimal (cerberus's own coercion is slow)."""
     def numeric(rules) -> bool:
@@ -147,7 +143,7 @@ def _converted(document: dict, schema: dict) -> dict:
 
 
 def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -> dict:
-    validator = SheetValidator(_schema_for(sheet), allow_unknown=True)
+    validator = SheetValidator(SCHEMAS[sheet.name], allow_unknown=True)
     kinds = {c.header: c.kind for c in sheet.columns}
     records = []
     for record in data["records"]:
@@ -195,7 +191,7 @@ def _validate_kv(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -
         document[key] = _as_text(value) if known[key].kind == "text" else value
     for key in known:
         document.setdefault(key, None)
-    validator = SheetValidator(_schema_for(sheet), allow_unknown=False)
+    validator = SheetValidator(SCHEMAS[sheet.name], allow_unknown=False)
     if not validator.validate(document, normalize=False):
         for error in validator._errors:
             row = rows.get(error.field)

@@ -229,8 +229,6 @@ SHEETS: tuple[Sheet, ...] = (
     ),
 )
 
-SHEETS_BY_NAME = {s.name: s for s in SHEETS}
-
 
 def headers_of(sheet: Sheet) -> tuple[str, ...]:
     """The header row the sheet must carry in row 1."""

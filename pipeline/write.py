@@ -7,7 +7,7 @@ never a half-written .docx.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from .errors import OutputError
@@ -18,11 +18,12 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+        tmp = str(path.parent / f".{path.stem}.{secrets.token_hex(6)}.tmp")
+        # 0o666 less the umask, like any new file (mkstemp would make it private, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
         raise OutputError(f"{path}: 无法写入输出文件夹（{exc.strerror}）") from exc
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -36,12 +37,6 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         _remove(tmp)
         raise
     return path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _remove(tmp: str) -> None:

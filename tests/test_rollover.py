@@ -46,3 +46,19 @@ def test_rollover_refuses_an_invalid_workbook_and_an_earlier_year(tmp_path):
     assert not (tmp_path / "x.xlsx").exists()
     early = run("rollover", SAMPLE, "--year", "2020", "-o", tmp_path / "y.xlsx")
     assert early.exit_code == 1 and "应晚于工作簿的年度 2021" in early.output
+
+
+def test_rollover_adds_a_missing_last_year_row(tmp_path):
+    import shutil
+
+    source = tmp_path / "2021.xlsx"
+    shutil.copy(SAMPLE, source)
+    book = openpyxl.load_workbook(source)
+    book["机关运行经费"].delete_rows(3)  # the 上年 row, which is optional
+    book.save(source)
+    rolled = tmp_path / "2022.xlsx"
+    assert run("rollover", source, "-o", rolled).exit_code == 0
+    sheet = openpyxl.load_workbook(rolled)["机关运行经费"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[-1] == ["上年", 133.490524]  # right below the last item, no gap
+    assert run("check", rolled).exit_code == 0

@@ -61,7 +61,8 @@ def _fail(error: DisclosureError, debug: bool) -> None:
 @click.option("--skip-unchanged", is_flag=True,
               help="跳过输入、模板和程序版本都与上次清单（--report）相同的工作簿")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF")
-@click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
+@click.option("--debug", is_flag=True,
+              help="逐个处理，在第一个错误处停下并显示程序内部的详细信息（不写清单、不转 PDF）")
 def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: Path | None,
              report: Path | None, skip_unchanged: bool, pdf: bool, debug: bool) -> None:
     """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹。"""

@@ -79,7 +79,8 @@ class Renderer:
                 sources[name] = template.get_part_xml(rel.target_part)
         self.main = main
         self.package = _Package(self.blob, main)
-        self.uses_tc = bool(re.search(r"{%-?\s*tc\b", sources[main]))
+        # docxtpl's table fix is needed only where tags add or span cells
+        self.uses_tc = bool(re.search(r"{%-?\s*(tc|hm|colspan)\b", sources[main]))
         self.sources: dict[str, str] = {}  # part name -> patched Jinja source
         for name, xml in sources.items():
             if "{" not in xml:

@@ -177,6 +177,8 @@ def template_markdown() -> str:
         "",
         "模板是普通的 Word 文档（.docx），在 Word 或 WPS 中编辑。文中用 `{{ 变量 }}` 等标签引用工作簿的数据；",
         "标签必须整段一次输入（不要中途改格式），否则 Word 会把它拆成几段而无法识别。",
+        "标签只在正文、页眉和页脚中起作用；写错的变量名或字段名会让生成失败并指出，不会印成空白。",
+        "要印出 `{{` 或 `{%` 本身，在模板中写 `{_{` 或 `{_%`。",
         "本页由 `pipeline/template_vars.py` 生成；`gendisclosure context 工作簿.xlsx` 可打印某个工作簿的全部变量值（JSON）。",
         "`gendisclosure check --template 我的模板.docx 工作簿.xlsx` 检查模板的标签和变量名。",
         "",

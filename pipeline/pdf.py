@@ -1,8 +1,11 @@
 """PDFs beside the .docx files, through LibreOffice (``soffice --headless``).
 
 LibreOffice takes seconds to start, so one process converts every document of a run.
-It runs with a private profile, so that a LibreOffice the clerk has open is not
-disturbed, and each PDF is moved into place atomically.
+Where LibreOffice's Python bridge is there (``import uno``), each document is loaded and
+its indexes updated before export, so a list of tables shows its page numbers; otherwise
+``soffice --convert-to pdf`` prints the list as last saved. LibreOffice runs with a
+private profile, so that a LibreOffice the clerk has open is not disturbed, and each PDF
+is moved into place atomically.
 """
 
 from __future__ import annotations
@@ -36,6 +39,23 @@ def find_soffice() -> Path | None:
     return next((c for c in candidates if c.is_file()), None)
 
 
+def find_uno_python(soffice: Path) -> str | None:
+    """A Python that can ``import uno``: LibreOffice's own (Windows, macOS) or the system's."""
+    program = soffice.resolve().parent
+    candidates = [program / "python.exe", program / "python",
+                  program.parent / "Resources" / "python", shutil.which("python3"), "/usr/bin/python3"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            try:
+                probe = subprocess.run([str(candidate), "-c", "import uno"], capture_output=True,
+                                       timeout=30)
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+            if probe.returncode == 0:
+                return str(candidate)
+    return None
+
+
 def to_pdf(documents: list[Path]) -> list[Path]:
     """Convert .docx files to PDFs beside them, with one LibreOffice process."""
     if not documents:
@@ -48,26 +68,28 @@ def to_pdf(documents: list[Path]) -> list[Path]:
         )
     with tempfile.TemporaryDirectory(prefix="gendisclosure-pdf-") as work:
         folder = Path(work)
-        # numbered copies: documents in different folders may share a name
-        staged = []
+        staged = []  # numbered copies: documents in different folders may share a name
         for i, document in enumerate(documents):
             copy = folder / f"{i:06d}.docx"
             shutil.copyfile(document, copy)
             staged.append(copy)
+        (folder / "pdf").mkdir()
+        results = [folder / "pdf" / (copy.stem + ".pdf") for copy in staged]
         profile = (folder / "profile").as_uri()
-        command = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, staged)]
+        timeout = START_SECONDS + SECONDS_PER_DOCUMENT * len(staged)
+        python = find_uno_python(soffice)
         try:
-            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
-                           timeout=START_SECONDS + SECONDS_PER_DOCUMENT * len(staged))
+            if python:
+                _convert_with_uno(python, soffice, profile, staged, results, folder, timeout)
+            else:
+                _convert_plainly(soffice, profile, staged, folder / "pdf", timeout)
         except subprocess.TimeoutExpired as exc:
             raise OutputError("LibreOffice 转换 PDF 超时：请确认 LibreOffice 能正常打开文档") from exc
         written, missing = [], []
-        for document, copy in zip(documents, staged):
-            result = folder / "pdf" / (copy.stem + ".pdf")
+        for document, result in zip(documents, results):
             target = document.with_suffix(".pdf")
             if result.is_file():
-                tmp = target.with_name(f".{target.name}.tmp")
+                tmp = target.with_name(f".{target.stem}.{os.getpid()}.pdf.tmp")
                 shutil.copyfile(result, tmp)
                 os.replace(tmp, target)
                 written.append(target)
@@ -76,3 +98,18 @@ def to_pdf(documents: list[Path]) -> list[Path]:
     if missing:
         raise OutputError(f"LibreOffice 未能把以下文档转换为 PDF：{'、'.join(missing)}")
     return written
+
+
+def _convert_with_uno(python, soffice, profile, staged, results, folder, timeout) -> None:
+    jobs = folder / "jobs.txt"
+    jobs.write_text("".join(f"{s}\t{r}\n" for s, r in zip(staged, results)), encoding="utf-8")
+    script = Path(__file__).with_name("uno_convert.py")
+    subprocess.run([python, str(script), str(soffice), profile, str(jobs)],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=timeout)
+
+
+def _convert_plainly(soffice, profile, staged, outdir, timeout) -> None:
+    command = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(outdir), *map(str, staged)]
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
+                   timeout=timeout)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import SAMPLE
 
 from pipeline.cli import main
-from pipeline.pdf import find_soffice
+from pipeline.pdf import find_soffice, find_uno_python
 
 needs_libreoffice = pytest.mark.skipif(
     find_soffice() is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it"
@@ -37,6 +37,10 @@ def test_pdf_is_written_beside_each_document(tmp_path):
                               capture_output=True, text=True, check=True).stdout
         listing = text[text.index("项目绩效目标表目录"):]  # the list of tables is filled in
         assert "1.经开区编外人员资金绩效目标表" in listing
+        if find_uno_python(find_soffice()):  # with page numbers where indexes can be updated
+            import re
+
+            assert re.search(r"1\.经开区编外人员资金绩效目标表\.{3,}\s*\d+", listing)
 
 
 def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
@@ -47,3 +51,13 @@ def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "找不到 LibreOffice（soffice），无法生成 PDF" in result.output
     assert (tmp_path / "2021.docx").is_file()  # the documents themselves are written
+
+
+@needs_libreoffice
+def test_plain_conversion_is_the_fallback(tmp_path, monkeypatch):
+    import pipeline.pdf
+
+    monkeypatch.setattr(pipeline.pdf, "find_uno_python", lambda soffice: None)
+    result = run(SAMPLE, "-o", tmp_path, "--pdf")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "2021.pdf").read_bytes().startswith(b"%PDF")

@@ -39,20 +39,24 @@ def find_soffice() -> Path | None:
     return next((c for c in candidates if c.is_file()), None)
 
 
+UNO_PROBE = "import sys, uno; sys.exit(0 if hasattr(uno, 'getComponentContext') else 1)"
+
+
 def find_uno_python(soffice: Path) -> str | None:
     """A Python that can ``import uno``: LibreOffice's own (Windows, macOS) or the system's."""
     program = soffice.resolve().parent
     candidates = [program / "python.exe", program / "python",
                   program.parent / "Resources" / "python", shutil.which("python3"), "/usr/bin/python3"]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            try:
-                probe = subprocess.run([str(candidate), "-c", "import uno"], capture_output=True,
-                                       timeout=30)
-            except (OSError, subprocess.TimeoutExpired):
-                continue
-            if probe.returncode == 0:
-                return str(candidate)
+    with tempfile.TemporaryDirectory() as neutral:  # no stray "uno" folder on the path
+        for candidate in candidates:
+            if candidate and Path(candidate).is_file():
+                try:
+                    probe = subprocess.run([str(candidate), "-c", UNO_PROBE], capture_output=True,
+                                           timeout=30, cwd=neutral)
+                except (OSError, subprocess.TimeoutExpired):
+                    continue
+                if probe.returncode == 0:
+                    return str(candidate)
     return None
 
 
@@ -81,8 +85,9 @@ def to_pdf(documents: list[Path]) -> list[Path]:
         try:
             if python:
                 _convert_with_uno(python, soffice, profile, staged, results, folder, timeout)
-            else:
-                _convert_plainly(soffice, profile, staged, folder / "pdf", timeout)
+            left = [copy for copy, result in zip(staged, results) if not result.is_file()]
+            if left:  # no bridge, or it failed on some: LibreOffice's plain conversion
+                _convert_plainly(soffice, profile, left, folder / "pdf", timeout)
         except subprocess.TimeoutExpired as exc:
             raise OutputError("LibreOffice 转换 PDF 超时：请确认 LibreOffice 能正常打开文档") from exc
         written, missing = [], []
@@ -104,7 +109,7 @@ def _convert_with_uno(python, soffice, profile, staged, results, folder, timeout
     jobs = folder / "jobs.txt"
     jobs.write_text("".join(f"{s}\t{r}\n" for s, r in zip(staged, results)), encoding="utf-8")
     script = Path(__file__).with_name("uno_convert.py")
-    subprocess.run([python, str(script), str(soffice), profile, str(jobs)],
+    subprocess.run([python, str(script), str(soffice), profile, str(jobs)], cwd=folder,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=timeout)
 
 

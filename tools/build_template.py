@@ -374,19 +374,27 @@ def build(out: Path) -> None:
     caption(doc, "{{ 地区 }}县直部门固定资产占用情况表")
     asset_table(doc)
 
-    p(doc, "八、名词解释", "Heading 1")
-    p(doc, "{%p for 名词 in 名词解释 %}")
-    p(doc, "{{ 名词.序号 }}、{{ 名词.名词 }}：{{ 名词.解释 }}")
-    p(doc, "{%p endfor %}")
+    closing_sections(doc, "八、名词解释", "{{ 名词.序号 }}、", "九、其他需要说明的事项",
+                     "我部门无其他需要说明的事项。")
+    save(doc, out, "部门预算信息公开情况说明")
 
-    p(doc, "九、其他需要说明的事项", "Heading 1")
+
+def closing_sections(doc, glossary: str, number: str, remarks: str, nothing: str) -> None:
+    """名词解释 (numbered) and 其他说明 (or a sentence saying there is nothing)."""
+    p(doc, glossary, "Heading 1")
+    p(doc, "{%p for 名词 in 名词解释 %}")
+    p(doc, number + "{{ 名词.名词 }}：{{ 名词.解释 }}")
+    p(doc, "{%p endfor %}")
+    p(doc, remarks, "Heading 1")
     p(doc, "{%p for 段落 in 其他说明 %}")
     p(doc, "{{ 段落 }}")
     p(doc, "{%p else %}")
-    p(doc, "我部门无其他需要说明的事项。")
+    p(doc, nothing)
     p(doc, "{%p endfor %}")
 
-    doc.core_properties.title = "部门预算信息公开情况说明"
+
+def save(doc, out: Path, title: str) -> None:
+    doc.core_properties.title = title
     doc.core_properties.author = ""
     doc.save(out)
 
@@ -526,21 +534,8 @@ def build_sections(out: Path) -> None:
     project_table(doc)
     p(doc, "{%p endfor %}")
 
-    p(doc, "十一、名词解释", "Heading 1")
-    p(doc, "{%p for 名词 in 名词解释 %}")
-    p(doc, "{{ 名词.序号 }}. {{ 名词.名词 }}：{{ 名词.解释 }}")
-    p(doc, "{%p endfor %}")
-
-    p(doc, "十二、其他需要说明的事项", "Heading 1")
-    p(doc, "{%p for 段落 in 其他说明 %}")
-    p(doc, "{{ 段落 }}")
-    p(doc, "{%p else %}")
-    p(doc, "无。")
-    p(doc, "{%p endfor %}")
-
-    doc.core_properties.title = "部门预算公开说明"
-    doc.core_properties.author = ""
-    doc.save(out)
+    closing_sections(doc, "十一、名词解释", "{{ 名词.序号 }}. ", "十二、其他需要说明的事项", "无。")
+    save(doc, out, "部门预算公开说明")
 
 
 def performance_text(doc, numbered: bool) -> None:

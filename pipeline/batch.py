@@ -52,7 +52,11 @@ def find_workbooks(paths: Iterable[Path], outdir: Path) -> list[Job]:
     for path in paths:
         if path.is_dir():
             # .xls files are included so that the run reports them (with how to convert)
-            found_files = (p for p in path.rglob("*") if p.suffix.lower() in (".xlsx", ".xls"))
+            found_files = [p for p in path.rglob("*") if p.suffix.lower() in (".xlsx", ".xls")]
+            converted = {p.with_suffix("") for p in found_files if p.suffix.lower() == ".xlsx"}
+            # an .xls already saved as .xlsx beside it is the old copy: leave it out
+            found_files = [p for p in found_files
+                           if p.suffix.lower() == ".xlsx" or p.with_suffix("") not in converted]
             for found in sorted(found_files):
                 relative = found.relative_to(path)
                 if any(part.startswith((".", "~$")) for part in relative.parts):

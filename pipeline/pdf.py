@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -95,8 +96,14 @@ def to_pdf(documents: list[Path]) -> list[Path]:
             target = document.with_suffix(".pdf")
             if result.is_file():
                 tmp = target.with_name(f".{target.stem}.{os.getpid()}.pdf.tmp")
-                shutil.copyfile(result, tmp)
-                os.replace(tmp, target)
+                try:
+                    shutil.copyfile(result, tmp)
+                    os.replace(tmp, target)
+                except OSError as exc:
+                    if tmp.exists():
+                        tmp.unlink()
+                    hint = "；如果它正在 PDF 阅读器中打开，请先关闭" if isinstance(exc, PermissionError) else ""
+                    raise OutputError(f"{target}: 无法写入 PDF（{exc.strerror}）{hint}") from exc
                 written.append(target)
             else:
                 missing.append(str(document))
@@ -106,11 +113,28 @@ def to_pdf(documents: list[Path]) -> list[Path]:
 
 
 def _convert_with_uno(python, soffice, profile, staged, results, folder, timeout) -> None:
+    """Through LibreOffice's Python bridge; on a time-out the bridge and the LibreOffice
+    it started are stopped, and the caller converts what is left plainly."""
     jobs = folder / "jobs.txt"
     jobs.write_text("".join(f"{s}\t{r}\n" for s, r in zip(staged, results)), encoding="utf-8")
     script = Path(__file__).with_name("uno_convert.py")
-    subprocess.run([python, str(script), str(soffice), profile, str(jobs)], cwd=folder,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=timeout)
+    bridge = subprocess.Popen([python, str(script), str(soffice), profile, str(jobs)], cwd=folder,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)  # its LibreOffice joins its process group
+    try:
+        bridge.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(bridge)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if hasattr(os, "killpg"):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    process.kill()
+    process.wait()
 
 
 def _convert_plainly(soffice, profile, staged, outdir, timeout) -> None:

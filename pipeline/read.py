@@ -10,8 +10,9 @@ from __future__ import annotations
 import ast
 import itertools
 import operator
+import re
 import zipfile
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -173,11 +174,12 @@ def _rows(ws, last_column: int):
             yield number, values
 
 
-def _format_kinds(book) -> dict[int, str]:
-    """Cell style index → "date" or "percent", for the styles that change a number's meaning."""
+def _format_kinds(book) -> dict[int, tuple[str, int]]:
+    """Cell style index → ("date", 0) or ("percent", decimals shown), for the styles that
+    change what a stored number means."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, is_date_format
 
-    kinds: dict[int, str] = {}
+    kinds: dict[int, tuple[str, int]] = {}
     for index, style in enumerate(book._cell_styles):
         number_format = BUILTIN_FORMATS.get(style.numFmtId)
         if number_format is None and style.numFmtId >= BUILTIN_FORMATS_MAX_SIZE:
@@ -186,21 +188,27 @@ def _format_kinds(book) -> dict[int, str]:
         if not number_format:
             continue
         if is_date_format(number_format):
-            kinds[index] = "date"
-        elif "%" in number_format:
-            kinds[index] = "percent"
+            kinds[index] = ("date", 0)
+            continue
+        # a literal "%" ("0\"%\"", 0\%) or one inside [..] does not scale the number
+        section = number_format.split(";")[0]
+        bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", section)
+        if "%" in bare:
+            decimals = re.search(r"\.([0#?]+)", bare)
+            kinds[index] = ("percent", len(decimals.group(1)) if decimals else 0)
     return kinds
 
 
-def _as_displayed(value: int | float, kind: str) -> str:
-    """A date or percentage cell as the clerk sees it: "2021-12-31", "100%"."""
-    if kind == "date":
+def _as_displayed(value: int | float, kind: tuple[str, int]) -> str:
+    """A date or percentage cell as the clerk sees it: "2021-12-31", "33.33%"."""
+    name, decimals = kind
+    if name == "date":
         from openpyxl.utils.datetime import from_excel
 
         moment = from_excel(value)
         return moment.strftime("%Y-%m-%d") if hasattr(moment, "strftime") else str(moment)
-    percent = to_decimal(value) * 100
-    return f"{fmt(percent)}%"
+    shown = (to_decimal(value) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{format(shown, 'f')}%"
 
 
 def _column_of(ref: str) -> int:

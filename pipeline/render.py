@@ -123,6 +123,9 @@ class Renderer:
                     rendered[name] = data
         except TemplateError as exc:
             raise _template_problem(self.path, exc, self.sources.get(self.main, "")) from exc
+        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+            raise TemplateProblem(f"{self.path}: 模板中的计算或取值出错：{exc}（模板里的金额、年度等都是文字，"
+                                  "不能直接做加减；需要的数已经算好，见 docs/template.md）") from exc
         except etree.XMLSyntaxError as exc:
             raise TemplateProblem(f"{self.path}: 套用模板后的文档不是有效的 Word 内容（{exc}）："
                                   "请检查模板中的标签是否跨越了段落或表格") from exc

@@ -129,3 +129,16 @@ def test_sigterm_to_the_process_group_leaves_only_complete_documents(tmp_path):
             assert z.testzip() is None
     listed = json.loads(report.read_text(encoding="utf-8"))["workbooks"]
     assert sorted(w["output"] for w in listed) == [str(d) for d in documents]
+
+
+def test_an_old_xls_beside_its_xlsx_is_left_out(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "2021.xlsx")
+    shutil.copy(SAMPLE, folder / "其他.xlsx")
+    (folder / "2021.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    (folder / "旧表.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    result = run(folder, "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 1  # the lone .xls is reported
+    assert "共 3 个工作簿：生成 2，跳过 0，失败 1" in result.output
+    assert "旧表.xls: 这是旧版 .xls 格式" in result.output

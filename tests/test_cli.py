@@ -147,3 +147,11 @@ def test_check_template_needs_a_workbook(tmp_path):
     result = run("check", "--template", _template(tmp_path, "{{ 部门简称 }}"))
     assert result.exit_code == 2
     assert "请给出要检查的工作簿" in result.output
+
+
+def test_arithmetic_in_a_template_is_explained(sample, tmp_path):
+    result = run(sample, "-o", tmp_path / "out", "--template", _template(tmp_path, "{{ 年度 + 1 }}"))
+    assert result.exit_code == 1
+    assert "模板中的计算或取值出错" in result.output
+    check = run("check", "--template", _template(tmp_path, "{{ 年度 + 1 }}"), sample)
+    assert check.exit_code == 1 and "Traceback" not in check.output

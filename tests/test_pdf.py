@@ -61,3 +61,12 @@ def test_plain_conversion_is_the_fallback(tmp_path, monkeypatch):
     result = run(SAMPLE, "-o", tmp_path, "--pdf")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "2021.pdf").read_bytes().startswith(b"%PDF")
+
+
+@needs_libreoffice
+def test_pdf_that_cannot_be_written_is_a_clear_error(tmp_path):
+    (tmp_path / "2021.pdf").mkdir()  # something in the way
+    result = run(SAMPLE, "-o", tmp_path, "--pdf")
+    assert result.exit_code == 1
+    assert "无法写入 PDF" in result.output
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -156,3 +156,17 @@ def test_boolean_and_long_decimal_values_are_refused(sample):
     found = messages(sample)
     assert "2021.xlsx 项目指标!G2: “值”是逻辑值 TRUE：请填数值或定性文字" in found
     assert any("项目指标!G3" in m and "超过6位小数" in m for m in found)
+
+
+def test_percent_formats_are_read_with_the_decimals_shown(sample):
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    sheet = book["项目指标"]
+    for ref, value, number_format in (("G3", 1 / 3, "0.00%"), ("G4", 100, '0"%"'), ("G5", 0.125, "0%")):
+        sheet[ref] = value
+        sheet[ref].number_format = number_format
+        sheet[ref.replace("G", "F")] = None  # no comparison sign
+    book.save(sample)
+    rows = load(sample)["sheets"]["项目指标"]["records"]
+    assert [rows[i]["值"] for i in (1, 2, 3)] == ["33.33%", 100, "13%"]  # 12.5 rounds half up

@@ -313,12 +313,7 @@ def build(out: Path) -> None:
     performance_text(doc, numbered=False)
     p(doc, "机构设置：", "Heading 3")
     caption(doc, "部门机构设置情况")
-    t = table(doc, [5.6, 3.2, 3.0, 3.8])
-    row(t, ["单位名称", "单位性质", "单位规格", "经费保障形式"], header=True)
-    row(t, ["{%tr for 单位 in 机构设置 %}", "", "", ""])
-    row(t, ["{{ 单位.单位名称 }}", "{{ 单位.单位性质 }}", "{{ 单位.单位规格 }}",
-            "{{ 单位.经费保障形式 }}"])
-    row(t, ["{%tr endfor %}", "", "", ""])
+    units_table(doc)
 
     p(doc, "二、部门预算安排的总体情况", "Heading 1")
     p(doc, "1、收入说明", "Heading 3")
@@ -430,12 +425,7 @@ def build_sections(out: Path) -> None:
 
     p(doc, "二、机构设置", "Heading 1")
     p(doc, "本部门预算由以下单位的预算组成：")
-    t = table(doc, [5.6, 3.2, 3.0, 3.8])
-    row(t, ["单位名称", "单位性质", "单位规格", "经费保障形式"], header=True)
-    row(t, ["{%tr for 单位 in 机构设置 %}", "", "", ""])
-    row(t, ["{{ 单位.单位名称 }}", "{{ 单位.单位性质 }}", "{{ 单位.单位规格 }}",
-            "{{ 单位.经费保障形式 }}"])
-    row(t, ["{%tr endfor %}", "", "", ""])
+    units_table(doc)
 
     p(doc, "三、部门预算收支总体情况", "Heading 1")
     p(doc, "{{ 年度 }}年部门预算收入{{ 收入.合计 }}万元，支出{{ 支出.合计.本年 }}万元，收支平衡。"
@@ -558,6 +548,16 @@ def performance_text(doc, numbered: bool) -> None:
     p(doc, "{%p if 整体绩效.结束语 %}")
     p(doc, "{{ 整体绩效.结束语 }}")
     p(doc, "{%p endif %}")
+
+
+def units_table(doc) -> None:
+    """机构设置: one row per unit."""
+    t = table(doc, [5.6, 3.2, 3.0, 3.8])
+    row(t, ["单位名称", "单位性质", "单位规格", "经费保障形式"], header=True)
+    row(t, ["{%tr for 单位 in 机构设置 %}", "", "", ""])
+    row(t, ["{{ 单位.单位名称 }}", "{{ 单位.单位性质 }}", "{{ 单位.单位规格 }}",
+            "{{ 单位.经费保障形式 }}"])
+    row(t, ["{%tr endfor %}", "", "", ""])
 
 
 def department_indicator_table(doc) -> None:

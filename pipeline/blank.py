@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .budget import EXPENSE_ITEMS, SANGONG_ITEMS
 from .glossary import STANDARD_GLOSSARY
 from .indicator_sets import PREFERRED_SYMBOLS, first_levels, second_levels
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet, headers_of
@@ -20,10 +21,9 @@ HEADER_FILL, EXAMPLE_FONT_COLOR, NOTE_FILL = "DDEBF7", "808080", "FFF2CC"
 PREFILLED: dict[str, list[list]] = {
     "收支预算": [
         ["收入", "一般公共预算收入"], ["收入", "基金预算收入"], ["收入", "财政专户核拨收入"],
-        ["收入", "其他来源收入"], ["支出", "人员经费"], ["支出", "公用经费"], ["支出", "基本支出"],
-        ["支出", "项目支出"],
+        ["收入", "其他来源收入"], *(["支出", item] for item in EXPENSE_ITEMS),
     ],
-    "三公经费": [["因公出国（境）费"], ["公务用车购置费"], ["公务用车运维费"], ["公务接待费"]],
+    "三公经费": [[item] for item in SANGONG_ITEMS],
     "国有资产": [["1、房屋（平方米）"], ["其中：办公用房（平方米）", None, None, "是"],
                  ["2、车辆（台、辆）"], ["3、单价在20万元以上的设备"], ["4、其他固定资产"]],
     "名词解释": [list(item) for item in STANDARD_GLOSSARY],

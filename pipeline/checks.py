@@ -10,14 +10,19 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .budget import base_expense, budget_rows, records, total
+from .budget import (
+    EXPENSE_ITEMS,
+    PROCUREMENT_SOURCES,
+    SANGONG_EXTRAS,
+    SANGONG_ITEMS,
+    base_expense,
+    budget_rows,
+    records,
+    total,
+)
 from .errors import Finding
 from .figures import fmt, is_number, to_decimal
 from .indicator_sets import allowed_second_levels, first_levels
-
-EXPENSE_ITEMS = ("人员经费", "公用经费", "基本支出", "项目支出")
-SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运维费", "公务接待费")
-SANGONG_EXTRAS = ("培训费", "会议费")  # published beside 三公 by some counties
 
 Rule = Callable[[dict], list[Finding]]
 RULES: list[tuple[tuple[str, ...], Rule]] = []  # (sheets the rule reads, rule)
@@ -344,11 +349,10 @@ def budget_unchanged_from_last_year(book: dict) -> list[Finding]:
 def procurement_price_times_quantity(book: dict) -> list[Finding]:
     """政府采购: 数量 × 单价 should be the row's 合计 of funding sources."""
     out = []
-    sources = ("一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨", "单位资金")
     for r in records(book, "政府采购"):
         if r["数量"] is None or r["单价"] is None:
             continue
-        funded = total(r[s] for s in sources)
+        funded = total(r[s] for s in PROCUREMENT_SOURCES)
         if r["数量"] * r["单价"] != funded:
             out.append(error(book, "政府采购", cell(book, "政府采购", r, "单价"), "采购金额",
                              mismatch("数量×单价", r["数量"] * r["单价"], "各资金来源合计", funded),

@@ -11,8 +11,14 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .budget import base_expense, budget_rows, total
-from .checks import SANGONG_EXTRAS
+from .budget import (
+    PROCUREMENT_SOURCES,
+    SANGONG_EXTRAS,
+    SANGONG_ITEMS,
+    base_expense,
+    budget_rows,
+    total,
+)
 from .figures import change, cn_number, fmt, is_number, to_decimal
 
 UNIT = "万元"
@@ -151,7 +157,7 @@ def _sangong(rows: list[dict], last: str) -> dict:
         "公务用车运维费": item("公务用车运维费"),
         "公务用车": summed(("公务用车购置费", "公务用车运维费")),
         "公务接待费": item("公务接待费"),
-        "合计": summed(("因公出国（境）费", "公务用车购置费", "公务用车运维费", "公务接待费")),
+        "合计": summed(SANGONG_ITEMS),
         "培训费": item("培训费"),
         "会议费": item("会议费"),
     }
@@ -212,8 +218,6 @@ def _projects(projects: list[dict], indicators: list[dict]) -> list[dict]:
         for i, p in enumerate(projects, start=1)
     ]
 
-
-PROCUREMENT_SOURCES = ("一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨", "单位资金")
 
 
 def _procurement(rows: list[dict]) -> dict:

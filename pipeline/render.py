@@ -174,11 +174,6 @@ def _dated_core(xml: bytes, year: int | None) -> bytes:
     return re.sub(b"<cp:lastPrinted>[^<]*</cp:lastPrinted>", b"", xml)
 
 
-def render(template_path: str | Path, context: dict[str, Any], year: int | None = None) -> bytes:
-    """Render one document with a template loaded for this call alone."""
-    return Renderer(template_path).render(context, year)
-
-
 def _finish(document, xml: str) -> str:
     """What docxtpl does to a rendered part after Jinja (see DocxTemplate.render_xml_part)."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)

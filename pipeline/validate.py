@@ -31,32 +31,27 @@ class SheetValidator(Validator):
 
     def _validate_amount(self, constraint, field, value):
         """{'type': 'boolean'}"""
-        if not constraint or value is None or _excel_error(self, field, value):
-            return
-        try:
-            number = to_decimal(value)
-        except NotANumber:
-            self._error(field, f"“{value}”不是数字：金额只填数字（单位万元），如 13.5")
-            return
-        if number < 0:
-            self._error(field, f"金额 {fmt(number)} 是负数：金额不能为负")
-        elif decimal_places(number) > MAX_PLACES:
-            self._error(
-                field,
-                f"金额 {number} 超过6位小数：以万元为单位时最小到分（0.000001万元）",
-            )
+        number = self._non_negative(constraint, field, value, "金额", "金额只填数字（单位万元），如 13.5")
+        if number is not None and decimal_places(number) > MAX_PLACES:
+            self._error(field, f"金额 {number} 超过6位小数：以万元为单位时最小到分（0.000001万元）")
 
     def _validate_quantity(self, constraint, field, value):
         """{'type': 'boolean'}"""
+        self._non_negative(constraint, field, value, "数量", "数量只填数字，如 3")
+
+    def _non_negative(self, constraint, field, value, what: str, hint: str) -> Decimal | None:
+        """The value as a number ≥ 0, or None after reporting why it is not one."""
         if not constraint or value is None or _excel_error(self, field, value):
-            return
+            return None
         try:
             number = to_decimal(value)
         except NotANumber:
-            self._error(field, f"“{value}”不是数字：数量只填数字，如 3")
-            return
+            self._error(field, f"“{value}”不是数字：{hint}")
+            return None
         if number < 0:
-            self._error(field, f"数量 {fmt(number)} 是负数：数量不能为负")
+            self._error(field, f"{what} {fmt(number)} 是负数：{what}不能为负")
+            return None
+        return number
 
     def _validate_year(self, constraint, field, value):
         """{'type': 'boolean'}"""

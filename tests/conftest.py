@@ -30,6 +30,18 @@ def edit(path: Path, sheet: str, cell: str, value) -> Path:
     return path
 
 
+def make_template(folder: Path, *paragraphs: str) -> Path:
+    """A one-paragraph-per-line .docx template, as a clerk would type one in Word."""
+    import docx
+
+    path = folder / "template.docx"
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
 @pytest.fixture
 def sample_context():
     from pipeline.api import context_of

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-from conftest import edit
+from conftest import edit, make_template
 from textdump import docx_blocks
 
 from pipeline.cli import main
@@ -53,13 +53,8 @@ def test_debug_shows_the_exception(sample, tmp_path):
     assert result.exception is not None  # re-raised for the developer
 
 
-def test_other_template(sample, tmp_path):
-    import docx
-
-    template = tmp_path / "mine.docx"
-    d = docx.Document()
-    d.add_paragraph("{{ 部门简称 }}：收入合计{{ 收入.合计 }}万元")
-    d.save(template)
+def test_othermake_template(sample, tmp_path):
+    template = make_template(tmp_path, "{{ 部门简称 }}：收入合计{{ 收入.合计 }}万元")
     result = run(sample, "-o", tmp_path / "out", "--template", template)
     assert result.exit_code == 0, result.output
     assert docx_blocks(tmp_path / "out" / "2021.docx") == ["永清县经开区：收入合计3308.233094万元"]
@@ -87,38 +82,27 @@ def test_context_prints_the_variables_as_json(sample):
     assert data["项目表"][0]["表名"] == "1.经开区编外人员资金绩效目标表"
 
 
-def _template(tmp_path, *paragraphs):
-    import docx
-
-    path = tmp_path / "t.docx"
-    d = docx.Document()
-    for text in paragraphs:
-        d.add_paragraph(text)
-    d.save(path)
-    return path
-
-
 def test_check_template_names_unknown_variables(sample, tmp_path):
-    result = run("check", "--template", _template(tmp_path, "{{ 部门简称 }}{{ 部门名称 }}"), sample)
+    result = run("check", "--template", make_template(tmp_path, "{{ 部门简称 }}{{ 部门名称 }}"), sample)
     assert result.exit_code == 1
     assert "模板使用了不存在的变量：部门名称" in result.output
 
 
 def test_check_template_names_unknown_attributes(sample, tmp_path):
-    result = run("check", "--template", _template(tmp_path, "{{ 收入.总计 }}"), sample)
+    result = run("check", "--template", make_template(tmp_path, "{{ 收入.总计 }}"), sample)
     assert result.exit_code == 1
     assert "has no attribute '总计'" in result.output
 
 
 def test_check_template_shows_the_text_around_a_syntax_error(sample, tmp_path):
-    template = _template(tmp_path, "第一段", "{% for x in 项目表 %}{{ x.序号 }", "第三段")
+    template = make_template(tmp_path, "第一段", "{% for x in 项目表 %}{{ x.序号 }", "第三段")
     result = run("check", "--template", template, sample)
     assert result.exit_code == 1
     assert "模板标签有误" in result.output and "第一段" in result.output
 
 
 def test_sandbox_refuses_python_internals(sample, tmp_path):
-    template = _template(tmp_path, "{{ 部门简称.__class__.__mro__ }}")
+    template = make_template(tmp_path, "{{ 部门简称.__class__.__mro__ }}")
     result = run(sample, "-o", tmp_path / "out", "--template", template)
     assert result.exit_code == 1
     assert "模板标签有误" in result.output
@@ -136,7 +120,7 @@ def test_output_is_readable_by_colleagues(sample, tmp_path):
 
 
 def test_misspelt_field_in_a_template_fails_the_generation(sample, tmp_path):
-    template = _template(tmp_path, "{% for 项目 in 项目表 %}{{ 项目.标名 }}{% endfor %}")
+    template = make_template(tmp_path, "{% for 项目 in 项目表 %}{{ 项目.标名 }}{% endfor %}")
     result = run(sample, "-o", tmp_path / "out", "--template", template)
     assert result.exit_code == 1
     assert "模板使用了不存在的字段“标名”" in result.output
@@ -144,14 +128,14 @@ def test_misspelt_field_in_a_template_fails_the_generation(sample, tmp_path):
 
 
 def test_check_template_needs_a_workbook(tmp_path):
-    result = run("check", "--template", _template(tmp_path, "{{ 部门简称 }}"))
+    result = run("check", "--template", make_template(tmp_path, "{{ 部门简称 }}"))
     assert result.exit_code == 2
     assert "请给出要检查的工作簿" in result.output
 
 
 def test_arithmetic_in_a_template_is_explained(sample, tmp_path):
-    result = run(sample, "-o", tmp_path / "out", "--template", _template(tmp_path, "{{ 年度 + 1 }}"))
+    result = run(sample, "-o", tmp_path / "out", "--template", make_template(tmp_path, "{{ 年度 + 1 }}"))
     assert result.exit_code == 1
     assert "模板中的计算或取值出错" in result.output
-    check = run("check", "--template", _template(tmp_path, "{{ 年度 + 1 }}"), sample)
+    check = run("check", "--template", make_template(tmp_path, "{{ 年度 + 1 }}"), sample)
     assert check.exit_code == 1 and "Traceback" not in check.output

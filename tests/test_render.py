@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 
-from conftest import ROOT, edit
+from conftest import ROOT, edit, make_template
 from textdump import docx_blocks
 
 from pipeline.api import generate
@@ -95,16 +95,11 @@ def test_identical_input_gives_identical_bytes(sample, tmp_path):
 
 
 def test_template_syntax_error_names_the_template_text(sample, tmp_path):
-    import docx
     import pytest
 
     from pipeline.errors import TemplateProblem
 
-    bad = tmp_path / "bad.docx"
-    d = docx.Document()
-    d.add_paragraph("收入合计{{ 收入.合计 }")
-    d.add_paragraph("{% for x in 项目表 %}没有结束")
-    d.save(bad)
+    bad = make_template(tmp_path, "收入合计{{ 收入.合计 }", "{% for x in 项目表 %}没有结束")
     with pytest.raises(TemplateProblem) as info:
         generate(sample, tmp_path / "out", template=bad)
     assert "模板标签有误" in str(info.value)
@@ -112,13 +107,7 @@ def test_template_syntax_error_names_the_template_text(sample, tmp_path):
 
 
 def test_braces_in_data_and_literal_braces_in_templates(sample, tmp_path):
-    import docx
-
-    template = tmp_path / "t.docx"
-    d = docx.Document()
-    d.add_paragraph("写法：{_{ 变量 }_}，{_% for %_}")
-    d.add_paragraph("{{ 部门简称 }}")
-    d.save(template)
+    template = make_template(tmp_path, "写法：{_{ 变量 }_}，{_% for %_}", "{{ 部门简称 }}")
     edit(sample, "基本信息", "B2", "A{_{B}_}{_%C%_}")
     out = generate(sample, tmp_path / "out", template=template).output
     assert docx_blocks(out) == ["写法：{{ 变量 }}，{% for %}", "A{_{B}_}{_%C%_}"]

@@ -304,9 +304,7 @@ def build(out: Path) -> None:
 
     p(doc, "一、部门职责及机构设置情况", "Heading 1")
     p(doc, "部门职责：", "Heading 3")
-    p(doc, "{%p for 段落 in 部门职责 %}")
-    p(doc, "{{ 段落 }}")
-    p(doc, "{%p endfor %}")
+    paragraphs(doc, "部门职责")
     # this county prints its whole 绩效文本 within the duties section
     p(doc, "{{ 单位全称 }}", "文本标题")
     p(doc, "{{ 年度 }}年部门预算绩效文本", "文本标题")
@@ -374,6 +372,16 @@ def build(out: Path) -> None:
     save(doc, out, "部门预算信息公开情况说明")
 
 
+def paragraphs(doc, name: str, otherwise: str | None = None) -> None:
+    """One paragraph per item of a list of texts; ``otherwise`` when the list is empty."""
+    p(doc, f"{{%p for 段落 in {name} %}}")
+    p(doc, "{{ 段落 }}")
+    if otherwise is not None:
+        p(doc, "{%p else %}")
+        p(doc, otherwise)
+    p(doc, "{%p endfor %}")
+
+
 def closing_sections(doc, glossary: str, number: str, remarks: str, nothing: str) -> None:
     """名词解释 (numbered) and 其他说明 (or a sentence saying there is nothing)."""
     p(doc, glossary, "Heading 1")
@@ -381,11 +389,7 @@ def closing_sections(doc, glossary: str, number: str, remarks: str, nothing: str
     p(doc, number + "{{ 名词.名词 }}：{{ 名词.解释 }}")
     p(doc, "{%p endfor %}")
     p(doc, remarks, "Heading 1")
-    p(doc, "{%p for 段落 in 其他说明 %}")
-    p(doc, "{{ 段落 }}")
-    p(doc, "{%p else %}")
-    p(doc, nothing)
-    p(doc, "{%p endfor %}")
+    paragraphs(doc, "其他说明", otherwise=nothing)
 
 
 def save(doc, out: Path, title: str) -> None:
@@ -419,9 +423,7 @@ def build_sections(out: Path) -> None:
     p(doc, "{{ 单位全称 }}{{ 年度 }}年部门预算公开说明", "Title")
 
     p(doc, "一、部门职责", "Heading 1")
-    p(doc, "{%p for 段落 in 部门职责 %}")
-    p(doc, "{{ 段落 }}")
-    p(doc, "{%p endfor %}")
+    paragraphs(doc, "部门职责")
 
     p(doc, "二、机构设置", "Heading 1")
     p(doc, "本部门预算由以下单位的预算组成：")

@@ -71,14 +71,12 @@ def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str |
     return Result(Path(workbook), target, book["warnings"], document)
 
 
-def check_template(template: str | Path, book: dict[str, Any]) -> None:
+def check_template(template: str | Path, context: dict[str, Any]) -> None:
     """Compile a template and try it on one workbook's context: raises TemplateProblem
     naming every unknown top-level variable, or the first unknown field or broken tag."""
-    from .context import build_context
     from .render import Renderer, resolve_template
 
     renderer = Renderer(resolve_template(template))
-    context = build_context(book)
     unknown = renderer.unknown_variables(context)
     if unknown:
         from .errors import TemplateProblem

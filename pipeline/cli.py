@@ -189,9 +189,9 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
     for workbook in workbooks:
         try:
             book = load(workbook)
-            build_context(book)  # what generation would compute next
+            context = build_context(book)  # what generation would compute next
             if template:
-                check_template(template, book)
+                check_template(template, context)
             status, message, findings = "ok", f"{workbook}: 检查通过", book["warnings"]
         except DisclosureError as error:
             if debug:

@@ -25,6 +25,8 @@ SCHEMAS: dict[str, dict] = {
         "地区": REQUIRED_TEXT,  # the county: 永清县
         "年度": {"year": True, "nullable": False, "required": True},  # budget year, e.g. 2021
         "公开依据": REQUIRED_TEXT,  # the regulations cited in the opening sentence
+        "部门层级": TEXT,  # 县直 / 市直 / 区直 …; empty: from the last character of 地区
+        "新设部门": {**TEXT, "allowed": ["是", "否"]},  # 是: set up this year, no 上年 anywhere
     },
     "部门职责": {
         "段落": REQUIRED_TEXT,  # one paragraph of the duties section

@@ -48,6 +48,9 @@ SHEETS: tuple[Sheet, ...] = (
             Column("地区", required=True, note="所在县（市、区），如“永清县”"),
             Column("年度", "int", required=True, note="预算年度，四位数字，如 2021"),
             Column("公开依据", required=True, note="开头“按照……规定”中的文件名，原样照录"),
+            Column("部门层级", note="表名中的“县直”“市直”“区直”等；可空，空时按地区的最后一个字"
+                   "（县→县直，市→市直，区→区直，旗→旗直）"),
+            Column("新设部门", note="本年新设、没有上年预算的部门填“是”（各表的上年都留空）；其他部门留空或填“否”"),
         ),
     ),
     Sheet(

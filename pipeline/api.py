@@ -62,13 +62,15 @@ def generate(
 def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str | None = None) -> Result:
     """The pipeline for one workbook with an already compiled template (see batch)."""
     from .context import build_context
+    from .coverage import left_out
     from .write import write_atomic
 
     book = load(workbook, label)
     context = build_context(book)
-    document = renderer.render(context, int(context["年度"]))
+    document, shown = renderer.render_showing(context, int(context["年度"]))
+    warnings = book["warnings"] + left_out(book, shown, renderer.path.stem)
     target = write_atomic(output, document)
-    return Result(Path(workbook), target, book["warnings"], document)
+    return Result(Path(workbook), target, warnings, document)
 
 
 def check_template(template: str | Path, context: dict[str, Any]) -> None:

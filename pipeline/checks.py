@@ -23,6 +23,7 @@ from .budget import (
 from .errors import Finding
 from .figures import fmt, is_number, to_decimal
 from .indicator_sets import allowed_second_levels, first_levels
+from .wording import SAME, change, place_word
 
 Rule = Callable[[dict], list[Finding]]
 RULES: list[tuple[tuple[str, ...], Rule]] = []  # (sheets the rule reads, rule)
@@ -129,13 +130,8 @@ def income_equals_expense(book: dict) -> list[Finding]:
     for year in ("本年", "上年"):
         incomes = [r[year] for r in income.values()]
         base, projects = base_expense(expense, year), expense["项目支出"][year]
-        if year == "上年" and (base is None or projects is None):
-            out.append(error(book, "收支预算", cell(book, "收支预算", expense["项目支出"], "上年"),
-                             "上年支出", "比上年增减需要上年数：请填写项目支出和基本支出"
-                             "（或人员经费、公用经费）的上年金额"))
-            continue
         if base is None or projects is None:
-            continue
+            continue  # no 上年 at all is a new department; half of one is reported below
         if year == "上年" and any(v is None for v in incomes):
             continue  # last year's income by source is optional
         if total(incomes) != base + projects:
@@ -356,5 +352,93 @@ def procurement_price_times_quantity(book: dict) -> list[Finding]:
         if r["数量"] * r["单价"] != funded:
             out.append(error(book, "政府采购", cell(book, "政府采购", r, "单价"), "采购金额",
                              mismatch("数量×单价", r["数量"] * r["单价"], "各资金来源合计", funded),
+                             "warning"))
+    return out
+
+
+# ---- 上年: all or nothing, and what a new department leaves empty -------------------
+
+
+def _last_year_cells(book: dict) -> list[tuple[str, dict, str]]:
+    """(sheet, record, field) of every 上年 the workbook can hold."""
+    out = [("收支预算", r, "上年") for r in records(book, "收支预算")]
+    out += [("三公经费", r, "上年") for r in records(book, "三公经费")]
+    out += [("机关运行经费", r, "上年") for r in records(book, "机关运行经费")]
+    return out
+
+
+@rule("基本信息", "收支预算", "三公经费", "机关运行经费")
+def new_department_has_no_last_year(book: dict) -> list[Finding]:
+    """新设部门 = 是: no 上年 anywhere; otherwise no 上年 anywhere is worth a warning."""
+    info = records(book, "基本信息")
+    new = bool(info) and info[0].get("新设部门") == "是"
+    filled = [(s, r, f) for s, r, f in _last_year_cells(book) if r.get(f) is not None]
+    if new:
+        return [error(book, s, kv_cell(book, s, f) if "_row" not in r else cell(book, s, r, f), "新设部门",
+                      "基本信息中“新设部门”填了“是”，这里却填了上年数：新设部门没有上年预算，请把上年留空"
+                      "（或把“新设部门”改为“否”）") for s, r, f in filled]
+    if not filled:
+        return [error(book, "收支预算", "", "没有上年数",
+                      "整个工作簿没有填写任何上年数，文档将不作比上年增减的说明：如果本部门是本年新设的，"
+                      "请在基本信息中把“新设部门”填为“是”；否则请填写各表的上年数", "warning")]
+    return []
+
+
+def _partial(book: dict, sheet: str, rows: list[dict], what: str) -> list[Finding]:
+    """Some of a group's 上年 filled and some not: the total cannot be compared."""
+    empty = [r for r in rows if r.get("上年") is None]
+    if not empty or len(empty) == len(rows):
+        return []
+    return [error(book, sheet, cell(book, sheet, r, "上年"), "上年不全",
+                  f"{what}的上年数有的填了、有的没填：合计无法与上年比较。请补上“{r['项目']}”的上年数"
+                  "（上年没有这项就填 0）；新设部门则全部留空") for r in empty]
+
+
+@rule("收支预算", "三公经费")
+def last_year_all_or_nothing(book: dict) -> list[Finding]:
+    """Within 收入, 支出 and the four 三公 items, 上年 is filled for all or for none."""
+    out = _partial(book, "收支预算", list(budget_rows(book, "收入").values()), "收入各来源")
+    expense = budget_rows(book, "支出")
+    parts = [expense[n] for n in ("人员经费", "公用经费") if n in expense]
+    given_base = expense.get("基本支出", {}).get("上年") is not None
+    out += _partial(book, "收支预算", [r for r in parts if not given_base] + (
+        [expense["项目支出"]] if "项目支出" in expense else []), "支出")
+    sangong = [r for r in records(book, "三公经费") if r["项目"] in SANGONG_ITEMS]
+    out += _partial(book, "三公经费", sangong, "“三公”经费四项")
+    return out
+
+
+@rule("基本信息")
+def place_word_known(book: dict) -> list[Finding]:
+    """县直/市直/区直 comes from 地区 (or is given as 部门层级)."""
+    info = records(book, "基本信息")
+    if info and not place_word(info[0]["地区"], info[0].get("部门层级")):
+        return [error(book, "基本信息", kv_cell(book, "基本信息", "地区"), "部门层级",
+                      f"无法从地区“{info[0]['地区']}”看出是县、市还是区：请在基本信息中加一行“部门层级”，"
+                      "填“县直”“市直”或“区直”等")]
+    return []
+
+
+@rule("收支预算", "三公经费", "机关运行经费")
+def reasons_without_a_change(book: dict) -> list[Finding]:
+    """A typed 增减原因 for a figure that did not change, or has no 上年, is not printed."""
+    out = []
+    for sheet, r, _ in _last_year_cells(book):
+        reason = r.get("增减原因")
+        if not reason:
+            continue
+        current = r.get("本年")
+        if sheet == "收支预算" and r["项目"] == "基本支出" and current is None:
+            current = base_expense(budget_rows(book, "支出"), "本年")
+        worded = change(current, r.get("上年"), reason, "上年")
+        where = kv_cell(book, sheet, "增减原因") if "_row" not in r else cell(book, sheet, r, "增减原因")
+        name = r.get("项目") or sheet
+        if not worded["方向"]:
+            out.append(error(book, sheet, where, "增减原因不印出",
+                             f"“{name}”没有上年数，不作比较，填写的增减原因不会印出：请补上年数或删去原因",
+                             "warning"))
+        elif worded["方向"] == SAME:
+            out.append(error(book, sheet, where, "增减原因不印出",
+                             f"“{name}”与上年持平，持平不写原因，填写的增减原因不会印出：请核对金额或删去原因",
                              "warning"))
     return out

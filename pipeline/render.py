@@ -92,14 +92,22 @@ class Renderer:
             except TemplateError as exc:
                 raise _template_problem(self.path, exc, source) from exc
 
-    def unknown_variables(self, context: dict[str, Any]) -> list[str]:
-        """Top-level names the template uses that the context lacks."""
         from jinja2 import meta
 
-        names: set[str] = set()
+        self.names: set[str] = set()  # the top-level variables the template uses
         for source in self.sources.values():
-            names |= meta.find_undeclared_variables(self.env.parse(source))
-        return sorted(n for n in names if n not in context and n not in ("loop",))
+            self.names |= meta.find_undeclared_variables(self.env.parse(source))
+
+    def unknown_variables(self, context: dict[str, Any]) -> list[str]:
+        """Top-level names the template uses that the context lacks."""
+        return sorted(n for n in self.names if n not in context and n not in ("loop",))
+
+    def render_showing(self, context: dict[str, Any], year: int | None = None) -> tuple[bytes, set[str]]:
+        """The .docx bytes and the workbook cells the document shows (pipeline.coverage)."""
+        from .coverage import tracked
+
+        watched, shown = tracked(context, self.names)
+        return self.render(watched, year), shown
 
     def render(self, context: dict[str, Any], year: int | None = None) -> bytes:
         """The .docx bytes for one context; ``year`` dates the document's properties."""
@@ -123,6 +131,8 @@ class Renderer:
                     rendered[name] = data
         except TemplateError as exc:
             raise _template_problem(self.path, exc, self.sources.get(self.main, "")) from exc
+        except PrintedGroup as exc:
+            raise TemplateProblem(f"{self.path}: {exc}") from exc
         except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
             raise TemplateProblem(f"{self.path}: 模板中的计算或取值出错：{exc}（模板里的金额、年度等都是文字，"
                                   "不能直接做加减；需要的数已经算好，见 docs/template.md）") from exc
@@ -226,10 +236,25 @@ def _template_problem(path: Path, exc, source: str) -> TemplateProblem:
     return TemplateProblem(f"{path}: 模板标签有误：{explain(exc)}{where}")
 
 
+class PrintedGroup(TypeError):
+    """A template printed a dict or list where it meant one of its fields."""
+
+
 def _line_breaks(value: Any) -> Any:
-    """Jinja finalize: text with line breaks (Alt+Enter in a cell) becomes Word line breaks."""
+    """Jinja finalize: text with line breaks (Alt+Enter in a cell) becomes Word line breaks;
+    a group of variables printed whole (``{{ 收入.合计 }}`` for ``{{ 收入.合计.本年 }}``) is an
+    error, never a dump of its fields in the document."""
+    if isinstance(value, (dict, list, tuple)):
+        raise PrintedGroup(f"模板印出了一组数据（{_first_fields(value)}），而不是其中的一个字段，：请写出字段，"
+                           "如 {{ 收入.合计.本年 }}，列表请用 {% for %} 循环（可用的变量见 docs/template.md）")
     if isinstance(value, str) and ("\n" in value or "\t" in value):
         from docxtpl import Listing
 
         return Listing(value)
     return value
+
+
+def _first_fields(value: Any) -> str:
+    if isinstance(value, dict):
+        return "、".join(list(value)[:4]) + "……"
+    return f"含 {len(value)} 项的列表"

@@ -53,7 +53,7 @@ SCHEMAS: dict[str, dict] = {
     "三公经费": {
         "项目": REQUIRED_TEXT,  # one of the four 三公 items (or 培训费/会议费 for other layouts)
         "本年": REQUIRED_AMOUNT,  # this year's budget
-        "上年": REQUIRED_AMOUNT,  # last year's budget
+        "上年": AMOUNT,  # last year's budget; empty for a new department
         "增减原因": TEXT,  # reason for a change
     },
     "整体绩效": {
@@ -124,5 +124,12 @@ SCHEMAS: dict[str, dict] = {
     },
     "其他说明": {
         "段落": TEXT,  # one paragraph of other remarks
+    },
+    "待核对": {  # optional; written by rollover
+        "工作表": REQUIRED_TEXT,  # the sheet of a cell carried over from last year
+        "单元格": REQUIRED_TEXT,  # its address when rolled over, e.g. C6
+        "栏目": REQUIRED_TEXT,  # its column header (its key on a 项目/内容 sheet)
+        "上年内容": REQUIRED_TEXT,  # what it held when rolled over
+        "已核对": {**TEXT, "allowed": ["是", "否"]},  # 是: checked, stays as it is
     },
 }

@@ -54,7 +54,7 @@ def test_debug_shows_the_exception(sample, tmp_path):
 
 
 def test_othermake_template(sample, tmp_path):
-    template = make_template(tmp_path, "{{ 部门简称 }}：收入合计{{ 收入.合计 }}万元")
+    template = make_template(tmp_path, "{{ 部门简称 }}：收入合计{{ 收入.合计.本年 }}万元")
     result = run(sample, "-o", tmp_path / "out", "--template", template)
     assert result.exit_code == 0, result.output
     assert docx_blocks(tmp_path / "out" / "2021.docx") == ["永清县经开区：收入合计3308.233094万元"]

@@ -3,7 +3,7 @@
 
 def test_totals_and_changes(sample_context):
     c = sample_context
-    assert c["收入"]["合计"] == "3308.233094"
+    assert c["收入"]["合计"]["本年"] == "3308.233094"
     assert c["支出"]["基本支出"]["本年"] == "1086.054294"  # 人员 + 公用, computed
     assert c["支出"]["合计"]["增减"]["文字"] == "增加436.716321万元"
     assert c["支出"]["基本支出"]["增减"]["文字"] == "减少39.329779万元"

@@ -26,7 +26,7 @@ def test_both_templates_render_the_same_workbook(sample, tmp_path):
     assert "六、政府采购预算情况" in default
     assert [b for b in sections if b in HEADINGS] == HEADINGS
     assert "2021年部门预算收入3308.233094万元，支出3308.233094万元，收支平衡。收支总额比2020年增加436.716321万元。" in sections
-    assert "2021年“三公”经费预算13.545万元，与2020年持平。" in sections
+    assert "2021年“三公”经费预算13.545万元，总额与2020年持平，无增减变化。" in sections
 
 
 def test_empty_table_is_published_with_a_note(sample, tmp_path):

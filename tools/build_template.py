@@ -24,7 +24,6 @@ HEI = "黑体"
 KAI = "楷体_GB2312"
 SONG = "宋体"
 LINE = Pt(28.95)  # 22 lines on the type area
-TEXT_WIDTH = Cm(21 - 2.8 - 2.6)
 
 
 # ---- styles ---------------------------------------------------------------------------
@@ -150,8 +149,11 @@ def page_number(footer, align) -> None:
 # ---- tables ---------------------------------------------------------------------------
 
 
-def table(doc, widths_cm, style_name="表格文字"):
+def table(doc, widths_cm, style_name="表格文字", keep=False):
+    """A bordered table; ``keep``: a small table kept on one page (each row keeps with
+    the next, as Word and LibreOffice both honour)."""
     t = doc.add_table(rows=0, cols=len(widths_cm))
+    t._keep = keep
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     tbl_pr = t._tbl.tblPr
@@ -173,7 +175,9 @@ def table(doc, widths_cm, style_name="表格文字"):
     tbl_pr.append(margins)
     in_schema_order(tbl_pr, TBL_PR_ORDER)
     total = sum(widths_cm)
-    scale = TEXT_WIDTH.cm / total if total > TEXT_WIDTH.cm else 1
+    section = doc.sections[-1]
+    width = Cm((section.page_width - section.left_margin - section.right_margin) / 360000)
+    scale = width.cm / total if total > width.cm else 1
     t._widths = [Cm(w * scale) for w in widths_cm]
     for col, w in zip(t.columns, t._widths):
         col.width = w
@@ -208,6 +212,8 @@ def row(t, texts, *, header=False, bold=False):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
         p.style = t._style_name
+        if t._keep:
+            p.paragraph_format.keep_with_next = True
         if text:
             run = p.add_run(text)
             run.bold = bold or header
@@ -224,6 +230,34 @@ def merge(t, r1, c1, r2, c2):
     if merged.text != text and text:
         pass
     return merged
+
+
+def landscape(doc, build) -> None:
+    """What ``build`` adds, on landscape pages of its own (for wide tables); the page
+    numbers go on as before."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    portrait = doc.sections[-1]
+    wide = doc.add_section(WD_SECTION.NEW_PAGE)
+    wide.orientation = WD_ORIENT.LANDSCAPE
+    wide.page_width, wide.page_height = portrait.page_height, portrait.page_width
+    wide.top_margin, wide.bottom_margin = Cm(2.8), Cm(2.6)
+    wide.left_margin, wide.right_margin = Cm(3.7), Cm(3.5)
+    build()
+    back = doc.add_section(WD_SECTION.NEW_PAGE)
+    back.orientation = WD_ORIENT.PORTRAIT
+    back.page_width, back.page_height = Cm(21), Cm(29.7)
+    back.top_margin, back.bottom_margin = Cm(3.7), Cm(3.5)
+    back.left_margin, back.right_margin = Cm(2.8), Cm(2.6)
+
+
+def other_sangong(doc) -> None:
+    """培训费/会议费, published beside 三公 where the workbook has them."""
+    p(doc, "{%p if 三公经费.有培训费会议费 %}")
+    p(doc, "此外，{% for 项 in 三公经费.其他 %}{{ 项.名称 }}{{ 项.本年 }}万元"
+           "{% if 项.有上年 %}，{{ 项.增减.句子 }}{% endif %}{% if not loop.last %}；{% endif %}"
+           "{% endfor %}。")
+    p(doc, "{%p endif %}")
 
 
 def caption(doc, text):
@@ -315,24 +349,27 @@ def build(out: Path) -> None:
 
     p(doc, "二、部门预算安排的总体情况", "Heading 1")
     p(doc, "1、收入说明", "Heading 3")
-    p(doc, "反映本部门当年全部收入。{{ 年度 }}年预算收入{{ 收入.合计 }}万元，其中："
+    p(doc, "反映本部门当年全部收入。{{ 年度 }}年预算收入{{ 收入.合计.本年 }}万元，其中："
            "{% for 来源 in 收入.来源 %}{{ 来源.名称 }}{{ 来源.本年 }}万元"
-           "{% if not loop.last %}，{% endif %}{% endfor %}。")
+           "{% if not loop.last %}，{% endif %}{% endfor %}。"
+           "{% if 收入.合计.增减.其中有原因 %}与{{ 上年 }}年相比，{{ 收入.合计.增减.变动项 }}。{% endif %}")
     p(doc, "2、支出说明", "Heading 3")
     p(doc, "{{ 年度 }}年支出预算{{ 支出.合计.本年 }}万元，其中基本支出{{ 支出.基本支出.本年 }}万元，"
            "包括人员类项目经费{{ 支出.人员经费.本年 }}万元和运转类公用项目经费{{ 支出.公用经费.本年 }}万元；"
            "项目支出{{ 支出.项目支出.本年 }}万元。")
     p(doc, "3、比上年增减情况", "Heading 3")
-    p(doc, "{{ 年度 }}年预算收支安排{{ 支出.合计.本年 }}万元，较{{ 上年 }}年预算{{ 支出.合计.增减.文字 }}，"
-           "其中：基本支出{{ 支出.基本支出.增减.文字 }}"
-           "{% if 支出.基本支出.增减原因 %}，{{ 支出.基本支出.增减原因 }}{% endif %}；"
-           "项目支出{{ 支出.项目支出.增减.文字 }}"
-           "{% if 支出.项目支出.增减原因 %}，{{ 支出.项目支出.增减原因 }}{% endif %}。")
+    p(doc, "{{ 年度 }}年预算收支安排{{ 支出.合计.本年 }}万元，"
+           "{% if 支出.合计.有上年 %}{{ 支出.合计.增减.较上年预算 }}"
+           "{% if 支出.合计.增减.其中 %}，{{ 支出.合计.增减.其中 }}{% endif %}"
+           "{% else %}{{ 无上年说明 }}{% endif %}。"
+           "{% if 支出.基本支出.增减.其中有原因 %}基本支出中，{{ 支出.基本支出.增减.变动项 }}。{% endif %}")
 
     p(doc, "三、机关运行经费安排情况", "Heading 1")
     p(doc, "{{ 年度 }}年，我部门机关运行经费共计安排{{ 机关运行经费.本年 }}万元"
            "{% if 机关运行经费.主要用途 %}，主要用于我部门的（{{ 机关运行经费.主要用途 }}）等日常运行支出"
-           "{% endif %}。")
+           "{% endif %}。"
+           "{% if 机关运行经费.有上年 %}机关运行经费{{ 机关运行经费.增减.句子 }}"
+           "{% if 机关运行经费.增减.比率 %}（{{ 机关运行经费.增减.比率 }}）{% endif %}。{% endif %}")
 
     p(doc, "四、财政拨款“三公”经费预算情况及增减变化原因", "Heading 1")
     p(doc, "{{ 年度 }}年，我部门财政拨款“三公”经费预算安排{{ 三公经费.合计.本年 }}万元。"
@@ -340,9 +377,10 @@ def build(out: Path) -> None:
            "公务用车购置及运维费{{ 三公经费.公务用车.本年 }}万元（其中：公务用车购置费为"
            "{{ 三公经费.公务用车购置费.本年 }}万元，公务用车运维费{{ 三公经费.公务用车运维费.本年 }}万元）；"
            "公务接待费{{ 三公经费.公务接待费.本年 }}万元。"
-           "{% if 三公经费.合计.增减.方向 == '持平' %}与{{ 上年 }}年相持平，无增减变化。"
-           "{% else %}较{{ 上年 }}年{{ 三公经费.合计.增减.文字 }}"
-           "{% if 三公经费.合计.增减原因 %}，主要原因是{{ 三公经费.合计.增减原因 }}{% endif %}。{% endif %}")
+           "{% if not 三公经费.合计.有上年 %}{{ 无上年说明 }}。"
+           "{% elif 三公经费.合计.增减.全部持平 %}与{{ 上年 }}年相持平，无增减变化。"
+           "{% else %}“三公”经费总额{{ 三公经费.合计.增减.句子 }}。{% endif %}")
+    other_sangong(doc)
 
     p(doc, "五、绩效预算信息", "Heading 1")
     p(doc, "第一部分 部门整体绩效目标", "文本标题")
@@ -357,14 +395,13 @@ def build(out: Path) -> None:
 
     p(doc, "六、政府采购预算情况", "Heading 1")
     p(doc, "{{ 年度 }}年，我部门安排政府采购预算{{ 政府采购.合计 }}万元。具体内容见下表。")
-    caption(doc, "部门政府采购预算")
-    procurement_table(doc)
+    landscape(doc, lambda: (caption(doc, "部门政府采购预算"), procurement_table(doc)))
 
     p(doc, "七、国有资产信息", "Heading 1")
     p(doc, "{{ 部门简称 }}上年末固定资产金额为{{ 国有资产.资产总额 }}万元（详见下表），"
            "本年度我部门拟购置固定资产总额为{{ 国有资产.拟购置金额 }}万元"
            "{% if 国有资产.拟购置说明 %}，主要为{{ 国有资产.拟购置说明 }}{% endif %}。")
-    caption(doc, "{{ 地区 }}县直部门固定资产占用情况表")
+    caption(doc, "{{ 地区 }}{{ 部门层级 }}部门固定资产占用情况表")
     asset_table(doc)
 
     closing_sections(doc, "八、名词解释", "{{ 名词.序号 }}、", "九、其他需要说明的事项",
@@ -421,6 +458,7 @@ def build_sections(out: Path) -> None:
     published with the note 本部门无此项支出, and a list of the project tables."""
     doc = new_document()
     p(doc, "{{ 单位全称 }}{{ 年度 }}年部门预算公开说明", "Title")
+    p(doc, "按照{{ 公开依据 }}规定，现将{{ 单位全称 }}{{ 年度 }}年部门预算公开如下：")
 
     p(doc, "一、部门职责", "Heading 1")
     paragraphs(doc, "部门职责")
@@ -430,26 +468,27 @@ def build_sections(out: Path) -> None:
     units_table(doc)
 
     p(doc, "三、部门预算收支总体情况", "Heading 1")
-    p(doc, "{{ 年度 }}年部门预算收入{{ 收入.合计 }}万元，支出{{ 支出.合计.本年 }}万元，收支平衡。"
-           "收支总额{{ 支出.合计.增减.比上年 }}。")
+    p(doc, "{{ 年度 }}年部门预算收入{{ 收入.合计.本年 }}万元，支出{{ 支出.合计.本年 }}万元，收支平衡。"
+           "{% if 支出.合计.有上年 %}收支总额{{ 支出.合计.增减.比上年 }}。{% else %}{{ 无上年说明 }}。{% endif %}")
 
     p(doc, "四、收入预算情况", "Heading 1")
-    p(doc, "{{ 年度 }}年收入预算{{ 收入.合计 }}万元，各项来源见下表。")
+    p(doc, "{{ 年度 }}年收入预算{{ 收入.合计.本年 }}万元"
+           "{% if 收入.合计.有上年 %}，收入总额{{ 收入.合计.增减.句子 }}{% endif %}。各项来源见下表。")
     caption(doc, "表1 收入预算表（单位：万元）")
-    t = table(doc, [6.0, 3.2, 3.2, 3.2])
+    t = table(doc, [6.0, 3.2, 3.2, 3.2], keep=True)
     row(t, ["收入来源", "本年预算", "上年预算", "比上年增减"], header=True)
     row(t, ["{%tr for 来源 in 收入.来源 %}", "", "", ""])
     figure_row(t, "{{ 来源.名称 }}", "来源")
     row(t, ["{%tr endfor %}", "", "", ""])
-    row(t, ["合计", "{{ 收入.合计 }}", "{{ 收入.上年合计 }}", ""], bold=True)
+    figure_row(t, "合计", "收入.合计", bold=True)
 
     p(doc, "五、支出预算情况", "Heading 1")
-    p(doc, "{{ 年度 }}年支出预算{{ 支出.合计.本年 }}万元。其中基本支出{{ 支出.基本支出.本年 }}万元，"
-           "{{ 支出.基本支出.增减.文字 }}{% if 支出.基本支出.增减原因 %}，{{ 支出.基本支出.增减原因 }}{% endif %}；"
-           "项目支出{{ 支出.项目支出.本年 }}万元，{{ 支出.项目支出.增减.文字 }}"
-           "{% if 支出.项目支出.增减原因 %}，{{ 支出.项目支出.增减原因 }}{% endif %}。")
+    p(doc, "{{ 年度 }}年支出预算{{ 支出.合计.本年 }}万元，其中基本支出{{ 支出.基本支出.本年 }}万元、"
+           "项目支出{{ 支出.项目支出.本年 }}万元。"
+           "{% if 支出.合计.有上年 %}支出总额{{ 支出.合计.增减.句子 }}。{% else %}{{ 无上年说明 }}。{% endif %}"
+           "{% if 支出.基本支出.增减.其中有原因 %}基本支出中，{{ 支出.基本支出.增减.变动项 }}。{% endif %}")
     caption(doc, "表2 支出预算表（单位：万元）")
-    t = table(doc, [6.0, 3.2, 3.2, 3.2])
+    t = table(doc, [6.0, 3.2, 3.2, 3.2], keep=True)
     row(t, ["项目", "本年预算", "上年预算", "比上年增减"], header=True)
     figure_row(t, "基本支出", "支出.基本支出")
     figure_row(t, "其中：人员经费", "支出.人员经费")
@@ -459,17 +498,18 @@ def build_sections(out: Path) -> None:
 
     p(doc, "六、机关运行经费安排情况", "Heading 1")
     p(doc, "{{ 年度 }}年机关运行经费预算{{ 机关运行经费.本年 }}万元"
-           "{% if 机关运行经费.增减.方向 %}，{{ 机关运行经费.增减.比上年 }}"
-           "{% if 机关运行经费.增减.百分比 %}（{{ 机关运行经费.增减.方向 }}{{ 机关运行经费.增减.百分比 }}%）"
-           "{% endif %}{% if 机关运行经费.增减原因 %}，主要原因是{{ 机关运行经费.增减原因 }}{% endif %}{% endif %}"
+           "{% if 机关运行经费.有上年 %}，{{ 机关运行经费.增减.比上年 }}"
+           "{% if 机关运行经费.增减.比率 %}（{{ 机关运行经费.增减.比率 }}）{% endif %}"
+           "{% if 机关运行经费.增减.原因 %}，{{ 机关运行经费.增减.原因 }}{% endif %}"
+           "{% else %}，{{ 无上年说明 }}{% endif %}"
            "{% if 机关运行经费.主要用途 %}。主要用于{{ 机关运行经费.主要用途 }}等{% endif %}。")
 
     p(doc, "七、财政拨款“三公”经费预算情况", "Heading 1")
-    p(doc, "{{ 年度 }}年“三公”经费预算{{ 三公经费.合计.本年 }}万元，"
-           "{{ 三公经费.合计.增减.比上年 }}{% if 三公经费.合计.增减原因 %}，主要原因是"
-           "{{ 三公经费.合计.增减原因 }}{% endif %}。")
+    p(doc, "{{ 年度 }}年“三公”经费预算{{ 三公经费.合计.本年 }}万元"
+           "{% if 三公经费.合计.有上年 %}，总额{{ 三公经费.合计.增减.句子 }}"
+           "{% else %}，{{ 无上年说明 }}{% endif %}。")
     caption(doc, "表3 “三公”经费预算表（单位：万元）")
-    t = table(doc, [6.0, 3.2, 3.2, 3.2])
+    t = table(doc, [6.0, 3.2, 3.2, 3.2], keep=True)
     row(t, ["项目", "本年预算", "上年预算", "比上年增减"], header=True)
     figure_row(t, "合计", "三公经费.合计", bold=True)
     figure_row(t, "因公出国（境）费", "三公经费.因公出国境费")
@@ -477,37 +517,24 @@ def build_sections(out: Path) -> None:
     figure_row(t, "其中：公务用车购置费", "三公经费.公务用车购置费")
     figure_row(t, "　　　公务用车运维费", "三公经费.公务用车运维费")
     figure_row(t, "公务接待费", "三公经费.公务接待费")
-    p(doc, "{%p if 三公经费.有培训费会议费 %}")
-    p(doc, "此外，{% if 三公经费.培训费.本年 %}培训费{{ 三公经费.培训费.本年 }}万元"
-           "{% if 三公经费.培训费.增减.方向 %}，{{ 三公经费.培训费.增减.比上年 }}{% endif %}"
-           "{% if 三公经费.会议费.本年 %}；{% endif %}{% endif %}"
-           "{% if 三公经费.会议费.本年 %}会议费{{ 三公经费.会议费.本年 }}万元"
-           "{% if 三公经费.会议费.增减.方向 %}，{{ 三公经费.会议费.增减.比上年 }}{% endif %}"
-           "{% endif %}。")
-    p(doc, "{%p endif %}")
+    row(t, ["{%tr for 项 in 三公经费.其他 %}", "", "", ""])
+    figure_row(t, "{{ 项.名称 }}", "项")
+    row(t, ["{%tr endfor %}", "", "", ""])
+    other_sangong(doc)
 
     p(doc, "八、政府采购预算情况", "Heading 1")
     p(doc, "{{ 年度 }}年政府采购预算{{ 政府采购.合计 }}万元。")
-    caption(doc, "表4 政府采购预算表（单位：万元）")
-    t = table(doc, [3.4, 3.0, 2.2, 1.6, 1.6, 2.0, 2.2])
-    row(t, ["项目名称", "采购物品名称", "目录序号", "数量", "单价", "合计", "一般公共预算拨款"],
-        header=True)
-    row(t, ["{%tr for 行 in 政府采购.行 %}", "", "", "", "", "", ""])
-    row(t, ["{{ 行.项目名称 }}", "{{ 行.采购物品名称 }}", "{{ 行.政府采购目录序号 }}",
-            "{{ 行.数量 }}", "{{ 行.单价 }}", "{{ 行.合计 }}", "{{ 行.一般公共预算拨款 }}"])
-    row(t, ["{%tr endfor %}", "", "", "", "", "", ""])
-    row(t, ["{%tr if not 政府采购.有数据 %}", "", "", "", "", "", ""])
-    row(t, ["本部门无此项支出", "", "", "", "", "", ""])
-    merge(t, 5, 0, 5, 6)
-    row(t, ["{%tr endif %}", "", "", "", "", "", ""])
+    landscape(doc, lambda: (caption(doc, "表4 政府采购预算表（单位：万元）"),
+                            procurement_table(doc, empty_note="本部门无此项支出")))
     p(doc, "{%p if not 政府采购.有数据 %}")
     p(doc, "注：本部门无此项支出，本表为空表。")
     p(doc, "{%p endif %}")
 
     p(doc, "九、国有资产占用情况", "Heading 1")
     p(doc, "截至{{ 国有资产.截止日期 }}，本部门固定资产总额{{ 国有资产.资产总额 }}万元；"
-           "本年度拟购置固定资产{{ 国有资产.拟购置金额 }}万元。")
-    caption(doc, "表5 固定资产占用情况表")
+           "本年度拟购置固定资产{{ 国有资产.拟购置金额 }}万元"
+           "{% if 国有资产.拟购置说明 %}，主要为{{ 国有资产.拟购置说明 }}{% endif %}。")
+    caption(doc, "表5 {{ 地区 }}{{ 部门层级 }}部门固定资产占用情况表")
     asset_table(doc)
 
     p(doc, "十、预算绩效目标", "Heading 1")
@@ -515,7 +542,15 @@ def build_sections(out: Path) -> None:
     p(doc, "{{ 整体绩效.总体绩效目标 }}")
     p(doc, "{%p for 分项 in 整体绩效.分项绩效目标 %}")
     p(doc, "{{ loop.index }}. {{ 分项.名称 }}：{{ 分项.绩效目标 }}")
+    p(doc, "绩效指标：{{ 分项.绩效指标 }}")
     p(doc, "{%p endfor %}")
+    p(doc, "工作保障措施：")
+    p(doc, "{%p for 措施 in 整体绩效.保障措施 %}")
+    p(doc, "{{ 措施.序号 }}{{ 措施.内容 }}")
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p if 整体绩效.结束语 %}")
+    p(doc, "{{ 整体绩效.结束语 }}")
+    p(doc, "{%p endif %}")
     caption(doc, "部门整体支出绩效指标表")
     department_indicator_table(doc)
     p(doc, "（二）项目绩效目标", "Heading 2")
@@ -554,7 +589,7 @@ def performance_text(doc, numbered: bool) -> None:
 
 def units_table(doc) -> None:
     """机构设置: one row per unit."""
-    t = table(doc, [5.6, 3.2, 3.0, 3.8])
+    t = table(doc, [5.6, 3.2, 3.0, 3.8], keep=True)
     row(t, ["单位名称", "单位性质", "单位规格", "经费保障形式"], header=True)
     row(t, ["{%tr for 单位 in 机构设置 %}", "", "", ""])
     row(t, ["{{ 单位.单位名称 }}", "{{ 单位.单位性质 }}", "{{ 单位.单位规格 }}",
@@ -598,8 +633,10 @@ def project_table(doc) -> None:
     row(t, ["{%tr endfor %}"] + [""] * 5)
 
 
-def procurement_table(doc) -> None:
-    t = table(doc, [1.6, 1.2, 1.4, 1.2, 0.9, 0.9, 1.0, 1.1, 1.3, 1.1, 1.3, 1.2, 1.0],
+def procurement_table(doc, empty_note: str | None = None) -> None:
+    """Every funding column and a totals row; on a landscape page, with widths for
+    6-decimal amounts and catalogue numbers (``empty_note``: a row saying the table is empty)."""
+    t = table(doc, [2.6, 1.8, 2.4, 1.9, 1.1, 1.1, 1.8, 1.9, 1.9, 1.8, 1.9, 1.8, 1.8],
               style_name="表格小字")
     row(t, ["{{ 部门简称 }}", "", "", "", "", "", "", "", "", "", "单位：万元", "", ""], header=True)
     merge(t, 0, 0, 0, 9)
@@ -622,10 +659,15 @@ def procurement_table(doc) -> None:
     row(t, ["合  计", "", "", "", "", "", ""] + [sums.replace("X", k) for k in (
         "合计", "一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨", "单位资金")])
     merge(t, 5, 0, 5, 6)
+    if empty_note:
+        row(t, ["{%tr if not 政府采购.有数据 %}"] + [""] * 12)
+        row(t, [empty_note] + [""] * 12)
+        merge(t, 7, 0, 7, 12)
+        row(t, ["{%tr endif %}"] + [""] * 12)
 
 
 def asset_table(doc) -> None:
-    t = table(doc, [7.0, 3.6, 5.0])
+    t = table(doc, [6.4, 3.2, 6.0], keep=True)
     row(t, ["编制部门：{{ 部门简称 }}", "", "截止时间：{{ 国有资产.截止日期 }}"], header=True)
     merge(t, 0, 0, 0, 1)
     row(t, ["项   目", "数量", "价值（金额单位：万元）"], header=True)

@@ -73,9 +73,11 @@ def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str |
     return Result(Path(workbook), target, warnings, document)
 
 
-def check_template(template: str | Path, context: dict[str, Any]) -> None:
-    """Compile a template and try it on one workbook's context: raises TemplateProblem
-    naming every unknown top-level variable, or the first unknown field or broken tag."""
+def check_template(template: str | Path, book: dict[str, Any], context: dict[str, Any]) -> list[Finding]:
+    """Compile a template and try it on one workbook: raises TemplateProblem naming every
+    unknown top-level variable, or the first unknown field or broken tag; returns a warning
+    for each filled cell of the workbook that the template leaves out."""
+    from .coverage import left_out
     from .render import Renderer, resolve_template
 
     renderer = Renderer(resolve_template(template))
@@ -86,4 +88,5 @@ def check_template(template: str | Path, context: dict[str, Any]) -> None:
         raise TemplateProblem(
             f"{template}: 模板使用了不存在的变量：{'、'.join(unknown)}（可用的变量见 docs/template.md）"
         )
-    renderer.render(context)
+    _, shown = renderer.render_showing(context)
+    return left_out(book, shown, renderer.path.stem)

@@ -190,9 +190,8 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
         try:
             book = load(workbook)
             context = build_context(book)  # what generation would compute next
-            if template:
-                check_template(template, context)
-            status, message, findings = "ok", f"{workbook}: 检查通过", book["warnings"]
+            unused = check_template(template, book, context) if template else []
+            status, message, findings = "ok", f"{workbook}: 检查通过", book["warnings"] + unused
         except DisclosureError as error:
             if debug:
                 raise
@@ -260,7 +259,7 @@ def init(path: Path, year: int | None, department: str | None, force: bool) -> N
               help="新工作簿的文件名")
 @click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
 def rollover(workbook: Path, year: int | None, output: Path, debug: bool) -> None:
-    """从今年的工作簿开始明年的：上年数填好，本年数留作起点并标黄。"""
+    """从今年的工作簿开始明年的：上年数填好，沿用去年的内容标黄并列入“待核对”表。"""
     from .rollover import rollover as roll
 
     if output.resolve() == workbook.resolve():
@@ -270,7 +269,8 @@ def rollover(workbook: Path, year: int | None, output: Path, debug: bool) -> Non
     except DisclosureError as error:
         _fail(error, debug)
         return
-    click.echo(f"已生成 {output}：上年数已填入，标黄的本年数沿用了去年的数，请逐一改为新年度的预算数")
+    click.echo(f"已生成 {output}：上年数已填入；沿用去年内容的单元格已标黄，并列在“待核对”表中。"
+               "请逐一改为新年度的内容，或确认无需修改后在“已核对”列填“是”——全部核对后才能生成文档")
 
 
 if __name__ == "__main__":

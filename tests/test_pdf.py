@@ -70,3 +70,24 @@ def test_pdf_that_cannot_be_written_is_a_clear_error(tmp_path):
     assert result.exit_code == 1
     assert "无法写入 PDF" in result.output
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+@needs_libreoffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
+def test_wide_tables_do_not_break_numbers_or_dates(sample, tmp_path):
+    """Six-decimal amounts, catalogue numbers and the asset table's date each stay on one line."""
+    from conftest import edit
+
+    row = ["办公设备购置项目资金", 323.845678, "台式计算机", "A02010199", "台", 2, 161.922839,
+           300, 0, 0, 23.845678, 0]
+    for ref, value in zip("ABCDEFGHIJKL", row):
+        edit(sample, "政府采购", f"{ref}2", value)
+    for template in ("disclosure", "sections12"):
+        out = tmp_path / template
+        result = run(sample, "-o", out, "--pdf", "--template", template)
+        assert result.exit_code == 0, result.output
+        text = subprocess.run(["pdftotext", "-layout", str(out / "2021.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        flat = text.replace(" ", "")
+        for whole in ("323.845678", "161.922839", "23.845678", "A02010199", "2020年12月31日"):
+            assert whole in flat, (template, whole)

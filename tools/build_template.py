@@ -242,7 +242,7 @@ def landscape(doc, build) -> None:
     wide.orientation = WD_ORIENT.LANDSCAPE
     wide.page_width, wide.page_height = portrait.page_height, portrait.page_width
     wide.top_margin, wide.bottom_margin = Cm(2.8), Cm(2.6)
-    wide.left_margin, wide.right_margin = Cm(3.7), Cm(3.5)
+    wide.left_margin, wide.right_margin = Cm(2.0), Cm(2.0)  # room for 13 columns of amounts
     build()
     back = doc.add_section(WD_SECTION.NEW_PAGE)
     back.orientation = WD_ORIENT.PORTRAIT
@@ -637,7 +637,7 @@ def project_table(doc) -> None:
 def procurement_table(doc, empty_note: str | None = None) -> None:
     """Every funding column and a totals row; on a landscape page, with widths for
     6-decimal amounts and catalogue numbers (``empty_note``: a row saying the table is empty)."""
-    t = table(doc, [2.6, 1.8, 2.4, 1.9, 1.1, 1.1, 1.8, 1.9, 1.9, 1.8, 1.9, 1.8, 1.8],
+    t = table(doc, [2.4, 2.1, 2.1, 1.9, 1.0, 1.1, 2.1, 2.1, 2.1, 2.1, 2.1, 2.1, 2.1],
               style_name="表格小字")
     row(t, ["{{ 部门简称 }}", "", "", "", "", "", "", "", "", "", "单位：万元", "", ""], header=True)
     merge(t, 0, 0, 0, 9)

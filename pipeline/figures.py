@@ -1,4 +1,4 @@
-"""Amounts and their wording: Decimal in, exact Chinese text out.
+"""Amounts: Decimal in, exact text out (changes are worded in pipeline/wording.py).
 
 Amounts are 万元 with at most 6 decimal places (one 分 = 0.000001 万元). They are
 printed as entered: no float noise, no padding (3308.233094, 13.545, 0).
@@ -67,20 +67,6 @@ def fmt(number: Decimal | None) -> str:
         return ""
     text = format(number.normalize(), "f")
     return "0" if text in ("-0", "0") else text
-
-
-def change(current: Decimal, previous: Decimal, unit: str = "万元") -> dict[str, str]:
-    """The change against last year, worded: 增加 X万元 / 减少 X万元 / 持平."""
-    delta = current - previous
-    if delta > 0:
-        direction = "增加"
-    elif delta < 0:
-        direction = "减少"
-    else:
-        direction = "持平"
-    amount = fmt(abs(delta))
-    text = "持平" if direction == "持平" else f"{direction}{amount}{unit}"
-    return {"方向": direction, "金额": amount, "文字": text}
 
 
 def cn_number(n: int) -> str:

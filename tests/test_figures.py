@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.figures import NotANumber, change, cn_number, decimal_places, fmt, to_decimal
+from pipeline.figures import NotANumber, cn_number, decimal_places, fmt, to_decimal
+from pipeline.wording import change
 
 
 @pytest.mark.parametrize(
@@ -36,9 +37,12 @@ def test_fmt_prints_amounts_as_entered():
 
 
 def test_change_wording():
-    assert change(Decimal("3308.233094"), Decimal("2871.516773"))["文字"] == "增加436.716321万元"
-    assert change(Decimal("1086.054294"), Decimal("1125.384073"))["文字"] == "减少39.329779万元"
-    assert change(Decimal("13.545"), Decimal("13.545"))["方向"] == "持平"
+    assert change(Decimal("3308.233094"), Decimal("2871.516773"), None, "2020")["文字"] == "增加436.716321万元"
+    assert change(Decimal("1086.054294"), Decimal("1125.384073"), None, "2020")["文字"] == "减少39.329779万元"
+    same = change(Decimal("13.545"), Decimal("13.545"), "车辆老旧", "2020")
+    assert (same["方向"], same["句子"], same["比率"]) == ("持平", "与2020年持平", "")
+    new = change(Decimal("5"), Decimal("0"), "新设岗位", "2020")
+    assert (new["句子"], new["比率"]) == ("比2020年新增5万元，主要原因是新设岗位", "")
 
 
 def test_decimal_places():

@@ -476,7 +476,7 @@ def build_sections(out: Path) -> None:
     p(doc, "{{ 年度 }}年收入预算{{ 收入.合计.本年 }}万元"
            "{% if 收入.合计.有上年 %}，收入总额{{ 收入.合计.增减.句子 }}{% endif %}。各项来源见下表。")
     caption(doc, "表1 收入预算表（单位：万元）")
-    t = table(doc, [6.0, 3.2, 3.2, 3.2], keep=True)
+    t = table(doc, [4.6, 3.2, 3.2, 4.6], keep=True)
     row(t, ["收入来源", "本年预算", "上年预算", "比上年增减"], header=True)
     row(t, ["{%tr for 来源 in 收入.来源 %}", "", "", ""])
     figure_row(t, "{{ 来源.名称 }}", "来源")
@@ -489,7 +489,7 @@ def build_sections(out: Path) -> None:
            "{% if 支出.合计.有上年 %}支出总额{{ 支出.合计.增减.句子 }}。{% else %}{{ 无上年说明 }}。{% endif %}"
            "{% if 支出.基本支出.增减.其中有原因 %}基本支出中，{{ 支出.基本支出.增减.变动项 }}。{% endif %}")
     caption(doc, "表2 支出预算表（单位：万元）")
-    t = table(doc, [6.0, 3.2, 3.2, 3.2], keep=True)
+    t = table(doc, [4.6, 3.2, 3.2, 4.6], keep=True)
     row(t, ["项目", "本年预算", "上年预算", "比上年增减"], header=True)
     figure_row(t, "基本支出", "支出.基本支出")
     figure_row(t, "其中：人员经费", "支出.人员经费")
@@ -510,7 +510,7 @@ def build_sections(out: Path) -> None:
            "{% if 三公经费.合计.有上年 %}，总额{{ 三公经费.合计.增减.句子 }}"
            "{% else %}，{{ 无上年说明 }}{% endif %}。")
     caption(doc, "表3 “三公”经费预算表（单位：万元）")
-    t = table(doc, [6.0, 3.2, 3.2, 3.2], keep=True)
+    t = table(doc, [4.6, 3.2, 3.2, 4.6], keep=True)
     row(t, ["项目", "本年预算", "上年预算", "比上年增减"], header=True)
     figure_row(t, "合计", "三公经费.合计", bold=True)
     figure_row(t, "因公出国（境）费", "三公经费.因公出国境费")

@@ -1,8 +1,8 @@
 """Which filled cells a template leaves out of the document.
 
 Every dict of the context knows which workbook cells each of its keys shows
-(:class:`pipeline.context.Sourced`). A render through :func:`tracked` records the keys the
-template reads; :func:`left_out` turns the filled cells that no read key shows into one
+(:class:`pipeline.context.Sourced`). Within :func:`recording`, the render's environment
+reports each field the template reads (:func:`note`); :func:`left_out` turns the filled cells that no read key shows into one
 warning each: "模板 sections12 不使用：三公经费!C6（培训费的上年）". A figure's 上年 counts as
 shown when any part of its change is printed; a typed reason when the sentence that
 carries it is printed.
@@ -10,6 +10,9 @@ carries it is printed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from .errors import Finding
@@ -20,35 +23,31 @@ NOT_PRINTED = {("基本信息", "新设部门"), ("基本信息", "部门层级"
 LABELS = ("项目", "三级指标", "项目名称", "名称", "名词", "单位名称", "采购物品名称")  # names a row
 
 
-class _Tracked(dict):
-    """A copy of a context dict that adds the cells of every key a template reads."""
-
-    def __init__(self, source: dict, used: set[str]) -> None:
-        super().__init__({k: _track(v, used) for k, v in source.items()})
-        self._cells = getattr(source, "_cells", {})
-        self._used = used
-
-    def __getitem__(self, key: Any) -> Any:
-        self._used.update(self._cells.get(key, ()))
-        self._used.update(self._cells.get("*", ()))  # shown with any of its fields (a name)
-        return super().__getitem__(key)
+_SHOWN: ContextVar[set[str] | None] = ContextVar("shown_cells", default=None)
 
 
-def _track(value: Any, used: set[str]) -> Any:
-    if isinstance(value, dict):
-        return _Tracked(value, used)
-    if isinstance(value, list):
-        return [_track(v, used) for v in value]
-    return value
+def note(obj: Any, key: Any) -> None:
+    """Called for every field a template reads: adds the cells that field shows."""
+    shown = _SHOWN.get()
+    cells = getattr(obj, "_cells", None) if shown is not None else None
+    if cells:
+        shown.update(cells.get(key, ()))
+        shown.update(cells.get("*", ()))  # shown with any of its fields (an item's name)
 
 
-def tracked(context: dict[str, Any], top_level: set[str]) -> tuple[dict[str, Any], set[str]]:
-    """A context to render with, and the set of cells the render shows (filled in as the
-    template reads). ``top_level`` names the variables the template uses at the top."""
-    used: set[str] = set()
+@contextmanager
+def recording(context: dict[str, Any], top_level: set[str]) -> Iterator[set[str]]:
+    """Within the block, every field a render reads adds its cells to the yielded set.
+    ``top_level`` names the variables the template uses at the top."""
+    shown: set[str] = set()
+    cells = getattr(context, "_cells", {})
     for name in top_level:
-        used.update(getattr(context, "_cells", {}).get(name, ()))
-    return {k: _track(v, used) for k, v in context.items()}, used
+        shown.update(cells.get(name, ()))
+    token = _SHOWN.set(shown)
+    try:
+        yield shown
+    finally:
+        _SHOWN.reset(token)
 
 
 def filled_cells(book: dict) -> dict[str, str]:

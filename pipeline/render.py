@@ -15,6 +15,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from jinja2.sandbox import SandboxedEnvironment
+
+from .coverage import note
 from .errors import TemplateProblem
 
 HEADER_FOOTER = ("header", "footer")
@@ -55,8 +58,6 @@ class Renderer:
     def __init__(self, template_path: str | Path) -> None:
         from docxtpl import DocxTemplate
         from jinja2 import StrictUndefined, TemplateError
-        from jinja2.sandbox import SandboxedEnvironment
-
         self.path = Path(template_path)
         if not self.path.is_file():
             raise TemplateProblem(f"{self.path}: 模板文件不存在")
@@ -67,8 +68,7 @@ class Renderer:
         except Exception as exc:
             raise TemplateProblem(f"{self.path}: 不是有效的 Word 模板（.docx）：{exc}") from exc
         # StrictUndefined: a misspelt variable or field is an error, never a silent blank
-        self.env = SandboxedEnvironment(autoescape=True, finalize=_line_breaks,
-                                        undefined=StrictUndefined)
+        self.env = _Environment(autoescape=True, finalize=_line_breaks, undefined=StrictUndefined)
         self.helper = template  # docxtpl's post-processing (listings, table and id fixes)
         self.parts: dict[str, Any] = {}  # part name -> compiled jinja template
         main = str(template.docx.part.partname).lstrip("/")
@@ -104,10 +104,10 @@ class Renderer:
 
     def render_showing(self, context: dict[str, Any], year: int | None = None) -> tuple[bytes, set[str]]:
         """The .docx bytes and the workbook cells the document shows (pipeline.coverage)."""
-        from .coverage import tracked
+        from .coverage import recording
 
-        watched, shown = tracked(context, self.names)
-        return self.render(watched, year), shown
+        with recording(context, self.names) as shown:
+            return self.render(context, year), shown
 
     def render(self, context: dict[str, Any], year: int | None = None) -> bytes:
         """The .docx bytes for one context; ``year`` dates the document's properties."""
@@ -140,6 +140,18 @@ class Renderer:
             raise TemplateProblem(f"{self.path}: 套用模板后的文档不是有效的 Word 内容（{exc}）："
                                   "请检查模板中的标签是否跨越了段落或表格") from exc
         return self.package.write(rendered, year)
+
+
+class _Environment(SandboxedEnvironment):
+    """Jinja's sandbox, telling pipeline.coverage which fields the template reads."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        note(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        note(obj, argument)
+        return super().getitem(obj, argument)
 
 
 class _Package:

@@ -15,6 +15,9 @@ from .glossary import STANDARD_GLOSSARY
 from .indicator_sets import PREFERRED_SYMBOLS, first_levels, second_levels
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet, headers_of
 
+# The optional sheets are left out: 待核对 lists what a rollover carried from last year,
+# and a new workbook has carried nothing (an empty list would only ask what belongs in it).
+FILLED_IN = tuple(sheet for sheet in SHEETS if not sheet.optional)
 AMOUNT_ROWS = 300  # rows below the header that get the amount check and drop-downs
 HEADER_FILL, EXAMPLE_FONT_COLOR, NOTE_FILL = "DDEBF7", "808080", "FFF2CC"
 
@@ -67,7 +70,7 @@ def write_blank(path: str | Path, year: int | None = None, department: str | Non
     guide = book.active
     guide.title = "说明"
     _guide(guide)
-    for sheet in SHEETS:
+    for sheet in FILLED_IN:
         ws = book.create_sheet(sheet.name)
         _sheet(ws, sheet, year, department)
     import io
@@ -88,7 +91,7 @@ def _guide(ws) -> None:
     ws.append(["工作表", "填写内容"])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
-    for sheet in SHEETS:
+    for sheet in FILLED_IN:
         ws.append([sheet.name, sheet.purpose])
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 90
@@ -99,21 +102,9 @@ def _guide(ws) -> None:
 
 def _sheet(ws, sheet: Sheet, year: int | None, department: str | None) -> None:
     from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, Font
 
-    headers = headers_of(sheet)
-    ws.append(list(headers))
-    ws.freeze_panes = "A2"
-    notes = {c.header: c.note for c in sheet.columns}
-    for i, header in enumerate(headers, start=1):
-        cell = ws.cell(1, i)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        if notes.get(header):
-            cell.comment = Comment(notes[header], "gendisclosure")
-        ws.column_dimensions[get_column_letter(i)].width = _width(header)
+    headers = write_header(ws, sheet)
     if sheet.kind == "kv":
         for key in sheet.keys:
             value = {"年度": year, "部门简称": department}.get(key.header)
@@ -133,8 +124,29 @@ def _sheet(ws, sheet: Sheet, year: int | None, department: str | None) -> None:
     _checks(ws, sheet, list(headers))
 
 
-LONG_TEXT = {"段落", "内容", "绩效目标", "绩效指标", "解释", "指标描述"}
-SHORT = {"符号", "单位", "类别", "其中项", "计量单位"}
+def write_header(ws, sheet: Sheet) -> list[str]:
+    """Row 1 of a sheet: its headers, styled and frozen, each with its note; sensible widths."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    headers = list(headers_of(sheet))
+    ws.append(headers)
+    ws.freeze_panes = "A2"
+    notes = {c.header: c.note for c in sheet.columns}
+    for i, header in enumerate(headers, start=1):
+        cell = ws.cell(1, i)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if notes.get(header):
+            cell.comment = Comment(notes[header], "gendisclosure")
+        ws.column_dimensions[get_column_letter(i)].width = _width(header)
+    return headers
+
+
+LONG_TEXT = {"段落", "内容", "绩效目标", "绩效指标", "解释", "指标描述", "上年内容"}
+SHORT = {"符号", "单位", "类别", "其中项", "计量单位", "已核对"}
 
 
 def _width(header: str) -> int:

@@ -49,6 +49,8 @@ def read_workbook(path: str | Path, label: str | None = None) -> dict[str, Any]:
         sheets = {}
         for sheet in SHEETS:
             if sheet.name not in book.sheetnames:
+                if sheet.optional:
+                    continue  # absent from ``sheets``: later stages look it up with .get
                 findings.append(
                     Finding(file, sheet.name, "", "缺少工作表",
                             f"缺少工作表“{sheet.name}”（{sheet.purpose}）")

@@ -14,7 +14,8 @@ from typing import Any
 
 from cerberus import Validator
 
-from . import checks
+# plausibility and review hold rules of their own; importing them registers those in checks
+from . import checks, plausibility, review  # noqa: F401
 from .errors import Finding, WorkbookError
 from .figures import NotANumber, decimal_places, fmt, is_number, to_decimal
 from .schemas import SCHEMAS
@@ -98,7 +99,9 @@ def validate(raw: dict[str, Any]) -> dict[str, Any]:
     findings: list[Finding] = []
     sheets: dict[str, Any] = {}
     for sheet in SHEETS:
-        data = raw["sheets"][sheet.name]
+        data = raw["sheets"].get(sheet.name)
+        if data is None:  # an optional sheet the workbook does not have
+            continue
         if sheet.kind == "kv":
             sheets[sheet.name] = _validate_kv(file, sheet, data, findings)
         else:

@@ -31,9 +31,12 @@ class Sheet:
     # for kv sheets: the keys (项目) the sheet holds, as Columns (header = the key)
     keys: tuple[Column, ...] = field(default=())
     required_rows: bool = False  # must the sheet hold at least one record?
+    optional: bool = False  # may a workbook leave the sheet out altogether?
 
 
 KV_HEADERS = ("项目", "内容")
+REVIEW_SHEET = "待核对"  # written by rollover: the cells still holding last year's content
+CONFIRMED = "是"  # 已核对 of a cell the clerk has checked and keeps as it is
 EXAMPLE_MARK = "【示例】"  # a blank workbook's example rows start with this; they must not stay
 PARAGRAPH_HEADER = "段落"
 
@@ -230,7 +233,24 @@ SHEETS: tuple[Sheet, ...] = (
         "其他需要说明的事项，每行一段；没有则留空，文中写“我部门无其他需要说明的事项。”",
         columns=(Column(PARAGRAPH_HEADER, note="一段文字"),),
     ),
+    Sheet(
+        REVIEW_SHEET,
+        "table",
+        "由 gendisclosure rollover 生成，普通工作簿没有这张表：列出沿用上一年度内容的单元格（已标黄）。"
+        "逐格改为本年的内容，或确认无需修改后在“已核对”列填“是”；还有单元格既没改也没确认时，不生成文档。",
+        columns=(
+            Column("工作表", required=True, note="单元格所在的工作表"),
+            Column("单元格", required=True, note="结转时的单元格地址，如 C6"),
+            Column("栏目", required=True, note="单元格所在的列名（项目/内容表为项目名）；增删行、调整列后仍据此找到它"),
+            Column("上年内容", required=True, note="结转时单元格的内容"),
+            Column("已核对", note=f"确认该单元格无需修改时填“{CONFIRMED}”"),
+        ),
+        optional=True,
+    ),
 )
+
+
+BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in SHEETS}
 
 
 def headers_of(sheet: Sheet) -> tuple[str, ...]:
@@ -258,7 +278,8 @@ def workbook_markdown() -> str:
     ]
     kinds = {"kv": "项目/内容表", "table": "明细表", "paragraphs": "段落表"}
     for sheet in SHEETS:
-        lines += [f"## {sheet.name}（{kinds[sheet.kind]}）", "", sheet.purpose, ""]
+        optional = "，可选" if sheet.optional else ""
+        lines += [f"## {sheet.name}（{kinds[sheet.kind]}{optional}）", "", sheet.purpose, ""]
         if sheet.kind == "kv":
             lines += ["| 项目 | 必填 | 内容 |", "| --- | --- | --- |"]
             items = sheet.keys

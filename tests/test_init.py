@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from conftest import SAMPLE
 from textdump import docx_blocks
 
+from pipeline.blank import FILLED_IN
 from pipeline.cli import main
-from pipeline.workbook_format import SHEETS
 
 
 def run(*args):
@@ -45,7 +45,7 @@ def test_blank_workbook_filled_in_renders_like_the_sample(tmp_path):
     blank = tmp_path / "blank.xlsx"
     run("init", blank)
     book, sample = openpyxl.load_workbook(blank), openpyxl.load_workbook(SAMPLE)
-    for sheet in SHEETS:  # the clerk types the sample's data over the blank's rows
+    for sheet in FILLED_IN:  # the clerk types the sample's data over the blank's rows
         target = book[sheet.name]
         target.delete_rows(2, target.max_row)
         for row in sample[sheet.name].iter_rows(min_row=2, values_only=True):

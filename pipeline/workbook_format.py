@@ -105,7 +105,7 @@ SHEETS: tuple[Sheet, ...] = (
         columns=(
             Column("项目", required=True, note="因公出国（境）费、公务用车购置费、公务用车运维费、公务接待费"),
             Column("本年", "amount", required=True, note="本年预算数（万元）"),
-            Column("上年", "amount", required=True, note="上年预算数（万元）"),
+            Column("上年", "amount", note="上年预算数（万元）；四项都填或都不填（新设部门）"),
             Column("增减原因", note="与上年相比增减的原因"),
         ),
     ),

@@ -43,8 +43,8 @@ def test_running_costs_compared_with_last_year_in_the_default_template(sample, t
     edit(sample, "机关运行经费", "B5", "新增办公用房")
     blocks = docx_blocks(generate(sample, tmp_path).output)
     # 133.490524 − 120 = 13.490524; 13.490524 / 120 = 11.24%
-    assert any(b.endswith("等日常运行支出。机关运行经费比2020年增加13.490524万元（增长11.24%），"
-                          "主要原因是新增办公用房。") for b in blocks)
+    assert any(b.endswith("等日常运行支出。2020年机关运行经费预算120万元，本年比2020年增加13.490524万元"
+                          "（增长11.24%），主要原因是新增办公用房。") for b in blocks)
 
 
 def test_printing_a_group_instead_of_a_field_is_refused(sample, tmp_path):

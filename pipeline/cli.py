@@ -1,122 +1,480 @@
 """The command line: a thin click layer over :mod:`pipeline.api`.
 
-Exit codes: 0 成功; 1 工作簿、模板或输出有误（已说明原因，有错的工作簿不写文件）; 2 命令用法错误;
-130 被中断（已写出的文件完整）.
+A command returns its exit status (1 when a workbook it reported on failed) or raises;
+:func:`exit_status` is the one place that turns how a command ended into a message and
+the process exit status: 0 成功; 1 工作簿、模板或输出有误（:class:`DisclosureError`，已说明
+原因，有错的工作簿不写文件）或程序内部错误; 2 命令用法错误; 130 被中断（已写出的文件完整）.
+With ``--debug`` an error goes through with its traceback instead.
+
+Click's own texts (usage lines, help, usage errors) are given here in Chinese; the help
+formatter counts a Chinese character as two columns and may break a line between two.
 """
 
 from __future__ import annotations
 
+import difflib
+import functools
+import json
+import re
 import sys
+import unicodedata
+from collections.abc import Sequence
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 import click
 
 from . import __version__
-from .errors import DisclosureError
+from .errors import UNSAFE, DisclosureError, Interrupted, OutputError, WorkbookError, printable
 
-EXIT_OK, EXIT_INVALID = 0, 1  # usage errors exit with 2 through click
+F = TypeVar("F", bound=Callable[..., Any])
+
+# ---- how a run ends: the one place -----------------------------------------------------
+
+INTERRUPTED = "已中断"
+INTERNAL_ERROR = "程序内部错误（{}）：请把这条信息和所用的工作簿发给维护人员"
+
+_debugging: ContextVar[bool] = ContextVar("gendisclosure_debugging", default=False)
 
 
-class DefaultGroup(click.Group):
-    """`gendisclosure X.xlsx` means `gendisclosure generate X.xlsx`."""
+def exit_status(command: Callable[[], Any]) -> int:
+    """Run ``command``, say how it ended, and return the process exit status.
 
-    def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+    An int that the command returns is the status; a :class:`DisclosureError` prints its
+    message and gives its ``exit_code``; a usage error 2; Ctrl-C 130; any other exception
+    is a bug of the program: 1 with a short notice, or, with ``--debug``, raised on.
+    """
+    token = _debugging.set(False)
+    try:
+        result = command()
+        return result if isinstance(result, int) else 0
+    except click.UsageError as error:
+        _say(_usage_error_text(error), err=True)
+        return 2
+    except click.ClickException as error:
+        _say(f"错误：{error.format_message()}", err=True)
+        return error.exit_code
+    except (click.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        _say(INTERRUPTED, err=True)
+        return 130
+    except DisclosureError as error:
+        if _debugging.get() and not isinstance(error, Interrupted):
+            raise
+        _say(str(error), err=True)
+        return error.exit_code
+    except Exception as error:
+        if _debugging.get():
+            raise
+        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        _say(INTERNAL_ERROR.format(detail), err=True)
+        return 1
+    finally:
+        _debugging.reset(token)
+
+
+def _note_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        _debugging.set(True)
+    return value
+
+
+def _debug_option(help: str = "出错时显示程序内部的详细信息") -> Callable[[F], F]:
+    return click.option("--debug", is_flag=True, is_eager=True, expose_value=False,
+                        callback=_note_debug, help=help)
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print a message with its control characters escaped (see errors.printable)."""
+    click.echo(printable(text), err=err)
+
+
+def _json(data: Any) -> str:
+    """JSON text safe to print: what json.dumps leaves raw of errors.UNSAFE (C1 controls,
+    bidi marks, lone surrogates) becomes a \\u escape, which a JSON reader reads back."""
+    return UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xd800 + high:04x}\\u{0xdc00 + low:04x}"
+
+
+# ---- usage errors in Chinese -----------------------------------------------------------
+
+# click's own sentences (the texts of click ≥ 8.0), each with what to do instead
+_CLICK_SENTENCES = [
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)", re.S),
+     "多余的参数 {0}：请去掉多余的部分；文件名中有空格时，请用引号把整个文件名括起来"),
+    (re.compile(r"Option '(.*)' requires (?:an argument|\d+ arguments)"),
+     "选项 {0} 后面缺少值：请在 {0} 后面写上它的值（见 --help）"),
+    (re.compile(r"Option '(.*)' does not take a value"),
+     "选项 {0} 不带值：请去掉 {0} 后面的“=…”"),
+    (re.compile(r"No such command '(.*)'"), "没有命令“{0}”：可用的命令见 --help"),
+    (re.compile(r"Missing command"), "缺少命令：可用的命令见 --help"),
+]
+
+
+def _usage_error_text(error: click.UsageError) -> str:
+    lines = []
+    if error.ctx is not None:
+        lines += [error.ctx.get_usage(), f"查看帮助：{error.ctx.command_path} --help", ""]
+    lines.append(f"错误：{_usage_problem(error)}")
+    return "\n".join(lines)
+
+
+def _usage_problem(error: click.UsageError) -> str:
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        name = _name_of(error.param)
+        return f"缺少{name}：请在命令后面写上{name}（写法见 --help）"
+    if isinstance(error, click.NoSuchOption):
+        if error.possibilities:
+            return f"没有选项 {error.option_name}，是不是 {' 或 '.join(sorted(error.possibilities))}？"
+        return f"没有选项 {error.option_name}：请去掉它，可用的选项见 --help"
+    if isinstance(error, click.BadParameter) and error.param is not None:
+        if isinstance(error.param, click.Option):
+            return f"{_name_of(error.param)} 的值有误：{error.message}"
+        return f"{_name_of(error.param)}有误：{error.message}"
+    for pattern, sentence in _CLICK_SENTENCES:
+        found = pattern.search(error.message)
+        if found:
+            return sentence.format(*found.groups())
+    return error.message
+
+
+def _name_of(param: click.Parameter) -> str:
+    if isinstance(param, click.Option):
+        return "选项 " + "/".join(param.opts)
+    return (param.metavar or (param.name or "").upper()).rstrip(".")
+
+
+class _Whole(click.ParamType):
+    """A whole number, at least ``low`` and at most ``high``."""
+
+    name = "integer"
+
+    def __init__(self, low: int, high: int | None = None) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        wanted = (f" {self.low} 到 {self.high} 之间的整数" if self.high is not None
+                  else f"不小于 {self.low} 的整数")
+        try:
+            number = value if isinstance(value, int) else int(str(value).strip())
+        except ValueError:
+            self.fail(f"要求{wanted}，给的是“{value}”", param, ctx)
+        if number < self.low or (self.high is not None and number > self.high):
+            self.fail(f"要求{wanted}，给的是 {number}", param, ctx)
+        return number
+
+
+class _PathArg(click.ParamType):
+    """A path; ``want`` "file" refuses an existing folder, "folder" an existing file."""
+
+    name = "path"
+
+    def __init__(self, want: str = "any") -> None:
+        self.want = want
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = value if isinstance(value, Path) else Path(value)
+        if self.want == "file" and path.is_dir():
+            self.fail(f"{path} 是文件夹，这里要给一个文件", param, ctx)
+        if self.want == "folder" and path.exists() and not path.is_dir():
+            self.fail(f"{path} 是文件，这里要给一个文件夹", param, ctx)
+        return path
+
+
+# ---- help in Chinese -------------------------------------------------------------------
+
+_HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+_NO_BREAK_BEFORE = frozenset("，。、；：？！）》」』”’…%.])")
+_NO_BREAK_AFTER = frozenset("（《「『“‘[(")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (a Chinese character takes two)."""
+    return sum(2 if _wide(c) else 1 for c in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """What a line may break between: runs of Latin letters, digits and signs; single
+    Chinese characters (with punctuation that must not start or end a line); spaces."""
+    tokens: list[str] = []
+    for char in text:
+        if tokens:
+            last = tokens[-1][-1]
+            if (char in _NO_BREAK_BEFORE or last in _NO_BREAK_AFTER
+                    or (char.isspace() and last.isspace())
+                    or not (char.isspace() or last.isspace() or _wide(char) or _wide(last))):
+                tokens[-1] += char
+                continue
+        tokens.append(char)
+    return tokens
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for token in _tokens(text):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line.strip() and _width(line) + _width(token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    lines.append(line.rstrip())
+    return lines
+
+
+def _join_lines(lines: Sequence[str]) -> str:
+    """One paragraph from its source lines: a space between two lines, unless one side
+    is Chinese."""
+    text = ""
+    for line in (raw.strip() for raw in lines):
+        if text and line and not (_wide(text[-1]) or _wide(line[0])):
+            text += " "
+        text += line
+    return text
+
+
+class _Formatter(click.HelpFormatter):
+    """click's help layout, in Chinese, measured in terminal columns."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        head = f"{' ' * self.current_indent}{'用法：' if prefix is None else prefix}{prog} "
+        lines = _wrap(args, max(self.width - _width(head), 20))
+        self.write(f"{head}{lines[0]}".rstrip() + "\n")
+        for line in lines[1:]:
+            self.write(" " * _width(head) + line + "\n")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{' ' * self.current_indent}{_HEADINGS.get(heading, heading)}：\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        width = max(self.width - self.current_indent, 20)
+        for number, block in enumerate(re.split(r"\n[ \t]*\n", text.strip("\n"))):
+            if number:
+                self.write("\n")
+            lines = block.splitlines()
+            if lines and lines[0].strip() == "\b":  # click's mark for "keep these lines"
+                rows = lines[1:]
+            else:
+                rows = _wrap(_join_lines(lines), width)
+            for row in rows:
+                self.write(f"{indent}{row}\n" if row.strip() else "\n")
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+                 col_spacing: int = 2) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        first_col = min(max(_width(first) for first, _ in rows), col_max) + col_spacing
+        hanging = " " * (self.current_indent + first_col)
+        text_width = max(self.width - self.current_indent - first_col, 10)
+        for first, second in rows:
+            self.write(f"{' ' * self.current_indent}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if _width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - _width(first)))
+            else:
+                self.write("\n" + hanging)
+            lines = _wrap(_join_lines(second.splitlines()), text_width)
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(hanging + line + "\n")
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+def _chinese_help(option: click.Option | None) -> click.Option | None:
+    if option is not None:
+        option.help = "显示本帮助并退出"
+    return option
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _chinese_help(super().get_help_option(ctx))
+
+
+# ---- the command group -----------------------------------------------------------------
+
+
+def _with_extension(path: Path) -> Path | None:
+    """``r5.xlsx`` for ``r5`` (Windows hides extensions, so a clerk types names without)."""
+    for suffix in (".xlsx", ".xls"):
+        guess = Path(f"{path}{suffix}")
+        if guess.is_file():
+            return guess
+    return None
+
+
+def _refuse_hidden_extension(path: Path) -> None:
+    """A missing file whose name plus .xlsx exists: say which file it may be."""
+    if path.exists():
+        return
+    guess = _with_extension(path)
+    if guess is not None:
+        raise WorkbookError(f"文件 {path} 不存在；是不是 {guess}？")
+
+
+class _Cli(click.Group):
+    """`gendisclosure X.xlsx` means `gendisclosure generate X.xlsx`; every run ends in
+    :func:`exit_status`."""
+
+    context_class = _Context
+    command_class = _Command
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        run = functools.partial(super().main, args=args, prog_name=prog_name,
+                                complete_var=complete_var, standalone_mode=False, **extra)
+        if not standalone_mode:  # a program calling the group handles errors itself
+            return run()
+        sys.exit(exit_status(run))
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        own = {*ctx.help_option_names, "--version"}
+        if args and args[0] not in self.commands and args[0] not in own:
+            if not args[0].startswith("-"):
+                meant = self._command_meant(args[0])
+                if meant:
+                    raise click.UsageError(f"没有命令“{args[0]}”，是不是 {meant}？", ctx)
             args = ["generate", *args]
         return super().parse_args(ctx, args)
 
+    def _command_meant(self, word: str) -> str | None:
+        """The command ``word`` is a typo of, unless ``word`` may name a workbook."""
+        path = Path(word)
+        if "/" in word or "\\" in word or path.suffix.lower() in (".xlsx", ".xls"):
+            return None
+        if path.exists() or _with_extension(path) is not None:
+            return None
+        close = difflib.get_close_matches(word.lower(), list(self.commands), n=1)
+        return close[0] if close else None
 
-@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gendisclosure")
-def main() -> None:
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "工作簿或文件夹... [选项]")
+        formatter.write_usage(ctx.command_path, "命令 [参数]...", prefix="  或：")
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _chinese_help(super().get_help_option(ctx))
+
+
+@click.group(cls=_Cli, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="退出码：0 成功；1 工作簿、模板或输出有误（已说明原因）；2 命令用法错误；"
+                    "130 被中断。各命令的选项见 gendisclosure 命令 --help。")
+@click.version_option(__version__, "--version", prog_name="gendisclosure",
+                      message="%(prog)s 版本 %(version)s", help="显示版本号并退出")
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """把部门预算工作簿（.xlsx）生成部门预算信息公开情况说明（.docx）。
+
+    Turns department budget workbooks (.xlsx) into disclosure documents (.docx).
 
     \b
     用法示例：
       gendisclosure inputs/2021.xlsx              生成 outputs/2021.docx
       gendisclosure inputs/2022 -o outputs/2022   整个文件夹一次生成
       gendisclosure check inputs/2021.xlsx        只检查，不生成
-      gendisclosure init 新工作簿.xlsx             生成空白工作簿
-      gendisclosure rollover 2021.xlsx -o 2022.xlsx   从今年的工作簿开始明年的
+      gendisclosure init 新工作簿.xlsx         生成空白工作簿
+      gendisclosure rollover 2021.xlsx -o 2022.xlsx
+                                                  从今年的工作簿开始明年的
     """
+    if ctx.invoked_subcommand is None:  # nothing given: the help, as a usage error
+        click.echo(ctx.get_help(), err=True)
+        ctx.exit(2)  # click < 8.2 drops what a group returns; exit_status receives the 2
 
 
-def _fail(error: DisclosureError, debug: bool) -> None:
-    if debug:
-        raise error
-    click.echo(str(error), err=True)
-    sys.exit(error.exit_code)
+# ---- generate ----------------------------------------------------------------------------
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--outdir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("outputs"), show_default=True, help="输出文件夹（文件夹结构与输入一致）")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+@main.command(short_help="检查工作簿并生成公开说明（默认命令，可省略 generate）")
+@click.argument("paths", nargs=-1, required=True, type=_PathArg(), metavar="工作簿或文件夹...")
+@click.option("-o", "--outdir", type=_PathArg("folder"), default=Path("outputs"), metavar="文件夹",
+              help="输出文件夹，默认 outputs（文件夹结构与输入一致）")
+@click.option("-j", "--jobs", type=_Whole(1), default=None, metavar="个数",
               help="同时处理的工作簿数，默认等于 CPU 核数；-j 1 在本进程内逐个处理")
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--template", type=_PathArg("file"), metavar="模板",
               help="使用另一个 .docx 模板，或自带模板的名称（sections12：十二节式）")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--report", type=_PathArg("file"), metavar="清单.json",
               help="把每个工作簿的结果写入 JSON 清单（输入输出的 sha256、状态、消息、用时）")
 @click.option("--skip-unchanged", is_flag=True,
               help="跳过输入、模板和程序版本都与上次清单（--report）相同的工作簿")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF")
-@click.option("--debug", is_flag=True,
-              help="逐个处理，在第一个错误处停下并显示程序内部的详细信息（不写清单、不转 PDF）")
+@_debug_option("逐个处理，在第一个错误处停下并显示程序内部的详细信息（不写清单、不转 PDF）")
 def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: Path | None,
-             report: Path | None, skip_unchanged: bool, pdf: bool, debug: bool) -> None:
-    """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹。"""
+             report: Path | None, skip_unchanged: bool, pdf: bool) -> int:
+    """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹（文件夹含子文件夹）。"""
     from . import batch
     from .render import resolve_template
 
     if skip_unchanged and not report:
         raise click.UsageError("--skip-unchanged 需要同时给出 --report（上次的清单）")
+    for path in paths:
+        _refuse_hidden_extension(path)
+    template = resolve_template(template)
+    work = batch.find_workbooks(paths, outdir)
+    if not work:
+        raise WorkbookError(f"{'、'.join(map(str, paths))}: 没有找到任何 .xlsx 工作簿")
+    if _debugging.get():
+        _generate_for_debugging(work, template)
+        return 0
+    previous = batch.read_report(report) if skip_unchanged and report else None
+    show = _Progress(len(work))
     try:
-        template = resolve_template(template)
-        work = batch.find_workbooks(paths, outdir)
-        if debug:
-            _generate_for_debugging(work, template)
-            return
-        previous = batch.read_report(report) if skip_unchanged and report else None
-        show = _Progress(len(work))
-        try:
-            outcomes = batch.run(work, template, jobs or batch.default_workers(), show, previous)
-        except KeyboardInterrupt as stop:
-            finished = getattr(stop, "outcomes", [])
-            show.close()
-            click.echo(f"已中断：已完成 {len(finished)} 个，未处理 {len(work) - len(finished)} 个；"
-                       "已写出的文件都是完整的。", err=True)
-            if report:
-                batch.write_report(report, finished, template)
-            sys.exit(130)
+        outcomes = batch.run(work, template, jobs or batch.default_workers(), show, previous)
+    except KeyboardInterrupt as stop:
+        finished = getattr(stop, "outcomes", [])
         show.close()
         if report:
-            batch.write_report(report, outcomes, template)
-        if pdf:
-            _convert_to_pdf(outcomes)
-    except DisclosureError as error:
-        _fail(error, debug)
-        return
-    if not work:
-        click.echo("没有找到任何 .xlsx 工作簿", err=True)
-        sys.exit(EXIT_INVALID)
+            batch.write_report(report, finished, template)
+        raise Interrupted(f"已中断：已完成 {len(finished)} 个，未处理 {len(work) - len(finished)} 个；"
+                          "已写出的文件都是完整的。") from stop
+    finally:
+        show.close()
+    if report:
+        batch.write_report(report, outcomes, template)
+    if pdf:
+        _convert_to_pdf(outcomes)
     counts = batch.summary(outcomes)
     if len(work) > 1:
-        click.echo(f"共 {len(work)} 个工作簿：生成 {counts['generated']}，跳过 {counts['skipped']}，"
-                   f"失败 {counts['failed']}，警告 {counts['warnings']} 条")
+        _say(f"共 {len(work)} 个工作簿：生成 {counts['generated']}，跳过 {counts['skipped']}，"
+             f"失败 {counts['failed']}，警告 {counts['warnings']} 条")
         for outcome in outcomes:
             if outcome.status == "failed":
-                click.echo(f"失败：{outcome.input}", err=True)
-    sys.exit(EXIT_INVALID if counts["failed"] else EXIT_OK)
+                _say(f"失败：{outcome.input}", err=True)
+    return 1 if counts["failed"] else 0
 
 
-def _convert_to_pdf(outcomes) -> None:
+def _convert_to_pdf(outcomes: list[Any]) -> None:
     from .pdf import to_pdf
 
     documents = [Path(o.output) for o in outcomes
                  if o.status == "generated" or (o.status == "skipped" and not Path(o.output).with_suffix(".pdf").exists())]
     for written in to_pdf(documents):
-        click.echo(f"已生成 {written}")
+        _say(f"已生成 {written}")
 
 
 class _Progress:
@@ -124,32 +482,32 @@ class _Progress:
 
     def __init__(self, total: int) -> None:
         self.total, self.done = total, 0
-        self.bar = None
+        self.bar: Any = None
         if total > 5 and sys.stderr.isatty():
             self.bar = click.progressbar(length=total, label="生成中", file=sys.stderr)
             self.bar.__enter__()
 
-    def __call__(self, outcome) -> None:
+    def __call__(self, outcome: Any) -> None:
         self.done += 1
         if self.bar is not None:
             self.bar.update(1)
             if outcome.status == "failed":
                 click.echo("", err=True)
                 for line in outcome.messages:
-                    click.echo(line, err=True)
+                    _say(line, err=True)
             return
         prefix = f"[{self.done}/{self.total}] " if self.total > 1 else ""
         if outcome.status == "generated":
-            click.echo(f"{prefix}已生成 {outcome.output}")
+            _say(f"{prefix}已生成 {outcome.output}")
         elif outcome.status == "skipped":
-            click.echo(f"{prefix}未变化，跳过 {outcome.input}")
+            _say(f"{prefix}未变化，跳过 {outcome.input}")
         elif self.total > 1:
-            click.echo(f"{prefix}失败 {outcome.input}（原因见下）")
+            _say(f"{prefix}失败 {outcome.input}（原因见下）")
         for line in outcome.messages:
-            click.echo(line, err=True)
+            _say(line, err=True)
         if outcome.status != "skipped":
             for line in outcome.warnings:
-                click.echo(line, err=True)
+                _say(line, err=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -157,7 +515,7 @@ class _Progress:
             self.bar = None
 
 
-def _generate_for_debugging(work, template: Path) -> None:
+def _generate_for_debugging(work: list[Any], template: Path) -> None:
     """--debug: one by one in this process, letting the first exception through."""
     from .api import produce
     from .render import Renderer
@@ -165,21 +523,21 @@ def _generate_for_debugging(work, template: Path) -> None:
     renderer = Renderer(template)
     for job in work:
         result = produce(job.workbook, job.output, renderer)
-        click.echo(f"已生成 {result.output}")
+        _say(f"已生成 {result.output}")
 
 
-@main.command()
-@click.argument("workbooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+# ---- the other commands ------------------------------------------------------------------
+
+
+@main.command(short_help="只检查工作簿（和模板），不生成任何文件")
+@click.argument("workbooks", nargs=-1, type=_PathArg("file"), metavar="工作簿...")
 @click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1）")
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--template", type=_PathArg("file"), metavar="模板",
               help="同时检查这个模板：标签语法、未知变量（用各工作簿的数据试套）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果，便于其他程序读取")
-@click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
-def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_json: bool,
-          debug: bool) -> None:
+@_debug_option()
+def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_json: bool) -> int:
     """只检查工作簿（和模板），不生成任何文件。"""
-    import json
-
     from .api import check_template, load
     from .context import build_context
 
@@ -188,54 +546,49 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
     report, failed = [], False
     for workbook in workbooks:
         try:
+            _refuse_hidden_extension(workbook)
             book = load(workbook)
             context = build_context(book)  # what generation would compute next
             unused = check_template(template, book, context) if template else []
             status, message, findings = "ok", f"{workbook}: 检查通过", book["warnings"] + unused
         except DisclosureError as error:
-            if debug:
+            if _debugging.get():
                 raise
             status, message, findings = "invalid", error.message, error.findings
         if status == "ok" and strict and findings:
             status, message = "invalid", f"{workbook}: 有 {len(findings)} 条警告，按 --strict 视为不通过"
         failed = failed or status != "ok"
-        report.append({"workbook": str(workbook), "status": status, "message": message,
+        report.append({"workbook": str(workbook), "status": status, "message": printable(message),
                        "findings": [f.as_dict() for f in findings]})
         if not as_json:
-            stream_err = status != "ok"
-            if stream_err:
-                click.echo(message, err=True)
+            if status != "ok":
+                _say(message, err=True)
             for finding in findings:
-                click.echo(str(finding), err=True)
-            if not stream_err:
-                click.echo(message)
+                _say(str(finding), err=True)
+            if status == "ok":
+                _say(message)
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+        _say(_json(report))
+    return 1 if failed else 0
 
 
-@main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
-def context(workbook: Path, debug: bool) -> None:
+@main.command(short_help="以 JSON 打印工作簿的全部模板变量")
+@click.argument("workbook", type=_PathArg("file"), metavar="工作簿")
+@_debug_option()
+def context(workbook: Path) -> None:
     """以 JSON 打印工作簿生成的全部模板变量（供编写模板时参考）。"""
-    import json
-
     from .api import context_of
 
-    try:
-        data = context_of(workbook)
-    except DisclosureError as error:
-        _fail(error, debug)
-        return
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    _refuse_hidden_extension(workbook)
+    _say(_json(context_of(workbook)))
 
 
-@main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=click.IntRange(2000, 2100), help="预算年度，写入“基本信息”")
-@click.option("--department", help="部门简称，写入“基本信息”")
+@main.command(short_help="生成空白工作簿（含填写说明）")
+@click.argument("path", type=_PathArg("file"), metavar="新工作簿.xlsx")
+@click.option("--year", type=_Whole(2000, 2100), metavar="年度", help="预算年度，写入“基本信息”")
+@click.option("--department", metavar="部门简称", help="部门简称，写入“基本信息”")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖")
+@_debug_option()
 def init(path: Path, year: int | None, department: str | None, force: bool) -> None:
     """生成一个空白工作簿，按其中的“说明”填写。"""
     from .blank import write_blank
@@ -243,34 +596,29 @@ def init(path: Path, year: int | None, department: str | None, force: bool) -> N
     if path.suffix.lower() != ".xlsx":
         raise click.UsageError("空白工作簿的文件名要以 .xlsx 结尾")
     if path.exists() and not force:
-        click.echo(f"{path}: 文件已存在，未覆盖（要覆盖请加 --force）", err=True)
-        sys.exit(EXIT_INVALID)
-    try:
-        write_blank(path, year, department)
-    except DisclosureError as error:
-        _fail(error, False)
-    click.echo(f"已生成空白工作簿 {path}：请按“说明”工作表填写，填好后运行 gendisclosure check {path}")
+        raise OutputError(f"{path}: 文件已存在，未覆盖（要覆盖请加 --force）")
+    write_blank(path, year, department)
+    _say(f"已生成空白工作簿 {path}：请按“说明”工作表填写，填好后运行 gendisclosure check {path}")
 
 
-@main.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=click.IntRange(2000, 2100), help="新的预算年度（默认下一年）")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="新工作簿的文件名")
-@click.option("--debug", is_flag=True, help="出错时显示程序内部的详细信息")
-def rollover(workbook: Path, year: int | None, output: Path, debug: bool) -> None:
+@main.command(short_help="从今年的工作簿开始明年的（上年数自动填好）")
+@click.argument("workbook", type=_PathArg("file"), metavar="工作簿")
+@click.option("--year", type=_Whole(2000, 2100), metavar="年度", help="新的预算年度（默认下一年）")
+@click.option("-o", "--output", type=_PathArg("file"), metavar="新工作簿.xlsx",
+              help="新工作簿的文件名（必须给出）")
+@_debug_option()
+def rollover(workbook: Path, year: int | None, output: Path | None) -> None:
     """从今年的工作簿开始明年的：上年数填好，沿用去年的内容标黄并列入“待核对”表。"""
     from .rollover import rollover as roll
 
+    if output is None:
+        raise click.UsageError("缺少选项 -o：请用 -o 给出新工作簿的文件名，例如 -o 2022.xlsx")
+    _refuse_hidden_extension(workbook)
     if output.resolve() == workbook.resolve():
         raise click.UsageError("新工作簿不能覆盖原工作簿：请用 -o 指定另一个文件名")
-    try:
-        roll(workbook, year, output)
-    except DisclosureError as error:
-        _fail(error, debug)
-        return
-    click.echo(f"已生成 {output}：上年数已填入；沿用去年内容的单元格已标黄，并列在“待核对”表中。"
-               "请逐一改为新年度的内容，或确认无需修改后在“已核对”列填“是”——全部核对后才能生成文档")
+    roll(workbook, year, output)
+    _say(f"已生成 {output}：上年数已填入；沿用去年内容的单元格已标黄，并列在“待核对”表中。"
+         "请逐一改为新年度的内容，或确认无需修改后在“已核对”列填“是”——全部核对后才能生成文档")
 
 
 if __name__ == "__main__":

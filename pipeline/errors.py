@@ -1,17 +1,55 @@
 """One exception base for everything a user can cause, and the findings it carries.
 
-The CLI catches :class:`DisclosureError` once and maps ``exit_code`` to the process
-exit status (see README: 0 成功, 1 输入或模板有误, 2 用法错误).
+The command line maps :class:`DisclosureError` to the process exit status in one place
+(``pipeline.cli``; see README: 0 成功, 1 输入或模板有误, 2 用法错误, 130 被中断).
+
+Messages quote cell values and file names, which may hold control characters (ESC starts
+a terminal command), bidi overrides (which reorder what a reader sees) or lone surrogates
+(which cannot be encoded for printing). :func:`printable` shows each of them escaped, as
+``\\x1b`` or ``\\u202e``; findings and errors apply it whenever they become text.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
+from typing import Any
+
+# C0 controls except tab and newline, DEL and the C1 controls, invisible format and bidi
+# characters, line/paragraph separators, the byte-order mark, tag characters, surrogates
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f\ud800-\udfff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every unsafe character written as its escape (``\\x1b``, ``\\u202e``).
+
+    Newlines and tabs stay as they are: the tool puts newlines between findings and in
+    some messages, and a newline typed in a cell (Alt+Enter) does nothing to a terminal.
+    Backslashes stay too (Windows paths); the result can be printed on any terminal and
+    encoded as UTF-8 without error. Applying it twice changes nothing.
+    """
+    return UNSAFE.sub(_escape, text)
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in a workbook: where it is and which rule it breaks."""
+    """One problem found in a workbook: where it is and which rule it breaks.
+
+    The fields keep what the workbook holds; ``str()`` and :meth:`as_dict` are the
+    printable forms.
+    """
 
     file: str
     sheet: str  # "" when the problem concerns the whole file
@@ -29,23 +67,35 @@ class Finding:
 
     def __str__(self) -> str:
         prefix = "警告：" if self.level == "warning" else ""
-        return f"{self.location()}: {prefix}{self.message}"
+        return printable(f"{self.location()}: {prefix}{self.message}")
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+    def as_dict(self) -> dict[str, Any]:
+        return {key: printable(value) if isinstance(value, str) else value
+                for key, value in asdict(self).items()}
 
 
 class DisclosureError(Exception):
-    """Base of every error a user can cause; carries a Chinese message."""
+    """Base of every error a user can cause; carries a Chinese message.
+
+    ``exit_code`` is the process exit status the command line ends with.
+    """
 
     exit_code = 1
+    shown = 200  # findings printed; the rest are counted (all of them are in --json)
 
     def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.findings = list(findings or [])
 
-    shown = 200  # findings printed; the rest are counted (all of them are in --json)
+    @property
+    def message(self) -> str:
+        """The message, printable (see :func:`printable`)."""
+        return printable(self._message)
+
+    @message.setter
+    def message(self, text: str) -> None:
+        self._message = text
 
     def __str__(self) -> str:
         if not self.findings:
@@ -66,3 +116,9 @@ class TemplateProblem(DisclosureError):
 
 class OutputError(DisclosureError):
     """The document cannot be written where asked."""
+
+
+class Interrupted(DisclosureError):
+    """Ctrl-C or SIGTERM stopped the run; the message says what was finished."""
+
+    exit_code = 130

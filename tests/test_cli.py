@@ -47,10 +47,16 @@ def test_missing_file(tmp_path):
 
 
 def test_debug_shows_the_exception(sample, tmp_path):
+    from pipeline.errors import WorkbookError
+
     edit(sample, "收支预算", "C2", "约13万元")
     result = run(sample, "-o", tmp_path, "--debug")
     assert result.exit_code == 1
-    assert result.exception is not None  # re-raised for the developer
+    # re-raised for the developer: the error itself reaches the caller, not SystemExit(1)
+    assert isinstance(result.exception, WorkbookError), result.exception
+    assert "约13万元" in str(result.exception)
+    without = run(sample, "-o", tmp_path)
+    assert isinstance(without.exception, SystemExit) and without.exit_code == 1
 
 
 def test_othermake_template(sample, tmp_path):

@@ -19,10 +19,13 @@ from . import checks, plausibility, review  # noqa: F401
 from .errors import Finding, WorkbookError
 from .figures import NotANumber, decimal_places, fmt, is_number, to_decimal
 from .schemas import SCHEMAS
+from .structure import records_of
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet
 
 MAX_PLACES = 6  # one 分 is 0.000001 万元
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # invisible control characters
+# lone surrogates (from an escape such as _xD800_) and Unicode non-characters: no text holds them
+INVALID = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA")
 
@@ -72,6 +75,9 @@ class SheetValidator(Validator):
         if constraint and isinstance(value, str) and CONTROL.search(value):
             code = ord(CONTROL.search(value).group())
             self._error(field, f"含有不可见的控制字符（U+{code:04X}），Word 无法保存：请删除后重新输入")
+        elif constraint and isinstance(value, str) and INVALID.search(value):
+            code = ord(INVALID.search(value).group())
+            self._error(field, f"含有无效的字符（U+{code:04X}），Word 无法保存：请删除这一格后重新输入")
 
     def _validate_indicator_value(self, constraint, field, value):
         """{'type': 'boolean'}"""
@@ -99,15 +105,20 @@ def validate(raw: dict[str, Any]) -> dict[str, Any]:
     findings: list[Finding] = []
     sheets: dict[str, Any] = {}
     for sheet in SHEETS:
-        data = raw["sheets"].get(sheet.name)
-        if data is None:  # an optional sheet the workbook does not have
+        data = records_of(file, sheet, raw["sheets"].get(sheet.name), findings)
+        if data is None:  # missing, optional and absent, or without its header
+            if not sheet.optional or sheet.name in raw["sheets"]:
+                sheets[sheet.name] = {"columns": {}, "records": [], "rows": {}}
             continue
         if sheet.kind == "kv":
             sheets[sheet.name] = _validate_kv(file, sheet, data, findings)
         else:
             sheets[sheet.name] = _validate_rows(file, sheet, data, findings)
     clean = {"file": file, "sheets": sheets}
-    findings.extend(checks.run_all(clean, {f.sheet for f in findings if f.level == "error"}))
+    # a rule over a sheet runs unless the sheet lost records to an error; blank, hidden or
+    # merged rows are reported but leave the records whole
+    blocked = {f.sheet for f in findings if f.level == "error" and f.rule not in KEEPS_RECORDS}
+    findings.extend(checks.run_all(clean, blocked))
     findings.sort(key=_position)
     errors = [f for f in findings if f.level == "error"]
     if errors:
@@ -117,6 +128,7 @@ def validate(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 SHEET_ORDER = {sheet.name: i for i, sheet in enumerate(SHEETS)}
+KEEPS_RECORDS = {"空行", "隐藏行", "隐藏列", "隐藏工作表"}
 
 
 def _position(finding: Finding) -> tuple:

@@ -76,6 +76,75 @@ def hide_row(book) -> None:
     book["项目指标"].row_dimensions[5].hidden = True
 
 
+def hide_column(book) -> None:
+    book["项目指标"].column_dimensions["E"].hidden = True
+
+
+def hide_sheet(name: str, state: str) -> Callable:
+    def action(book) -> None:
+        book[name].sheet_state = state
+    return action
+
+
+def formatted(sheet: str, ref: str, value, number_format: str) -> Callable[[Path], None]:
+    def action(book) -> None:
+        book[sheet][ref] = value
+        book[sheet][ref].number_format = number_format
+    return with_book(action)
+
+
+def in_sheet_part(sheet: str, edit: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    """Edit one sheet's XML in the package (what no spreadsheet program would write)."""
+    def make(path: Path) -> None:
+        book = openpyxl.load_workbook(path)
+        part = f"xl/worksheets/sheet{book.sheetnames.index(sheet) + 1}.xml"
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        parts[part] = edit(parts[part])
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for n, data in parts.items():
+                z.writestr(n, data)
+    return make
+
+
+def with_doctype(declaration: bytes) -> Callable[[bytes], bytes]:
+    return lambda xml: xml.replace(b"<worksheet", declaration + b"<worksheet", 1)
+
+
+def shared_string_index_out_of_range(path: Path) -> None:
+    """项目!B2 refers to shared string 999999, which the workbook does not have."""
+    import re
+
+    in_sheet_part("项目", lambda xml: re.sub(rb'<c r="B2"[^>]*>.*?</c>',
+                                            b'<c r="B2" t="s"><v>999999</v></c>', xml, count=1))(path)
+
+
+def deflate64(path: Path) -> None:
+    """The 项目 sheet stored with compression method 9 (Deflate64), which Excel can write."""
+    book = openpyxl.load_workbook(path)
+    part = f"xl/worksheets/sheet{book.sheetnames.index('项目') + 1}.xml"
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data, zipfile.ZIP_STORED if n == part else zipfile.ZIP_DEFLATED)
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    at = 0
+    while (at := data.find(b"PK\x03\x04", at)) >= 0:  # local headers: method at +8
+        length = int.from_bytes(data[at + 26:at + 28], "little")
+        if data[at + 30:at + 30 + length] == name:
+            data[at + 8:at + 10] = (9).to_bytes(2, "little")
+        at += 4
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) >= 0:  # central directory: method at +10
+        length = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + length] == name:
+            data[at + 10:at + 12] = (9).to_bytes(2, "little")
+        at += 4
+    path.write_bytes(bytes(data))
+
+
 CASES: tuple[Case, ...] = (
     Case("收支不平衡", "收支预算!C2", "本年支出合计 3308.233095 ≠ 本年收入合计 3308.233094（相差 0.000001 万元）",
          cells(收支预算={"C9": 2222.178801})),
@@ -118,6 +187,34 @@ CASES: tuple[Case, ...] = (
     Case("数据区有合并单元格", "项目指标!B2:B5", "数据区域有合并单元格 B2:B5",
          with_book(lambda b: b["项目指标"].merge_cells("B2:B5"))),
     Case("隐藏行", "项目指标!A5", "第5行被隐藏", with_book(hide_row)),
+    Case("隐藏列", "项目指标!E", "第E列（指标描述）是隐藏的", with_book(hide_column)),
+    Case("隐藏工作表", "名词解释", "工作表“名词解释”是隐藏的", with_book(hide_sheet("名词解释", "hidden"))),
+    Case("深度隐藏工作表", "分项绩效目标", "工作表“分项绩效目标”是隐藏的",
+         with_book(hide_sheet("分项绩效目标", "veryHidden"))),
+    Case("数字单元格为NaN", "三公经费!B5", "单元格类型是数字，内容却是“NaN”",
+         replace_in_package(b"<v>424242</v>", b"<v>NaN</v>", cells(三公经费={"B5": 424242}))),
+    Case("数字超出范围", "三公经费!B5", "数值超出范围（1E+999）",
+         replace_in_package(b"<v>424242</v>", b"<v>1E+999</v>", cells(三公经费={"B5": 424242}))),
+    Case("数字单元格存文字", "三公经费!B5", "单元格类型是数字，内容却是“abc”",
+         replace_in_package(b"<v>424242</v>", b"<v>abc</v>", cells(三公经费={"B5": 424242}))),
+    Case("日期超出范围", "机构设置!C2", "设置为日期格式的数值 3000000 超出日期范围",
+         formatted("机构设置", "C2", 3000000, "yyyy-mm-dd")),
+    Case("百分比格式小数过多", "项目指标!G3", "百分比格式显示 30 位小数",
+         formatted("项目指标", "G3", 0.95, "0." + "0" * 30 + "%")),
+    Case("共享字符串序号无效", "项目!B2", "共享字符串序号 999999 无效", shared_string_index_out_of_range),
+    Case("不支持的压缩方式", "", "使用了不支持的压缩方式", deflate64),
+    Case("XML含非法字符", "", "的XML内容损坏或含有非法字符",
+         replace_in_package(b"FFFEMARK", "\ufffe".encode(), cells(项目={"B2": "FFFEMARK"}))),
+    Case("孤立代理字符", "项目!B2", "含有无效的字符（U+D800）",
+         replace_in_package(b"SURROGATEMARK", b"_xD800_", cells(项目={"B2": "绩效SURROGATEMARK目标"}))),
+    Case("超长的无结果公式", "收支预算!C9", "这里是公式“=1+1+1",
+         cells(收支预算={"C9": "=" + "+".join(["1"] * 1500)})),
+    Case("XML外部实体", "", "工作簿包含不允许的XML声明",
+         in_sheet_part("项目", with_doctype(b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'))),
+    Case("XML实体膨胀", "", "工作簿包含不允许的XML声明",
+         in_sheet_part("项目", with_doctype(
+             b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+             b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'))),
     Case("空文件", "", "文件是空的", write_bytes(b"")),
     Case("文本文件改扩展名", "", "不是 .xlsx 工作簿", write_bytes("部门,金额\n经开区,1\n".encode())),
     Case("Word文档改扩展名", "", "这是一个 Word 文档（.docx）改了扩展名", docx_renamed),

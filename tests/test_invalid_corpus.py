@@ -45,4 +45,4 @@ def test_huge_workbook_is_refused(tmp_path):
     book.save(path)
     result = CliRunner().invoke(main, [str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert "工作表“项目指标”有 100000 行，远超一个部门预算的规模" in result.output
+    assert "工作表“项目指标”的行数超过 20,000 行（上限" in result.output

@@ -15,7 +15,7 @@ from textdump import docx_blocks  # noqa: E402
 
 from pipeline.api import generate  # noqa: E402
 from pipeline.errors import DisclosureError  # noqa: E402
-from pipeline.validate import CONTROL, EXCEL_ERRORS  # noqa: E402
+from pipeline.validate import CONTROL, EXCEL_ERRORS, INVALID  # noqa: E402
 from pipeline.workbook_format import EXAMPLE_MARK  # noqa: E402
 
 TEXT_CELLS = [("项目", "B2"), ("机构设置", "A2"), ("名词解释", "B3"), ("项目指标", "E2")]
@@ -46,7 +46,7 @@ def test_text_renders_intact_or_is_refused(tmp_path_factory, text, where):
         # refused only for a reason the rules name: a control character, an Excel error
         # value, an example row, or nothing left in a required cell
         stripped = text.strip()
-        assert (CONTROL.search(text) or stripped in EXCEL_ERRORS
+        assert (CONTROL.search(text) or INVALID.search(text) or stripped in EXCEL_ERRORS
                 or stripped.startswith(EXAMPLE_MARK) or not stripped), str(error)
         return
     shown = text.replace("\r\n", "\n").replace("\r", "\n").strip()  # a line break either way

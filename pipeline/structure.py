@@ -1,0 +1,162 @@
+"""Validation's first step: from the sheets as stored to records, judging their structure.
+
+Which sheet is missing or hidden, where the header is, which column is missing or
+hidden, blank rows between data, merged cells, hidden rows, formulas saved without a
+result and values the file contradicts: each becomes a finding at its cell. Every sheet
+is judged; a sheet whose header cannot be found gives no records, the others go on to
+the row and cross-sheet rules, so that one ``check`` lists every problem.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .errors import Finding
+from .figures import fmt
+from .limits import LIMITS
+from .workbook_format import Sheet, headers_of
+from .xlsx import Malformed, RawSheet, column_letters
+
+Record = dict[str, Any]  # header -> value, plus "_row": the sheet row number
+
+
+def records_of(file: str, sheet: Sheet, raw: RawSheet | None,
+               findings: list[Finding]) -> dict[str, Any] | None:
+    """``{"columns": header → letter, "records": [...]}`` for a sheet of the format, or
+    None when it is missing or unreadable (reported in ``findings``)."""
+    if raw is None:
+        if not sheet.optional:
+            findings.append(Finding(file, sheet.name, "", "缺少工作表",
+                                    f"缺少工作表“{sheet.name}”（{sheet.purpose}）"))
+        return None
+    if raw.state != "visible" and len(raw.rows) > 1:  # an empty sheet may stay hidden
+        findings.append(Finding(file, sheet.name, "", "隐藏工作表",
+                                f"工作表“{sheet.name}”是隐藏的，但其内容会被公开：请取消隐藏并核对"
+                                "（右键点工作表标签—取消隐藏）"))
+    expected = headers_of(sheet)
+    rows = raw.rows
+    number, header_row = rows[0] if rows else (1, [])
+    index = _header_index(header_row, expected) if number == 1 else {}
+    columns = {h: column_letters(i + 1) for h, i in index.items()}
+    missing = [h for h in expected if h not in index]
+    if missing:
+        findings.append(_header_problem(file, sheet, rows[:12], expected, missing))
+        return None
+    for header, i in index.items():
+        if i + 1 in raw.hidden_columns and any(r[i] is not None for _, r in rows[1:]):
+            findings.append(Finding(file, sheet.name, columns[header], "隐藏列",
+                                    f"第{columns[header]}列（{header}）是隐藏的，但其内容会被公开："
+                                    "请取消隐藏并核对，不需要的内容请删除"))
+    records: list[Record] = []
+    expected_number = 2
+    for number, row in rows[1:]:
+        record: Record = {"_row": number}
+        for header, i in index.items():
+            ref = f"{columns[header]}{number}"
+            value = row[i]
+            if value is None and ref in raw.formulas_without_value:
+                value = _formula(file, sheet.name, ref, raw.formulas_without_value[ref], findings)
+            record[header] = _cell(file, sheet.name, ref, value, findings)
+        if not any(record[h] is not None for h in index):
+            continue  # only columns the format does not use
+        if number > expected_number and records:
+            findings.append(Finding(file, sheet.name, f"A{expected_number}", "空行",
+                                    f"第{expected_number}行是空行，下面还有数据：表格中间不能有空行，"
+                                    "请删除空行（空行以下的内容可能被漏掉）"))
+        expected_number = number + 1
+        records.append(record)
+    _structure_problems(file, sheet, raw, records, findings)
+    return {"columns": columns, "records": records}
+
+
+def _cell(file: str, sheet: str, ref: str, value: Any, findings: list[Finding]) -> Any:
+    """A stored value as the record holds it: text trimmed; a malformed one reported."""
+    if isinstance(value, Malformed):
+        findings.append(Finding(file, sheet, ref, "单元格内容无效",
+                                f"{value}：请删除这一格后重新输入"))
+        return None
+    return clean_text(value)
+
+
+def clean_text(value: Any) -> Any:
+    """Trim text (spaces, tabs, full-width U+3000); empty text becomes None; line breaks
+    of any platform become one kind."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        return value or None
+    return value
+
+
+def _header_index(row: list[Any], expected: tuple[str, ...]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for i, value in enumerate(row):
+        text = clean_text(value)
+        if isinstance(text, str) and text in expected and text not in index:
+            index[text] = i
+    return index
+
+
+def _header_problem(file: str, sheet: Sheet, rows: list[tuple[int, list[Any]]],
+                    expected: tuple[str, ...], missing: list[str]) -> Finding:
+    """Missing columns, or a header that has slipped below row 1."""
+    for number, row in rows:
+        if number > 1 and len(_header_index(row, expected)) == len(expected):
+            return Finding(file, sheet.name, f"A{number}", "表头位置",
+                           f"表头应在第1行，现在在第{number}行：请删除表头上方的行")
+    return Finding(file, sheet.name, "1", "缺少列",
+                   f"第1行缺少列：{'、'.join(missing)}（应有：{'、'.join(expected)}）")
+
+
+def _structure_problems(file: str, sheet: Sheet, raw: RawSheet, records: list[Record],
+                        findings: list[Finding]) -> None:
+    used = {r["_row"] for r in records}
+    for ref in raw.merged:
+        rows = [int("".join(ch for ch in part if ch.isdigit()) or 0) for part in ref.split(":")]
+        if max(rows) >= 2:
+            findings.append(Finding(file, sheet.name, ref, "合并单元格",
+                                    f"数据区域有合并单元格 {ref}：每一行都要各自填写，请取消合并"
+                                    "（开始—合并后居中—取消合并单元格）并把内容填到每一行"))
+    for number in sorted(raw.hidden_rows & used):
+        findings.append(Finding(file, sheet.name, f"A{number}", "隐藏行",
+                                f"第{number}行被隐藏，但其内容会被公开：请取消隐藏并核对；"
+                                "不需要的行请删除"))
+
+
+# ---- formulas saved without their result ------------------------------------------------
+
+_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+              ast.Div: operator.truediv}
+
+
+def _formula(file: str, sheet: str, ref: str, formula: str, findings: list[Finding]) -> Any:
+    """A formula saved without its result: plain arithmetic is worked out, the rest refused."""
+    value = _worked_out(formula)
+    if value is None:
+        findings.append(Finding(file, sheet, ref, "公式无结果",
+                                f"这里是公式“={formula[:60]}”，但文件中没有保存计算结果（常见于程序生成的工作簿）："
+                                "请用 Excel 或 WPS 打开并保存一次，或直接填写数值"))
+    return value
+
+
+def _worked_out(formula: str) -> str | None:
+    """Plain arithmetic (+ − × ÷ on numbers) as text, or None for anything else."""
+    if len(formula) > LIMITS.formula_characters:
+        return None
+    try:
+        return fmt(_arithmetic(ast.parse(formula, mode="eval").body))
+    except (SyntaxError, ValueError, ZeroDivisionError, InvalidOperation, TypeError,
+            RecursionError, MemoryError, OverflowError):
+        return None
+
+
+def _arithmetic(node: ast.AST) -> Decimal:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return Decimal(str(node.value))
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+        return _OPERATORS[type(node.op)](_arithmetic(node.left), _arithmetic(node.right))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_arithmetic(node.operand)
+    raise ValueError("not plain arithmetic")

@@ -9,18 +9,16 @@ the budget year, never from the clock.
 
 from __future__ import annotations
 
-import io
+import hashlib
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from jinja2.sandbox import SandboxedEnvironment
-
 from .coverage import note
 from .errors import TemplateProblem
-
-HEADER_FOOTER = ("header", "footer")
+from .package import Package, PackageProblem, refuse_oversized, unpacked_size
+from .template_bounds import LIMITS, BoundedSandbox, LimitExceeded, Limits, metered
+from .template_cache import Compiled
 
 
 def shipped_templates() -> Path:
@@ -53,50 +51,83 @@ def resolve_template(given: str | Path | None) -> Path:
 
 
 class Renderer:
-    """One template, parsed and compiled once, rendered for any number of contexts."""
+    """One template, compiled once, rendered for any number of contexts within ``limits``
+    (pipeline.template_bounds)."""
 
-    def __init__(self, template_path: str | Path) -> None:
-        from docxtpl import DocxTemplate
-        from jinja2 import StrictUndefined, TemplateError
+    def __init__(self, template_path: str | Path, limits: Limits = LIMITS) -> None:
+        from jinja2 import FunctionLoader, StrictUndefined, TemplateError
+
+        from .template_cache import Store
+
         self.path = Path(template_path)
+        self.limits = limits
         if not self.path.is_file():
             raise TemplateProblem(f"{self.path}: 模板文件不存在")
         self.blob = self.path.read_bytes()
         try:
-            template = DocxTemplate(io.BytesIO(self.blob))
-            template.init_docx()
+            refuse_oversized(unpacked_size(self.blob), limits.template)
+        except PackageProblem as exc:
+            raise TemplateProblem(f"{self.path}: {exc}") from exc
+        self.sha256 = hashlib.sha256(self.blob).hexdigest()
+        store = Store()
+        compiled = store.load(self.sha256)
+        fresh = compiled is None
+        if compiled is None:
+            compiled = self._patched()
+        self.main = compiled.main
+        self.sources = compiled.sources  # part name -> patched Jinja source
+        self.uses_tc = compiled.uses_tc
+        # StrictUndefined: a misspelt variable or field is an error, never a silent blank
+        self.env = _Environment(autoescape=True, finalize=_line_breaks, undefined=StrictUndefined,
+                                loader=FunctionLoader(self._source), cache_size=0,
+                                bytecode_cache=store.bytecode_cache())
+        try:
+            if fresh:
+                from jinja2 import meta
+
+                names: set[str] = set()
+                for source in self.sources.values():
+                    names |= meta.find_undeclared_variables(self.env.parse(source))
+                compiled.names = sorted(names)
+            self.parts = {name: self.env.get_template(self._name(name)) for name in self.sources}
+        except TemplateError as exc:
+            raise _template_problem(self.path, exc, self.sources.get(self.main, "")) from exc
+        except (RecursionError, MemoryError) as exc:  # tags nested thousands deep
+            raise TemplateProblem(f"{self.path}: 模板标签嵌套过深或过长，无法编译") from exc
+        self.names = set(compiled.names)  # the top-level variables the template uses
+        if fresh:
+            store.save(self.sha256, compiled)
+        try:
+            self.package = Package(self.blob, self.main, set(self.sources), limits.template,
+                                   store.files(self.sha256))
+        except PackageProblem as exc:
+            raise TemplateProblem(f"{self.path}: {exc}") from exc
+
+    def _patched(self) -> Compiled:
+        """The template's parts as Jinja, through docxtpl's tag patching."""
+        from . import docxtpl_adapter
+
+        try:
+            main, parts = docxtpl_adapter.template_parts(self.blob)
         except Exception as exc:
             raise TemplateProblem(f"{self.path}: 不是有效的 Word 模板（.docx）：{exc}") from exc
-        # StrictUndefined: a misspelt variable or field is an error, never a silent blank
-        self.env = _Environment(autoescape=True, finalize=_line_breaks, undefined=StrictUndefined)
-        self.helper = template  # docxtpl's post-processing (listings, table and id fixes)
-        self.parts: dict[str, Any] = {}  # part name -> compiled jinja template
-        main = str(template.docx.part.partname).lstrip("/")
-        sources = {main: template.get_xml()}
-        for rel in template.docx.part.rels.values():
-            if rel.reltype.rsplit("/", 1)[-1] in HEADER_FOOTER and not rel.is_external:
-                name = str(rel.target_part.partname).lstrip("/")
-                sources[name] = template.get_part_xml(rel.target_part)
-        self.main = main
-        self.package = _Package(self.blob, main)
-        # docxtpl's table fix is needed only where tags add or span cells
-        self.uses_tc = bool(re.search(r"{%-?\s*(tc|hm|colspan)\b", sources[main]))
-        self.sources: dict[str, str] = {}  # part name -> patched Jinja source
-        for name, xml in sources.items():
+        sources = {}
+        for name, xml in parts.items():
             if "{" not in xml:
                 continue
-            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _literal_braces(template.patch_xml(xml)))
-            self.sources[name] = source
-            try:
-                self.parts[name] = self.env.from_string(source)
-            except TemplateError as exc:
-                raise _template_problem(self.path, exc, source) from exc
+            patched = _literal_braces(docxtpl_adapter.patch(xml))
+            # each paragraph on a line of its own, as docxtpl does: errors say where they are
+            sources[name] = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+        # docxtpl's table fix is needed only where tags add or span cells
+        uses_tc = bool(re.search(r"{%-?\s*(tc|hm|colspan)\b", parts[main]))
+        return Compiled(main, sources, [], uses_tc)
 
-        from jinja2 import meta
+    def _name(self, part: str) -> str:
+        return f"{self.sha256}/{part}"
 
-        self.names: set[str] = set()  # the top-level variables the template uses
-        for source in self.sources.values():
-            self.names |= meta.find_undeclared_variables(self.env.parse(source))
+    def _source(self, name: str) -> str | None:
+        sha, _, part = name.partition("/")
+        return self.sources.get(part) if sha == self.sha256 else None
 
     def unknown_variables(self, context: dict[str, Any]) -> list[str]:
         """Top-level names the template uses that the context lacks."""
@@ -112,23 +143,23 @@ class Renderer:
     def render(self, context: dict[str, Any], year: int | None = None) -> bytes:
         """The .docx bytes for one context; ``year`` dates the document's properties."""
         from jinja2 import TemplateError
-        from lxml import etree
 
-        helper = self.helper
-        helper.docx_ids_index = 1000
-        parts = self.parts
         rendered: dict[str, bytes] = {}
         try:
-            for name, compiled in parts.items():
-                xml = _finish(helper, compiled.render(context))
-                if name == self.main:
-                    tree = helper.fix_tables(xml) if self.uses_tc else etree.fromstring(xml)
-                    helper.fix_docpr_ids(tree)
-                    rendered[name] = self.package.with_body(etree.tostring(tree, encoding="utf-8"))
-                else:
-                    data = xml.encode("utf-8")
-                    etree.fromstring(data)  # strict: a broken result is an error
+            with metered(self.limits):
+                for name, compiled in self.parts.items():
+                    data = _finish(compiled.render(context)).encode("utf-8")
+                    if name == self.main:
+                        data = self.package.with_body(self._fixed(data))
+                    _check_xml(data)
                     rendered[name] = data
+        except LimitExceeded as exc:
+            raise TemplateProblem(f"模板 {self.path} 套用时超出限制：{exc}") from exc
+        except RecursionError as exc:
+            raise TemplateProblem(f"模板 {self.path} 套用时超出限制：宏或循环的嵌套层数过深"
+                                  "（可能是调用自己的宏）") from exc
+        except MemoryError as exc:
+            raise TemplateProblem(f"模板 {self.path} 套用时超出限制：内存不足") from exc
         except TemplateError as exc:
             raise _template_problem(self.path, exc, self.sources.get(self.main, "")) from exc
         except PrintedGroup as exc:
@@ -136,17 +167,65 @@ class Renderer:
         except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
             raise TemplateProblem(f"{self.path}: 模板中的计算或取值出错：{exc}（模板里的金额、年度等都是文字，"
                                   "不能直接做加减；需要的数已经算好，见 docs/template.md）") from exc
-        except etree.XMLSyntaxError as exc:
+        except BrokenXml as exc:
             raise TemplateProblem(f"{self.path}: 套用模板后的文档不是有效的 Word 内容（{exc}）："
                                   "请检查模板中的标签是否跨越了段落或表格") from exc
         return self.package.write(rendered, year)
 
+    def _fixed(self, body: bytes) -> bytes:
+        """docxtpl's fixes of the rendered body where they change something: the table grid
+        after {%tc %} tags, the ids of drawings copied by a loop."""
+        if not self.uses_tc and b"docPr" not in body:
+            return body
+        from lxml import etree
 
-class _Environment(SandboxedEnvironment):
-    """Jinja's sandbox, telling pipeline.coverage which fields the template reads."""
+        from . import docxtpl_adapter
+
+        try:
+            tree = docxtpl_adapter.fix_tables(body.decode("utf-8")) if self.uses_tc \
+                else etree.fromstring(body)
+        except etree.XMLSyntaxError as exc:
+            raise BrokenXml(str(exc)) from exc
+        docxtpl_adapter.fix_docpr_ids(tree)
+        return etree.tostring(tree, encoding="utf-8")
+
+
+class BrokenXml(ValueError):
+    """A rendered part is not well-formed XML."""
+
+
+def _check_xml(data: bytes) -> None:
+    """A rendered part must be well-formed (a template's tags may have cut through the
+    document's structure); checked without building a tree."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise BrokenXml(str(exc)) from exc
+
+
+_ATTRIBUTES: dict[type, frozenset[str]] = {}
+
+
+def _attributes(cls: type) -> frozenset[str]:
+    names = _ATTRIBUTES.get(cls)
+    if names is None:
+        names = _ATTRIBUTES[cls] = frozenset(dir(cls))
+    return names
+
+
+class _Environment(BoundedSandbox):
+    """The bounded sandbox, telling pipeline.coverage which fields the template reads."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         note(obj, attribute)
+        # a dict's key that no attribute shadows: what the sandbox would return, sooner
+        if (isinstance(obj, dict) and attribute in obj and attribute[:1] != "_"
+                and attribute not in _attributes(type(obj))
+                and attribute not in getattr(obj, "__dict__", ())):
+            return obj[attribute]
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -154,53 +233,15 @@ class _Environment(SandboxedEnvironment):
         return super().getitem(obj, argument)
 
 
-class _Package:
-    """The template's zip entries, copied into each document with the rendered parts
-    replaced and every entry dated 1 January of the budget year: equal input, equal bytes."""
+def _finish(xml: str) -> str:
+    """What docxtpl does to a rendered part after Jinja (see DocxTemplate.render_xml_part):
+    the paragraphs put on lines of their own rejoined, and line breaks in texts made Word
+    breaks."""
+    xml = xml.replace("\n<w:p", "<w:p")
+    if "\n" in xml or "\t" in xml or "\a" in xml or "\f" in xml:
+        from . import docxtpl_adapter
 
-    CORE = "docProps/core.xml"
-
-    def __init__(self, blob: bytes, main: str) -> None:
-        with zipfile.ZipFile(io.BytesIO(blob)) as source:
-            self.entries = [(i.filename, source.read(i.filename)) for i in source.infolist()]
-        document = dict(self.entries)[main].decode("utf-8")
-        start = re.search(r"<w:body[ >]", document)
-        end = document.rfind("</w:body>")
-        if not start or end < 0:
-            raise TemplateProblem(f"{main}: 模板的正文部分无法识别")
-        self.head = document[: start.start()].encode("utf-8")
-        self.tail = document[end + len("</w:body>"):].encode("utf-8")
-
-    def with_body(self, body: bytes) -> bytes:
-        return self.head + body + self.tail
-
-    def write(self, rendered: dict[str, bytes], year: int | None) -> bytes:
-        stamp = (max(year or 1980, 1980), 1, 1, 0, 0, 0)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in self.entries:
-                if name == self.CORE:
-                    data = _dated_core(data, year)
-                entry = zipfile.ZipInfo(name, date_time=stamp)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = 0o644 << 16
-                archive.writestr(entry, rendered.get(name, data))
-        return buffer.getvalue()
-
-
-def _dated_core(xml: bytes, year: int | None) -> bytes:
-    """Document properties dated from the budget year, not from the clock."""
-    stamp = f"{year or 2000}-01-01T00:00:00Z".encode()
-    for tag in (b"dcterms:created", b"dcterms:modified"):
-        xml = re.sub(b"(<" + tag + b"[^>]*>)[^<]*(</" + tag + b">)", b"\\g<1>" + stamp + b"\\g<2>", xml)
-    return re.sub(b"<cp:lastPrinted>[^<]*</cp:lastPrinted>", b"", xml)
-
-
-def _finish(document, xml: str) -> str:
-    """What docxtpl does to a rendered part after Jinja (see DocxTemplate.render_xml_part)."""
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-    if re.search("[\n\t\a\f]", xml):  # only text with line breaks needs docxtpl's listing pass
-        xml = document.resolve_listing(xml)
+        xml = docxtpl_adapter.resolve_listing(xml)
     return xml
 
 
@@ -260,9 +301,9 @@ def _line_breaks(value: Any) -> Any:
         raise PrintedGroup(f"模板印出了一组数据（{_first_fields(value)}），而不是其中的一个字段，：请写出字段，"
                            "如 {{ 收入.合计.本年 }}，列表请用 {% for %} 循环（可用的变量见 docs/template.md）")
     if isinstance(value, str) and ("\n" in value or "\t" in value):
-        from docxtpl import Listing
+        from .docxtpl_adapter import listing
 
-        return Listing(value)
+        return listing(value)
     return value
 
 

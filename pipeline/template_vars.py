@@ -192,6 +192,8 @@ def paths_of(value: Any, prefix: str = "") -> set[str]:
 
 
 def template_markdown() -> str:
+    from .template_bounds import LIMITS as limits
+
     lines = [
         "# 模板变量 · Template variables",
         "",
@@ -202,7 +204,15 @@ def template_markdown() -> str:
         "本页由 `pipeline/template_vars.py` 生成；`gendisclosure context 工作簿.xlsx` 可打印某个工作簿的全部变量值（JSON）。",
         "`gendisclosure check --template 我的模板.docx 工作簿.xlsx` 检查模板的标签和变量名。",
         "",
-        "The template is a Word document. Rendering runs in Jinja's sandbox with autoescaping.",
+        "模板在沙箱中套用，每份文档的套用有上限，超出时不生成文档，并指明是哪个模板超出了哪一项：",
+        f"用时 {limits.seconds:g} 秒；循环次数（含 range 的项数和宏、函数、过滤器的调用）{limits.steps} 次；",
+        f"计算出的一段文字或一个列表 {limits.text} 个字符（或项）；生成的内容 {limits.output} 个字符；",
+        f"计算和生成的内容合计约 {limits.memory // 1_000_000} MB；计算出的数 {limits.digits} 位；"
+        f"模板解压后 {limits.template // 1_000_000} MB。",
+        "模板不能引用其他模板（include、import、extends）。自带的两个模板只用到这些上限的很小一部分。",
+        "",
+        "The template is a Word document. Rendering runs in Jinja's sandbox with autoescaping,",
+        "within the limits above (pipeline/template_bounds.py).",
         "",
         "## 标签 · Tags",
         "",

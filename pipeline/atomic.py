@@ -1,0 +1,162 @@
+"""Files put in place atomically, and the temporary files of writers that died.
+
+Every file the program writes (documents, PDFs, reports) is first written to a temporary
+file in the same folder and then renamed over its name: a reader sees the previous file
+or the complete new one, never half of it. The temporary file is named
+``.gendisclosure-<pid>-<name>.tmp`` (:data:`TEMP_PREFIX`, :data:`TEMP_SUFFIX`), <pid>
+being the writing process. A process killed outright (SIGKILL, power loss) cannot remove
+its temporary file; the next run that writes in that folder removes every such file whose
+process is no longer running (:func:`sweep`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+from .errors import OutputError
+
+TEMP_PREFIX = ".gendisclosure-"
+TEMP_SUFFIX = ".tmp"
+TEMP_PATTERN = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-.*" + re.escape(TEMP_SUFFIX) + r"\Z", re.S)
+NAME_BYTES = 120  # the target's name is cut to this many UTF-8 bytes in the temporary name
+
+_swept: set[str] = set()  # folders this process has already swept
+_begun = 0  # writes begun by this process (see writes_begun)
+
+OPEN_ELSEWHERE = {".docx": "Word 或 WPS", ".pdf": "PDF 阅读器"}
+
+
+def temp_path(path: Path) -> Path:
+    """The temporary file for ``path``: hidden, recognisable, naming its writer."""
+    name = path.name.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore")
+    return path.parent / f"{TEMP_PREFIX}{os.getpid()}-{name}{TEMP_SUFFIX}"
+
+
+def is_temp(name: str) -> bool:
+    """Whether a file name is one of this program's temporary files."""
+    return TEMP_PATTERN.match(name) is not None
+
+
+def writes_begun() -> int:
+    """How many writes this process has begun: a caller that records what was written
+    compares it before and after a step to know whether that step began to write."""
+    return _begun
+
+
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then
+    rename; raise OutputError (naming ``path``) when that cannot be done."""
+    global _begun
+    path = Path(path)
+    _begun += 1
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sweep(path.parent)
+        tmp = temp_path(path)
+        fd = _create(tmp)
+    except OSError as exc:
+        raise OutputError(f"{path}: 无法写入输出文件夹（{exc.strerror or exc}）") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove(tmp)
+        where = OPEN_ELSEWHERE.get(path.suffix.lower(), "其他程序")
+        hint = f"；如果该文件正在{where}中打开，请先关闭" if isinstance(exc, PermissionError) else ""
+        raise OutputError(f"{path}: 无法写入（{exc.strerror or exc}）{hint}") from exc
+    except BaseException:
+        _remove(tmp)
+        raise
+    return path
+
+
+def write_atomic_quietly(path: Path, data: bytes) -> bool:
+    """:func:`write_atomic` for files nobody waits for (caches): False instead of an error."""
+    try:
+        write_atomic(path, data)
+        return True
+    except OutputError:
+        return False
+
+
+def _create(tmp: Path) -> int:
+    # 0o666 less the umask, like any new file (mkstemp would make it private, 0o600);
+    # O_EXCL: never write through a file or link someone else put there
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(tmp, flags, 0o666)
+    except FileExistsError:
+        # the name holds this process's id, and this process removes its temporary files:
+        # this one was left by an earlier process that had the same id
+        os.unlink(tmp)
+        return os.open(tmp, flags, 0o666)
+
+
+def sweep(folder: Path, again: bool = False) -> list[Path]:
+    """Remove the temporary files in ``folder`` whose writer is no longer running; each
+    folder once per process unless ``again``. Returns what was removed."""
+    key = os.path.abspath(folder)
+    if key in _swept and not again:
+        return []
+    _swept.add(key)
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        match = TEMP_PATTERN.match(entry.name)
+        if not match or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = int(match.group(1))
+        if pid != os.getpid() and not alive(pid):
+            try:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+            except OSError:
+                pass  # removed by another run meanwhile, or not ours to remove
+    return removed
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id is running (on this machine)."""
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":
+        return _alive_on_windows(pid)
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    except OSError:
+        return False
+    return True
+
+
+def _alive_on_windows(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    synchronize, wait_timeout = 0x00100000, 0x102
+    handle = kernel32.OpenProcess(synchronize, False, pid)
+    if not handle:
+        return ctypes.get_last_error() == 5  # access denied: it exists
+    try:
+        return kernel32.WaitForSingleObject(handle, 0) == wait_timeout
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+def _remove(tmp: Path) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass

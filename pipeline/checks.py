@@ -6,6 +6,7 @@ Each rule is a small function ``(book) -> list[Finding]`` registered in ``RULES`
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -212,8 +213,10 @@ def projects_and_indicators(book: dict) -> list[Finding]:
         if r["项目名称"] in names:
             known.append(r)
         else:
+            close = difflib.get_close_matches(r["项目名称"], list(names), n=1, cutoff=0.6)
+            hint = f"是不是“{close[0]}”？" if close else "请核对名称是否一字不差"
             out.append(error(book, "项目指标", cell(book, "项目指标", r, "项目名称"), "未知项目",
-                             f"项目“{r['项目名称']}”不在“项目”表中：请核对名称是否一字不差"))
+                             f"项目“{r['项目名称']}”不在“项目”表中：{hint}"))
     for r in scattered(known, lambda r: r["项目名称"]):
         out.append(error(book, "项目指标", cell(book, "项目指标", r, "项目名称"), "指标不连续",
                          f"项目“{r['项目名称']}”的指标行被其他项目隔开：同一项目的行请排在一起"))

@@ -445,3 +445,15 @@ def reasons_without_a_change(book: dict) -> list[Finding]:
                              f"“{name}”与上年持平，持平不写原因，填写的增减原因不会印出：请核对金额或删去原因",
                              "warning"))
     return out
+
+
+@rule("基本信息")
+def basis_without_its_own_ending(book: dict) -> list[Finding]:
+    """公开依据 is printed as "按照{公开依据}规定": typed with 规定 it would read 规定规定."""
+    info = records(book, "基本信息")
+    basis = (info[0].get("公开依据") or "") if info else ""
+    if basis.rstrip("。，, ").endswith("规定"):
+        return [error(book, "基本信息", kv_cell(book, "基本信息", "公开依据"), "公开依据",
+                      f"公开依据“{basis}”以“规定”结尾，文中会印成“按照……规定规定”：请只填文件名，"
+                      "如“《预算法》、《地方预决算公开操作规程》”", "warning")]
+    return []

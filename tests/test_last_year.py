@@ -91,3 +91,9 @@ def test_place_word_follows_the_region(sample, tmp_path):
     book.save(sample)
     blocks = docx_blocks(generate(sample, tmp_path / "b").output)
     assert "经济开发区管委会区直部门固定资产占用情况表" in blocks
+
+
+def test_basis_typed_with_its_ending_is_a_warning(sample):
+    edit(sample, "基本信息", "B6", "《预算法》的规定")
+    result = run("check", sample)
+    assert result.exit_code == 0 and "基本信息!B6" in result.output and "规定规定" in result.output

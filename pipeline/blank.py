@@ -12,7 +12,6 @@ from pathlib import Path
 
 from .budget import EXPENSE_ITEMS, SANGONG_ITEMS
 from .glossary import STANDARD_GLOSSARY
-from .indicator_sets import PREFERRED_SYMBOLS, first_levels, second_levels
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet, headers_of
 
 # The optional sheets are left out: 待核对 lists what a rollover carried from last year,
@@ -183,16 +182,14 @@ def _checks(ws, sheet: Sheet, headers: list[str]) -> None:
             if key.kind == "amount":
                 check.add(f"B{i}")
         ws.add_data_validation(check)
-    lists = {
-        "一级指标": first_levels(),
-        "二级指标": second_levels(),
-        "符号": list(PREFERRED_SYMBOLS),
-        "类别": ["收入", "支出"],
-        "其中项": ["是", "否"],
-    }
-    for header, choices in lists.items():
-        if header in headers:
-            drop = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                  showErrorMessage=header != "二级指标", error=f"请从下拉列表中选择{header}。")
-            drop.add(cells(header))
+    # drop-downs from the format's allowed or offered values
+    targets = [(c, cells(c.header)) for c in sheet.columns]
+    if sheet.kind == "kv":
+        targets = [(k, f"B{i}") for i, k in enumerate(sheet.keys, start=2)]
+    for column, where in targets:
+        if column.choices:
+            drop = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"',
+                                  allow_blank=True, showErrorMessage=bool(column.allowed),
+                                  error=f"请从下拉列表中选择{column.header}。")
+            drop.add(where)
             ws.add_data_validation(drop)

@@ -21,6 +21,7 @@ from .figures import NotANumber, decimal_places, fmt, is_number, to_decimal
 from .schemas import SCHEMAS
 from .structure import records_of
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet
+from .xlsx import column_number
 
 MAX_PLACES = 6  # one 分 is 0.000001 万元
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # invisible control characters
@@ -135,10 +136,7 @@ def _position(finding: Finding) -> tuple:
     """Findings in the order a clerk reads the workbook: sheet, row, column."""
     match = re.match(r"([A-Z]*)(\d*)", finding.cell)
     letters, digits = match.groups() if match else ("", "")
-    column = 0
-    for ch in letters:
-        column = column * 26 + ord(ch) - 64
-    return SHEET_ORDER.get(finding.sheet, len(SHEET_ORDER)), int(digits or 0), column
+    return SHEET_ORDER.get(finding.sheet, len(SHEET_ORDER)), int(digits or 0), column_number(letters)
 
 
 def _converted(document: dict, schema: dict) -> dict:

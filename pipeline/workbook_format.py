@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .indicator_sets import PREFERRED_SYMBOLS, SYMBOLS, first_levels, second_levels
+
+YES_NO = ("是", "否")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -20,6 +24,13 @@ class Column:
     kind: str = "text"  # text | amount (万元) | quantity (a count or area) | int | indicator_value
     required: bool = False  # must every record fill it?
     note: str = ""  # what goes in it, for docs and the blank workbook
+    allowed: tuple[str, ...] = ()  # the only values accepted (empty: any)
+    offered: tuple[str, ...] = ()  # the blank workbook's drop-down, where it differs from allowed
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """What the blank workbook's drop-down list offers."""
+        return self.offered or self.allowed
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("公开依据", required=True, note="开头“按照……规定”中的文件名，原样照录"),
             Column("部门层级", note="表名中的“县直”“市直”“区直”等；可空，空时按地区的最后一个字"
                    "（县→县直，市→市直，区→区直，旗→旗直）"),
-            Column("新设部门", note="本年新设、没有上年预算的部门填“是”（各表的上年都留空）；其他部门留空或填“否”"),
+            Column("新设部门", note="本年新设、没有上年预算的部门填“是”（各表的上年都留空）；其他部门留空或填“否”", allowed=YES_NO),
         ),
     ),
     Sheet(
@@ -80,7 +91,7 @@ SHEETS: tuple[Sheet, ...] = (
         "table",
         "收入按来源、支出按人员经费/公用经费/基本支出/项目支出，各填本年和上年（万元）。",
         columns=(
-            Column("类别", required=True, note="收入 或 支出"),
+            Column("类别", required=True, note="收入 或 支出", allowed=("收入", "支出")),
             Column("项目", required=True, note="收入来源名称，或 人员经费、公用经费、基本支出、项目支出"),
             Column("本年", "amount", note="本年预算数（万元）；基本支出可空，由人员经费+公用经费算出"),
             Column("上年", "amount", note="上年预算数（万元），用于比上年增减"),
@@ -141,12 +152,12 @@ SHEETS: tuple[Sheet, ...] = (
         "table",
         "部门整体支出绩效指标表，每个三级指标一行；同一一级指标的行连续排列。",
         columns=(
-            Column("一级指标", required=True, note="如 部门产出、部门效果"),
-            Column("二级指标", required=True, note="如 数量、质量、时效、成本、满意度"),
+            Column("一级指标", required=True, note="如 部门产出、部门效果", offered=tuple(first_levels())),
+            Column("二级指标", required=True, note="如 数量、质量、时效、成本、满意度", offered=tuple(second_levels())),
             Column("三级指标", required=True, note="指标名称"),
             Column("评（扣）分标准", note="如 按照计划比率评定"),
             Column("指标描述", note="绩效指标描述"),
-            Column("符号", note="≥ ≤ = ＞ ＜ 之一（也认 >= <= > <，按原样印出）；定性指标留空"),
+            Column("符号", note="≥ ≤ = ＞ ＜ 之一（也认 >= <= > <，按原样印出）；定性指标留空", allowed=SYMBOLS, offered=PREFERRED_SYMBOLS),
             Column("值", "indicator_value", required=True, note="数值，或定性指标的文字"),
             Column("单位", note="如 件、%、人；定性指标留空"),
             Column("确定依据", note="指标值确定依据"),
@@ -168,11 +179,11 @@ SHEETS: tuple[Sheet, ...] = (
         "各项目的绩效指标，每个三级指标一行；同一项目、同一一级指标的行连续排列。",
         columns=(
             Column("项目名称", required=True, note="与“项目”表中的项目名称一致"),
-            Column("一级指标", required=True, note="产出指标、效果指标（或效益指标）、满意度指标、成本指标"),
-            Column("二级指标", required=True, note="如 数量指标、质量指标、社会效益指标"),
+            Column("一级指标", required=True, note="产出指标、效果指标（或效益指标）、满意度指标、成本指标", offered=tuple(first_levels())),
+            Column("二级指标", required=True, note="如 数量指标、质量指标、社会效益指标", offered=tuple(second_levels())),
             Column("三级指标", required=True, note="指标名称"),
             Column("指标描述", note="绩效指标描述"),
-            Column("符号", note="≥ ≤ = ＞ ＜ 之一（也认 >= <= > <，按原样印出）；定性指标或不比较时留空"),
+            Column("符号", note="≥ ≤ = ＞ ＜ 之一（也认 >= <= > <，按原样印出）；定性指标或不比较时留空", allowed=SYMBOLS, offered=PREFERRED_SYMBOLS),
             Column("值", "indicator_value", required=True, note="数值，或定性指标的文字"),
             Column("单位", note="如 人、%、个；定性指标留空"),
             Column("确定依据", note="指标值确定依据"),
@@ -205,7 +216,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("项目", required=True, note="如 1、房屋（平方米）；2、车辆（台、辆）"),
             Column("数量", "quantity", note="数量（面积、台数等），可空"),
             Column("价值", "amount", note="价值（万元），可空"),
-            Column("其中项", note="填“是”表示这一行是上一行的“其中”，不计入资产总额"),
+            Column("其中项", note="填“是”表示这一行是上一行的“其中”，不计入资产总额", allowed=YES_NO),
         ),
     ),
     Sheet(
@@ -243,7 +254,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("单元格", required=True, note="结转时的单元格地址，如 C6"),
             Column("栏目", required=True, note="单元格所在的列名（项目/内容表为项目名）；增删行、调整列后仍据此找到它"),
             Column("上年内容", required=True, note="结转时单元格的内容"),
-            Column("已核对", note=f"确认该单元格无需修改时填“{CONFIRMED}”"),
+            Column("已核对", note=f"确认该单元格无需修改时填“{CONFIRMED}”", allowed=YES_NO),
         ),
         optional=True,
     ),

@@ -63,3 +63,21 @@ def test_init_does_not_overwrite(tmp_path):
     result = run("init", blank)
     assert result.exit_code == 1 and "文件已存在" in result.output
     assert blank.read_bytes() == b"mine"
+
+
+def test_drop_downs_come_from_the_format(tmp_path):
+    """Every column and key the format limits to a list of values offers that list."""
+    from pipeline.workbook_format import SHEETS
+
+    blank = tmp_path / "blank.xlsx"
+    assert run("init", blank).exit_code == 0
+    book = openpyxl.load_workbook(blank)
+    offered = {(name, dv.formula1.strip('"')) for name in book.sheetnames
+               for dv in book[name].data_validations.dataValidation if dv.type == "list"}
+    assert ("收支预算", "收入,支出") in offered
+    assert ("基本信息", "是,否") in offered
+    assert ("项目指标", "≥,≤,=,＞,＜") in offered
+    for sheet in SHEETS:
+        for column in (sheet.keys if sheet.kind == "kv" else sheet.columns):
+            if column.choices and sheet.name in book.sheetnames:
+                assert (sheet.name, ",".join(column.choices)) in offered, (sheet.name, column.header)

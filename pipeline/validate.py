@@ -18,6 +18,7 @@ from cerberus import Validator
 from . import checks, plausibility, review  # noqa: F401
 from .errors import Finding, WorkbookError
 from .figures import NotANumber, decimal_places, fmt, is_number, to_decimal
+from .row_checks import row_check
 from .schemas import SCHEMAS
 from .structure import records_of
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet
@@ -151,7 +152,9 @@ def _converted(document: dict, schema: dict) -> dict:
 
 
 def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -> dict:
-    validator = SheetValidator(SCHEMAS[sheet.name], allow_unknown=True)
+    schema = SCHEMAS[sheet.name]
+    valid = row_check(sheet.name)  # the fast path: cerberus sees only rows in doubt
+    validator = None
     kinds = {c.header: c.kind for c in sheet.columns}
     records = []
     for record in data["records"]:
@@ -161,8 +164,12 @@ def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding])
                                     f"第{record['_row']}行是示例行（以“{EXAMPLE_MARK}”开头）："
                                     "请改成本部门的内容并去掉“【示例】”，或删除这一行"))
             continue
+        if valid(document):
+            records.append(_converted(document, schema))
+            continue
+        validator = validator or SheetValidator(schema, allow_unknown=True)
         if validator.validate(document, normalize=False):
-            records.append(_converted(document, validator.schema))
+            records.append(_converted(document, schema))
         else:
             findings.extend(_findings(file, sheet.name, data["columns"], record["_row"], validator))
     if sheet.required_rows and not data["records"]:

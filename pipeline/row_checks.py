@@ -1,0 +1,91 @@
+"""The fast path of validation: a plain predicate per column, compiled from the format.
+
+Most rows are valid, and cerberus spends most of validation re-checking them. Each
+column's kind, requiredness and allowed values (pipeline/workbook_format.py) become one
+small function here; a row all of whose cells pass is valid. A row with any doubt goes
+to cerberus (pipeline/validate.py), which alone words the messages — so the fast path
+may only ever say "valid" where cerberus would too (a property test holds it to that).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from .figures import NotANumber, decimal_places, to_decimal
+from .workbook_format import BY_NAME, Column
+
+Check = Callable[[Any], bool]
+MAX_PLACES = 6  # one 分 is 0.000001 万元
+# what cerberus refuses in any text (kept in step with pipeline/validate.py by the property test)
+UNSAFE_TEXT = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]")
+EXCEL_ERROR = re.compile(r"#[A-Z/0!?]+[!?A-Z]*\Z")  # #N/A, #DIV/0!, #VALUE! … (all sent to cerberus)
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str) and EXCEL_ERROR.match(value):
+        return None
+    try:
+        return to_decimal(value)
+    except NotANumber:
+        return None
+
+
+def _amount(value: Any) -> bool:
+    number = _number(value)
+    return number is not None and number >= 0 and decimal_places(number) <= MAX_PLACES
+
+
+def _quantity(value: Any) -> bool:
+    number = _number(value)
+    return number is not None and number >= 0
+
+
+def _year(value: Any) -> bool:
+    number = _number(value)
+    return number is not None and number == int(number) and 2000 <= number <= 2100
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and not UNSAFE_TEXT.search(value) and not EXCEL_ERROR.match(value)
+
+
+def _indicator_value(value: Any) -> bool:
+    if isinstance(value, str):
+        return _text(value)
+    number = _number(value)
+    return number is not None and decimal_places(number) <= MAX_PLACES
+
+
+KINDS: dict[str, Check] = {"text": _text, "amount": _amount, "quantity": _quantity, "int": _year,
+                           "indicator_value": _indicator_value}
+
+
+def column_check(column: Column) -> Check:
+    """True only for a value cerberus accepts in this column."""
+    kind = KINDS[column.kind]
+    allowed = frozenset(column.allowed)
+    required = column.required
+
+    def check(value: Any) -> bool:
+        if value is None:
+            return not required
+        if allowed and value not in allowed:
+            return False
+        return kind(value)
+    return check
+
+
+@cache
+def row_check(sheet_name: str) -> Callable[[dict], bool]:
+    """True only for a record (table row) cerberus accepts as a whole."""
+    checks = [(c.header, column_check(c)) for c in BY_NAME[sheet_name].columns]
+
+    def check(record: dict) -> bool:
+        return all(test(record.get(header)) for header, test in checks)
+    return check

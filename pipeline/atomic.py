@@ -46,9 +46,10 @@ def writes_begun() -> int:
     return _begun
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
+def write_atomic(path: str | Path, data: bytes, kind: str = "") -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then
-    rename; raise OutputError (naming ``path``) when that cannot be done."""
+    rename; raise OutputError (naming ``path``, and ``kind`` such as "PDF") when that
+    cannot be done."""
     global _begun
     path = Path(path)
     _begun += 1
@@ -69,7 +70,8 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         _remove(tmp)
         where = OPEN_ELSEWHERE.get(path.suffix.lower(), "其他程序")
         hint = f"；如果该文件正在{where}中打开，请先关闭" if isinstance(exc, PermissionError) else ""
-        raise OutputError(f"{path}: 无法写入（{exc.strerror or exc}）{hint}") from exc
+        kind = f" {kind}" if kind else ""
+        raise OutputError(f"{path}: 无法写入{kind}（{exc.strerror or exc}）{hint}") from exc
     except BaseException:
         _remove(tmp)
         raise

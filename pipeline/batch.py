@@ -174,7 +174,12 @@ def run(
 ) -> list[Outcome]:
     """Generate every job; call ``on_outcome`` as each finishes. Ctrl-C/SIGTERM stop the
     run after the documents being written are complete (KeyboardInterrupt is re-raised
-    with the finished outcomes attached as ``.outcomes``)."""
+    with the finished outcomes attached as ``.outcomes``, every document written among
+    them). Temporary files left in the output folders by killed runs are removed first."""
+    from .atomic import sweep
+
+    for folder in sorted({job.output.parent for job in jobs}):
+        sweep(folder)
     outcomes: list[Outcome] = []
     local = Worker(template)
     todo: list[Job] = []
@@ -185,24 +190,25 @@ def run(
             on_outcome(skipped)
         else:
             todo.append(job)
-    previous_term = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        if workers <= 1 or len(todo) <= 1:
-            for job in todo:
-                outcome = local.run(job)
-                outcomes.append(outcome)
-                on_outcome(outcome)
-        else:
-            _run_pool(todo, template, workers, outcomes, on_outcome)
-    except KeyboardInterrupt as stop:
-        stop.outcomes = outcomes  # type: ignore[attr-defined]
-        raise
-    finally:
-        signal.signal(signal.SIGTERM, previous_term)
+    with _Interrupts() as interrupts:
+        try:
+            if workers <= 1 or len(todo) <= 1:
+                for job in todo:
+                    interrupts.watch_writes()
+                    outcome = local.run(job)
+                    interrupts.hold()  # a document written is recorded before the run stops
+                    outcomes.append(outcome)
+                    on_outcome(outcome)
+                    interrupts.release()
+            else:
+                _run_pool(todo, template, workers, outcomes, on_outcome, interrupts)
+        except KeyboardInterrupt as stop:
+            stop.outcomes = outcomes  # type: ignore[attr-defined]
+            raise
     return outcomes
 
 
-def _run_pool(todo, template, workers, outcomes, on_outcome) -> None:
+def _run_pool(todo, template, workers, outcomes, on_outcome, interrupts) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker,
@@ -211,11 +217,14 @@ def _run_pool(todo, template, workers, outcomes, on_outcome) -> None:
     seen = set()
     try:
         for future in as_completed(futures):
-            seen.add(future)
             outcome = future.result()
+            interrupts.hold()
             outcomes.append(outcome)
             on_outcome(outcome)
+            seen.add(future)
+            interrupts.release()
     except KeyboardInterrupt:
+        interrupts.hold()  # a second Ctrl-C does not cut the documents being finished short
         for future in futures:
             future.cancel()
         pool.shutdown(wait=True)  # documents being written are finished, not cut off
@@ -230,8 +239,54 @@ def _run_pool(todo, template, workers, outcomes, on_outcome) -> None:
         pool.shutdown(wait=True)
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
+class _Interrupts:
+    """Ctrl-C and SIGTERM during a run raise KeyboardInterrupt at once, except from the
+    moment a document begins to be written until its outcome is recorded: then just after,
+    so that the report and the count hold every document that was written."""
+
+    def __init__(self) -> None:
+        self.previous: dict[int, object] = {}
+        self.writes: int | None = None  # atomic.writes_begun() when the job began
+        self.holding = False
+        self.pending = False
+
+    def __enter__(self) -> _Interrupts:
+        import threading
+
+        if threading.current_thread() is threading.main_thread():  # where signals arrive
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                if signal.getsignal(signum) is signal.SIG_IGN:
+                    continue  # ignored by whoever started the run (nohup): stays ignored
+                self.previous[signum] = signal.signal(signum, self._arrived)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+
+    def watch_writes(self) -> None:
+        """A job begins in this process: hold interrupts once it begins to write."""
+        from .atomic import writes_begun
+
+        self.writes = writes_begun()
+
+    def hold(self) -> None:
+        self.holding = True
+
+    def release(self) -> None:
+        """The outcome is recorded: an interrupt that came meanwhile stops the run now."""
+        self.holding, self.writes = False, None
+        if self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+    def _arrived(self, signum: int, frame: object) -> None:
+        from .atomic import writes_begun
+
+        if self.holding or (self.writes is not None and writes_begun() != self.writes):
+            self.pending = True
+            return
+        raise KeyboardInterrupt
 
 
 def write_report(path: Path, outcomes: list[Outcome], template: Path) -> None:

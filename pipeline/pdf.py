@@ -5,7 +5,7 @@ Where LibreOffice's Python bridge is there (``import uno``), each document is lo
 its indexes updated before export, so a list of tables shows its page numbers; otherwise
 ``soffice --convert-to pdf`` prints the list as last saved. LibreOffice runs with a
 private profile, so that a LibreOffice the clerk has open is not disturbed, and each PDF
-is moved into place atomically.
+is moved into place atomically (pipeline.atomic).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .atomic import write_atomic
 from .errors import OutputError
 
 SECONDS_PER_DOCUMENT = 30
@@ -95,15 +96,7 @@ def to_pdf(documents: list[Path]) -> list[Path]:
         for document, result in zip(documents, results):
             target = document.with_suffix(".pdf")
             if result.is_file():
-                tmp = target.with_name(f".{target.stem}.{os.getpid()}.pdf.tmp")
-                try:
-                    shutil.copyfile(result, tmp)
-                    os.replace(tmp, target)
-                except OSError as exc:
-                    if tmp.exists():
-                        tmp.unlink()
-                    hint = "；如果它正在 PDF 阅读器中打开，请先关闭" if isinstance(exc, PermissionError) else ""
-                    raise OutputError(f"{target}: 无法写入 PDF（{exc.strerror}）{hint}") from exc
+                write_atomic(target, result.read_bytes(), "PDF")
                 written.append(target)
             else:
                 missing.append(str(document))

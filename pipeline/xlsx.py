@@ -28,6 +28,7 @@ ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 DATE_FORMAT_IDS = {*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)}
 PERCENT_FORMAT_IDS = {9: 0, 10: 2}
 LAST_EXCEL_DAY = 2_958_465  # 9999-12-31
+TEXT, PHONETIC, VALUE = MAIN + "t", MAIN + "rPh", MAIN + "v"
 
 
 class PackageProblem(Exception):
@@ -58,14 +59,23 @@ class RawSheet:
     problem: str = ""  # the sheet could not be read at all (then ``rows`` is empty)
 
 
+_COLUMNS: dict[str, int] = {}  # "AB" → 28, filled as references are met
+
+
 def column_number(letters: str) -> int:
     """A → 1, Z → 26, AA → 27 (the letters of a cell reference, digits ignored)."""
+    letters = letters.rstrip("0123456789")
+    known = _COLUMNS.get(letters)
+    if known is not None:
+        return known
     n = 0
     for ch in letters:
         if "A" <= ch <= "Z":
             n = n * 26 + ord(ch) - 64
         else:
             break
+    if len(_COLUMNS) < 20_000 and len(letters) <= 3:
+        _COLUMNS[letters] = n
     return n
 
 
@@ -320,10 +330,9 @@ def _value(cell: Any, strings: list[str], kinds: list, limits: Limits) -> Any:
         inline = cell.find(MAIN + "is")
         if inline is None:
             return None
-        text = "".join(t.text or "" for t in inline.iter(MAIN + "t")
-                       if t.getparent().tag != MAIN + "rPh")
+        text = "".join(t.text or "" for t in inline.iter(TEXT) if t.getparent().tag != PHONETIC)
         return _text(unescape(text), limits)
-    raw = cell.findtext(MAIN + "v")
+    raw = cell.findtext(VALUE)
     if not raw:  # no <v>, or an empty one (a formula saved without its result)
         return None
     if kind == "s":

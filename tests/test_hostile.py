@@ -141,3 +141,19 @@ def test_limits_are_documented_as_declared():
 
     doc = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
     assert limits_markdown() in doc, "copy pipeline.limits.limits_markdown() into docs/validation.md"
+
+
+def test_every_corpus_file_is_refused_within_bounds(tmp_path):
+    """The whole broken corpus in one process: each refused, in bounded time and memory."""
+    from make_invalid import CASES, TARGET
+
+    files = [str(TARGET / (c.name + c.suffix)) for c in CASES]
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", MEASURE, "check", *files], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    seconds = time.monotonic() - start
+    peak = int(done.stderr.rsplit("MAXRSS_KB", 1)[1].split()[0]) / 1024
+    assert done.returncode == 1
+    assert "程序内部错误" not in done.stdout + done.stderr
+    assert seconds < 10 * len(files) ** 0.5, seconds  # ~0.2 s a file here
+    assert peak < 500, peak

@@ -90,3 +90,39 @@ def check_template(template: str | Path, book: dict[str, Any], context: dict[str
         )
     _, shown = renderer.render_showing(context)
     return left_out(book, shown, renderer.path.stem)
+
+
+def shipped_templates() -> list[tuple[str, str]]:
+    """(name, one-line description) of each template shipped with the tool; the
+    description is the .docx's own “备注” property (File → Properties in Word)."""
+    import re
+    import zipfile
+    from html import unescape
+
+    from .render import shipped_templates as folder
+
+    out = []
+    for path in sorted(folder().glob("*.docx")):
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+        found = re.search(r"<dc:description>([^<]*)</dc:description>", core)
+        out.append((path.stem, unescape(found.group(1)) if found else ""))
+    return out
+
+
+def export_template(name: str, target: str | Path, force: bool = False) -> Path:
+    """Copy a shipped template out for editing in Word, WPS or LibreOffice."""
+    from .errors import OutputError, TemplateProblem
+    from .render import shipped_templates as folder
+    from .write import write_atomic
+
+    source = folder() / f"{Path(name).stem}.docx"
+    if not source.is_file():
+        known = "、".join(n for n, _ in shipped_templates())
+        raise TemplateProblem(f"没有名为“{name}”的自带模板：可选 {known}（gendisclosure template list）")
+    target = Path(target)
+    if target.suffix.lower() != ".docx":
+        raise OutputError(f"{target}: 模板的文件名要以 .docx 结尾")
+    if target.exists() and not force:
+        raise OutputError(f"{target}: 文件已存在，未覆盖（要覆盖请加 --force）")
+    return write_atomic(target, source.read_bytes())

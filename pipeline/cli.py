@@ -381,6 +381,21 @@ class _Cli(click.Group):
         return _chinese_help(super().get_help_option(ctx))
 
 
+class _Group(click.Group):
+    """A group of subcommands (``template list``), with the Chinese help of the others."""
+
+    context_class = _Context
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _chinese_help(super().get_help_option(ctx))
+
+
 @click.group(cls=_Cli, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]},
              epilog="退出码：0 成功；1 工作簿、模板或输出有误（已说明原因）；2 命令用法错误；"
@@ -619,6 +634,37 @@ def rollover(workbook: Path, year: int | None, output: Path | None) -> None:
     roll(workbook, year, output)
     _say(f"已生成 {output}：上年数已填入；沿用去年内容的单元格已标黄，并列在“待核对”表中。"
          "请逐一改为新年度的内容，或确认无需修改后在“已核对”列填“是”——全部核对后才能生成文档")
+
+
+@main.group(cls=_Group, short_help="列出或导出自带的模板")
+def template() -> None:
+    """自带模板：list 列出，export 导出一份供在 Word、WPS 或 LibreOffice 中修改。"""
+
+
+@template.command("list", short_help="列出自带的模板")
+def template_list() -> None:
+    """列出自带的模板，每个一行：名称和说明。"""
+    from .api import shipped_templates
+
+    for name, description in shipped_templates():
+        _say(f"{name}\t{description}")
+
+
+@template.command("export", short_help="导出一个自带模板供修改")
+@click.argument("name", metavar="模板名")
+@click.option("-o", "--output", type=_PathArg("file"), metavar="文件.docx",
+              help="导出到的文件名（必须给出）")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖")
+@_debug_option()
+def template_export(name: str, output: Path | None, force: bool) -> None:
+    """把自带模板复制出来，在 Word、WPS 或 LibreOffice 中修改后用 --template 使用。"""
+    from .api import export_template
+
+    if output is None:
+        raise click.UsageError("缺少选项 -o：请用 -o 给出导出的文件名，例如 -o 我的模板.docx")
+    written = export_template(name, output, force)
+    _say(f"已导出模板 {written}：修改后用 gendisclosure 工作簿.xlsx --template {written} 生成，"
+         f"先用 gendisclosure check --template {written} 工作簿.xlsx 检查")
 
 
 if __name__ == "__main__":

@@ -408,7 +408,8 @@ def build(out: Path) -> None:
 
     closing_sections(doc, "八、名词解释", "{{ 名词.序号 }}、", "九、其他需要说明的事项",
                      "我部门无其他需要说明的事项。")
-    save(doc, out, "部门预算信息公开情况说明")
+    save(doc, out, "部门预算信息公开情况说明",
+         "默认模板：照永清县 2021 年原文的结构，一至九节，整体绩效文本印在部门职责中")
 
 
 def paragraphs(doc, name: str, otherwise: str | None = None) -> None:
@@ -431,8 +432,10 @@ def closing_sections(doc, glossary: str, number: str, remarks: str, nothing: str
     paragraphs(doc, "其他说明", otherwise=nothing)
 
 
-def save(doc, out: Path, title: str) -> None:
+def save(doc, out: Path, title: str, description: str) -> None:
+    """``description`` is the one line ``gendisclosure template list`` shows."""
     doc.core_properties.title = title
+    doc.core_properties.comments = description
     doc.core_properties.author = ""
     doc.save(out)
 
@@ -564,7 +567,8 @@ def build_sections(out: Path) -> None:
     p(doc, "{%p endfor %}")
 
     closing_sections(doc, "十一、名词解释", "{{ 名词.序号 }}. ", "十二、其他需要说明的事项", "无。")
-    save(doc, out, "部门预算公开说明")
+    save(doc, out, "部门预算公开说明",
+         "十二节式：每张表单独成节，收支和“三公”列表比较，附项目绩效目标表目录")
 
 
 def performance_text(doc, numbered: bool) -> None:

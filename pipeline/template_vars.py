@@ -175,6 +175,57 @@ TAGS = {
 }
 
 
+# A small template, step by step: what to type in Word. templates/examples/示例模板.docx holds
+# exactly these paragraphs and tables (a test keeps the two in step and renders it).
+EXAMPLE: list[tuple[str, str, list[Any]]] = [
+    ("标题", "标题段落，文字照录，变量用 {{ }}：",
+     ["{{ 部门简称 }}{{ 年度 }}年部门预算公开说明"]),
+    ("带增减的句子", "比上年的说法由程序生成（见 docs/wording.md）；没有上年数时印“无上年说明”：",
+     ["{{ 年度 }}年支出预算{{ 支出.合计.本年 }}万元{% if 支出.合计.有上年 %}，支出总额"
+      "{{ 支出.合计.增减.句子 }}{% else %}，{{ 无上年说明 }}{% endif %}。"]),
+    ("循环列表的“三公”经费表",
+     "插入一个 4 列的表格：第 1 行是表头；第 2 行第一格写 {%tr for %}，第 4 行第一格写 {%tr endfor %}"
+     "（这两行生成时删去）；第 3 行在循环中对每一项重复；最后一行是合计：",
+     [[["项目", "本年预算", "上年预算", "比上年增减"],
+       ["{%tr for 项 in 三公经费.项目 %}", "", "", ""],
+       ["{{ 项.名称 }}", "{{ 项.本年 }}", "{{ 项.上年 }}", "{{ 项.增减.文字 }}"],
+       ["{%tr endfor %}", "", "", ""],
+       ["合计", "{{ 三公经费.合计.本年 }}", "{{ 三公经费.合计.上年 }}", "{{ 三公经费.合计.增减.文字 }}"]]]),
+    ("项目循环、表名和编号，以及合并一级指标的指标表",
+     "{%p for %} 和 {%p endfor %} 各自单独成段，其间的段落和表格对每个项目重复；表名中的编号由程序算出。"
+     "指标表用两层 {%tr for %}：外层是一级指标的组，内层是组中的指标；第一格以 {% vm %} 开头，"
+     "该格在每组的各行间纵向合并：",
+     ["{%p for 项目 in 项目表 %}",
+      "{{ 项目.表名 }}",
+      "绩效目标：{{ 项目.绩效目标 }}",
+      [["一级指标", "二级指标", "三级指标", "指标值"],
+       ["{%tr for 组 in 项目.指标组 %}", "", "", ""],
+       ["{%tr for 指标 in 组.指标 %}", "", "", ""],
+       ["{% vm %}{{ 组.一级指标 }}", "{{ 指标.二级指标 }}", "{{ 指标.三级指标 }}", "{{ 指标.指标值 }}"],
+       ["{%tr endfor %}", "", "", ""],
+       ["{%tr endfor %}", "", "", ""]],
+      "{%p endfor %}"]),
+]
+
+
+def example_markdown() -> list[str]:
+    """The worked example as Markdown: each paragraph and table cell exactly as typed."""
+    lines = ["## 一步一步写一个模板 · A template step by step", "",
+             "下面每一步的文字照样输入 Word（表格用“插入—表格”），就得到 `templates/examples/示例模板.docx`；",
+             "用 `gendisclosure 工作簿.xlsx --template templates/examples/示例模板.docx` 试一试。", ""]
+    for number, (title, how, blocks) in enumerate(EXAMPLE, start=1):
+        lines += [f"### {number}. {title}", "", how, ""]
+        for block in blocks:
+            if isinstance(block, str):
+                lines += ["    " + block, ""]
+                continue
+            lines.append("| " + " | ".join(f"`{c}`" if c else " " for c in block[0]) + " |")
+            lines.append("|" + " --- |" * len(block[0]))
+            lines += ["| " + " | ".join(f"`{c}`" if c else " " for c in row) + " |" for row in block[1:]]
+            lines.append("")
+    return lines
+
+
 def paths_of(value: Any, prefix: str = "") -> set[str]:
     """Every variable path in a context that holds a value or a list (not a group of
     variables), lists marked with []."""
@@ -214,6 +265,7 @@ def template_markdown() -> str:
         "The template is a Word document. Rendering runs in Jinja's sandbox with autoescaping,",
         "within the limits above (pipeline/template_bounds.py).",
         "",
+        *example_markdown(),
         "## 标签 · Tags",
         "",
         "| 标签 | 作用 |",

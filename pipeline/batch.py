@@ -101,7 +101,7 @@ class Worker:
 
         self.template = template
         self.renderer = Renderer(template)
-        self.template_sha256 = hashlib.sha256(self.renderer.blob).hexdigest()
+        self.template_sha256 = self.renderer.sha256
 
     def run(self, job: Job) -> Outcome:
         """Generate one document; every problem becomes the outcome's messages."""

@@ -10,15 +10,20 @@ the budget year, never from the clock.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 from .coverage import note
 from .errors import TemplateProblem
+from .fields import FILTERS as FIELD_FILTERS
+from .fields import uses_fields, with_update_fields
 from .package import Package, PackageProblem, refuse_oversized, unpacked_size
 from .template_bounds import LIMITS, BoundedSandbox, LimitExceeded, Limits, metered
 from .template_cache import Compiled
+
+SETTINGS = "word/settings.xml"
 
 
 def shipped_templates() -> Path:
@@ -81,6 +86,7 @@ class Renderer:
         self.env = _Environment(autoescape=True, finalize=_line_breaks, undefined=StrictUndefined,
                                 loader=FunctionLoader(self._source), cache_size=0,
                                 bytecode_cache=store.bytecode_cache())
+        self.env.filters.update(FIELD_FILTERS)  # 目录项, 表目录: Word fields from plain tags
         try:
             if fresh:
                 from jinja2 import meta
@@ -97,9 +103,10 @@ class Renderer:
         self.names = set(compiled.names)  # the top-level variables the template uses
         if fresh:
             store.save(self.sha256, compiled)
+        self.fixed_parts = self._fixed_parts()  # parts changed alike in every document
         try:
-            self.package = Package(self.blob, self.main, set(self.sources), limits.template,
-                                   store.files(self.sha256))
+            self.package = Package(self.blob, self.main, {*self.sources, *self.fixed_parts},
+                                   limits.template, store.files(self.sha256))
         except PackageProblem as exc:
             raise TemplateProblem(f"{self.path}: {exc}") from exc
 
@@ -121,6 +128,19 @@ class Renderer:
         # docxtpl's table fix is needed only where tags add or span cells
         uses_tc = bool(re.search(r"{%-?\s*(tc|hm|colspan)\b", parts[main]))
         return Compiled(main, sources, [], uses_tc)
+
+    def _fixed_parts(self) -> dict[str, bytes]:
+        """word/settings.xml asking Word to update fields, where the template has a list of
+        tables (pipeline/fields.py makes its field)."""
+        import zipfile
+
+        if not uses_fields(list(self.sources.values())):
+            return {}
+        try:
+            with zipfile.ZipFile(io.BytesIO(self.blob)) as z:
+                return {SETTINGS: with_update_fields(z.read(SETTINGS))}
+        except (KeyError, ValueError, zipfile.BadZipFile):
+            return {}  # no settings part: the fields are updated by LibreOffice or by hand
 
     def _name(self, part: str) -> str:
         return f"{self.sha256}/{part}"
@@ -170,6 +190,7 @@ class Renderer:
         except BrokenXml as exc:
             raise TemplateProblem(f"{self.path}: 套用模板后的文档不是有效的 Word 内容（{exc}）："
                                   "请检查模板中的标签是否跨越了段落或表格") from exc
+        rendered.update(self.fixed_parts)
         return self.package.write(rendered, year)
 
     def _fixed(self, body: bytes) -> bytes:

@@ -62,4 +62,5 @@ def test_list_of_project_tables_is_a_toc_field_word_updates(sample, tmp_path):
     assert re.search(r"<w:instrText[^>]*> TOC \\f C \\h \\z </w:instrText>", xml)
     blocks = docx_blocks(out)
     start = blocks.index("项目绩效目标表目录")
-    assert blocks[start + 2] == "1.经开区编外人员资金绩效目标表"  # the field's last result
+    listing = blocks[start + 1].split("\n")  # the field's result until a program updates it
+    assert listing[0] == "1.经开区编外人员资金绩效目标表" and len(listing) == 34

@@ -1,8 +1,11 @@
-"""Build templates/disclosure.docx, the default template, from scratch.
+"""A one-time migration, kept as a record: how the first versions of the shipped templates
+(templates/disclosure.docx, templates/sections12.docx) were made from scratch.
 
-The .docx is the file clerks edit in Word or WPS; this script only records how the
-first version was made (styles, page setup, tables) so that it can be rebuilt after a
-deliberate change here. Run: python tools/build_template.py [OUT.docx]
+The .docx files are the source now. Edit them in Word, WPS or LibreOffice; nothing in the
+tool or its tests runs this script, and running it would overwrite those edits, so it
+writes only into a folder given on the command line (not templates/ unless told so):
+
+    python tools/build_template.py OUT_FOLDER [--overwrite-shipped]
 """
 
 from __future__ import annotations
@@ -264,60 +267,16 @@ def caption(doc, text):
     return doc.add_paragraph(text, style="表格标题")
 
 
-def field_run(paragraph, kind: str, instruction: str | None = None):
-    """One run of a complex field: kind is begin, separate or end; or the instruction."""
-    run = OxmlElement("w:r")
-    if instruction is not None:
-        text = OxmlElement("w:instrText")
-        text.set(qn("xml:space"), "preserve")
-        text.text = instruction
-        run.append(text)
-    else:
-        char = OxmlElement("w:fldChar")
-        char.set(qn("w:fldCharType"), kind)
-        run.append(char)
-    paragraph._p.append(run)
-
-
 def project_caption(doc):
-    """N.名称绩效目标表, with its own TC entry for a list of tables (TOC \\f C)."""
-    para = caption(doc, "{{ 项目.表名 }}")
-    field_run(para, "begin")
-    field_run(para, "", ' TC "{{ 项目.表名 | replace(\'"\', \'＂\') }}" \\f C \\l 1 ')
-    field_run(para, "end")
-    return para
+    """N.名称绩效目标表; the 目录项 filter adds its TC entry for the list of tables."""
+    return caption(doc, "{{ 项目.表名 | 目录项 }}")
 
 
 def table_of_projects(doc, heading: str) -> None:
-    """A TOC field over the captions' TC entries; its last result lists every table, and
-    Word fills in page numbers on opening (settings: updateFields)."""
+    """The list of tables: the 表目录 filter makes a TOC field over the captions' entries,
+    which Word fills in with page numbers on opening (LibreOffice when converting)."""
     p(doc, heading, "表格标题")
-    start = p(doc, "", "目录")
-    field_run(start, "begin")
-    field_run(start, "", " TOC \\f C \\h \\z ")
-    field_run(start, "separate")
-    p(doc, "{%p for 项目 in 项目表 %}")
-    p(doc, "{{ 项目.表名 }}", "目录")
-    p(doc, "{%p endfor %}")
-    end = p(doc, "", "目录")
-    field_run(end, "end")
-    update_fields_on_open(doc)
-
-
-def update_fields_on_open(doc) -> None:
-    settings = doc.settings.element
-    flag = OxmlElement("w:updateFields")
-    flag.set(qn("w:val"), "true")
-    later = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-             "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-             "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
-             "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
-             "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
-    for child in settings:
-        if child.tag.split("}")[-1] in later:
-            child.addprevious(flag)
-            return
-    settings.append(flag)
+    p(doc, "{{ 项目表 | 表目录 }}", "目录")
 
 
 # ---- content --------------------------------------------------------------------------
@@ -688,7 +647,12 @@ def asset_table(doc) -> None:
 TEMPLATES = {"disclosure.docx": build, "sections12.docx": build_sections}
 
 if __name__ == "__main__":
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "templates"
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    folder = Path(sys.argv[1])
+    shipped = (Path(__file__).parents[1] / "templates").resolve()
+    if folder.resolve() == shipped and "--overwrite-shipped" not in sys.argv:
+        sys.exit("templates/ holds the edited templates: add --overwrite-shipped to replace them")
     for name, make in TEMPLATES.items():
         make(folder / name)
         print(f"wrote {folder / name}")

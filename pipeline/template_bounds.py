@@ -275,7 +275,7 @@ def _measured_filter(name: str, function: Callable[..., Any]) -> Callable[..., A
         check_arguments(list(data[1:]) + list(kwargs.values()))
         if data:
             value, rest = data[0], data[1:]
-            if name in STRINGIFYING:
+            if name not in KEEPING_VALUES:
                 check_text(text_size(value, current.limits.text))
             if name == "join":
                 items = list(value)
@@ -331,10 +331,27 @@ class _Kept(list):  # type: ignore[type-arg]
         list.append(self, piece)
 
 
-# filters that turn any value, lists included, into text
-STRINGIFYING = {"string", "tojson", "pprint", "e", "escape", "forceescape", "safe", "urlencode",
-                "xmlattr", "striptags", "upper", "lower", "title", "capitalize", "trim",
-                "center", "wordwrap", "urlize", "truncate", "list"}
+# Jinja's filters that never turn a list's items into one text (any other filter, also one a
+# program adds, may: its value's printed size is checked first)
+KEEPING_VALUES = {"length", "count", "default", "d", "first", "last", "int", "float", "round",
+                  "abs", "random", "attr", "items", "dictsort", "sort", "unique", "reverse",
+                  "min", "max", "sum", "select", "reject", "selectattr", "rejectattr", "map",
+                  "groupby", "batch", "slice", "filesizeformat"}
+
+
+class _MeasuredFilters(dict):  # type: ignore[type-arg]
+    """The environment's filters, each measured, also one added after it was made."""
+
+    def __init__(self, filters: dict[str, Callable[..., Any]]) -> None:
+        super().__init__()
+        self.update(filters)
+
+    def __setitem__(self, name: str, function: Callable[..., Any]) -> None:
+        super().__setitem__(name, _measured_filter(name, function))
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        for name, function in dict(*args, **kwargs).items():
+            self[name] = function
 
 
 class _BoundedCode(CodeGenerator):
@@ -378,8 +395,8 @@ class BoundedSandbox(SandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.globals["range"] = _bounded_range
         self.globals.pop("lipsum", None)
-        self.filters = {name: _measured_filter(name, f) for name, f in self.filters.items()}
-        self.filters[LOOP_ITEMS] = _loop_items
+        self.filters = _MeasuredFilters(self.filters)
+        dict.__setitem__(self.filters, LOOP_ITEMS, _loop_items)
 
     def kept_output(self) -> list[str]:
         """The list in which a macro or block keeps its output until it is joined."""

@@ -126,3 +126,15 @@ def test_a_template_that_unpacks_to_too_much_is_refused(tmp_path):
     with pytest.raises(TemplateProblem) as info:
         Renderer(template, Limits(template=10_000))
     assert str(info.value).startswith(f"{template}: 模板解压后有")
+
+
+def test_a_filter_added_to_the_environment_later_is_measured_too():
+    from pipeline.template_bounds import BoundedSandbox, LimitExceeded, metered
+
+    environment = BoundedSandbox()
+    environment.filters.update({"连写": lambda items: "".join(items)})
+    template = environment.from_string("{% set s = 'x' * 10**6 %}{{ ([s] * 100) | 连写 }}")
+    with metered(LIMITS), pytest.raises(LimitExceeded):
+        template.render()
+    with metered(LIMITS):
+        assert environment.from_string("{{ ['a', 'b'] | 连写 }}").render() == "ab"

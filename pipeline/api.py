@@ -81,13 +81,9 @@ def check_template(template: str | Path, book: dict[str, Any], context: dict[str
     from .render import Renderer, resolve_template
 
     renderer = Renderer(resolve_template(template))
-    unknown = renderer.unknown_variables(context)
-    if unknown:
-        from .errors import TemplateProblem
-
-        raise TemplateProblem(
-            f"{template}: 模板使用了不存在的变量：{'、'.join(unknown)}（可用的变量见 docs/template.md）"
-        )
+    problem = renderer.unknown_problem(context)
+    if problem:
+        raise problem
     _, shown = renderer.render_showing(context)
     return left_out(book, shown, renderer.path.stem)
 

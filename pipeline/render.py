@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from . import template_lint
 from .coverage import note
 from .errors import TemplateProblem
 from .fields import FILTERS as FIELD_FILTERS
@@ -78,6 +79,9 @@ class Renderer:
         compiled = store.load(self.sha256)
         fresh = compiled is None
         if compiled is None:
+            mistakes = template_lint.problems(self.blob)  # as typed: before Jinja reads it
+            if mistakes:
+                raise TemplateProblem(f"{self.path}: 模板有 {len(mistakes)} 处需要修改：\n" + "\n".join(mistakes))
             compiled = self._patched()
         self.main = compiled.main
         self.sources = compiled.sources  # part name -> patched Jinja source
@@ -97,7 +101,7 @@ class Renderer:
                 compiled.names = sorted(names)
             self.parts = {name: self.env.get_template(self._name(name)) for name in self.sources}
         except TemplateError as exc:
-            raise _template_problem(self.path, exc, self.sources.get(self.main, "")) from exc
+            raise _template_problem(self.path, exc, self.sources.get(self.main, ""), self.blob) from exc
         except (RecursionError, MemoryError) as exc:  # tags nested thousands deep
             raise TemplateProblem(f"{self.path}: 模板标签嵌套过深或过长，无法编译") from exc
         self.names = set(compiled.names)  # the top-level variables the template uses
@@ -153,6 +157,21 @@ class Renderer:
         """Top-level names the template uses that the context lacks."""
         return sorted(n for n in self.names if n not in context and n not in ("loop",))
 
+    def unknown_problem(self, context: dict[str, Any]) -> TemplateProblem | None:
+        """Every top-level name the context lacks, with the closest known one and where
+        the template uses it; None when all are known."""
+        unknown = self.unknown_variables(context)
+        if not unknown:
+            return None
+        lines = []
+        for name in unknown:
+            meant = template_lint.closest(name, set(context))
+            places = template_lint.where_used(self.blob, name)
+            lines.append(f"“{name}”" + (f"：是不是“{meant}”？" if meant else "")
+                         + (f" 出现在：{'；'.join(places)}" if places else ""))
+        return TemplateProblem(f"{self.path}: 模板使用了不存在的变量（可用的变量见 docs/template.md）：\n"
+                               + "\n".join(lines))
+
     def render_showing(self, context: dict[str, Any], year: int | None = None) -> tuple[bytes, set[str]]:
         """The .docx bytes and the workbook cells the document shows (pipeline.coverage)."""
         from .coverage import recording
@@ -181,7 +200,7 @@ class Renderer:
         except MemoryError as exc:
             raise TemplateProblem(f"模板 {self.path} 套用时超出限制：内存不足") from exc
         except TemplateError as exc:
-            raise _template_problem(self.path, exc, self.sources.get(self.main, "")) from exc
+            raise _template_problem(self.path, exc, self.sources.get(self.main, ""), self.blob) from exc
         except PrintedGroup as exc:
             raise TemplateProblem(f"{self.path}: {exc}") from exc
         except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
@@ -299,14 +318,26 @@ def _literal_braces(source: str) -> str:
                   lambda m: "{{ '" + LITERALS[m.group(0)] + "' }}", source)
 
 
-def _template_problem(path: Path, exc, source: str) -> TemplateProblem:
-    lineno = getattr(exc, "lineno", None)
-    around = ""
-    if lineno:
-        lines = source.splitlines()[max(lineno - 3, 0):lineno + 2]
-        text = [re.sub(r"<[^>]+>", "", line).strip() for line in lines]
-        around = "\n".join(t for t in text if t)
-    where = f"\n模板中出错位置附近的文字：\n{around}" if around else ""
+def _template_problem(path: Path, exc, source: str, blob: bytes = b"") -> TemplateProblem:
+    """A Jinja error in Chinese, with the places of the template (as typed) it concerns."""
+    text = getattr(exc, "message", None) or str(exc)
+    named = re.search(r"'([^']*)' is undefined|has no attribute '([^']*)'|No filter named '([^']*)'"
+                      r"|unknown tag '([^']*)'", text)
+    word = next((g for g in named.groups() if g), "") if named else ""
+    hints = []
+    if word and not named.group(4):
+        meant = template_lint.closest(word, template_lint.known_names())
+        if meant and meant != word:
+            hints.append(f"是不是“{meant}”？")
+    places = template_lint.where_used(blob, word) if blob and word else []
+    if places:
+        hints.append("出现在：" + "；".join(places))
+    elif getattr(exc, "lineno", None):
+        lines = source.splitlines()[max(exc.lineno - 3, 0):exc.lineno + 2]
+        around = [t for t in (re.sub(r"<[^>]+>", "", line).strip() for line in lines) if t]
+        if around:
+            hints.append("出错位置附近的文字：" + "／".join(around))
+    where = "\n" + "\n".join(hints) if hints else ""
     return TemplateProblem(f"{path}: 模板标签有误：{explain(exc)}{where}")
 
 

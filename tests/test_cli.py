@@ -91,7 +91,7 @@ def test_context_prints_the_variables_as_json(sample):
 def test_check_template_names_unknown_variables(sample, tmp_path):
     result = run("check", "--template", make_template(tmp_path, "{{ 部门简称 }}{{ 部门名称 }}"), sample)
     assert result.exit_code == 1
-    assert "模板使用了不存在的变量：部门名称" in result.output
+    assert "模板使用了不存在的变量" in result.output and "“部门名称”：是不是“部门简称”？" in result.output
 
 
 def test_check_template_names_unknown_attributes(sample, tmp_path):

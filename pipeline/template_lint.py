@@ -1,0 +1,107 @@
+"""Template mistakes found in the text as the author wrote it, with where and how to fix.
+
+Before Jinja sees a template, its paragraphs and table cells are read as typed in Word:
+full-width braces and percent signs from a Chinese input method (｛｛ 部门简称 ｝｝), and
+{%p %} / {%tr %} tags that do not stand alone in their paragraph or row, are reported
+with the paragraph's or cell's own text. When Jinja or the data refuses a tag, the same
+places are searched for the word it names, and an unknown name gets the closest known one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FULL_WIDTH = re.compile(r"｛\s*[｛％%]|[{]\s*[％｛]|[％%]\s*｝|｝\s*｝|％\s*[}｝]")
+OWN_PARAGRAPH = re.compile(r"{%-?\s*p\s")  # {%p …%}: must be the paragraph's only text
+OWN_ROW = re.compile(r"{%-?\s*tr\s")  # {%tr …%}: must be the row's only text
+SHOWN = 60  # characters of a paragraph quoted in a message
+
+
+@dataclass(frozen=True)
+class Place:
+    where: str  # "第12段" or "第3个表格第2行第1格"
+    text: str  # as the author typed it
+    row: tuple[str, ...] = ()  # the texts of the cells of its row (table cells only)
+
+    def quoted(self) -> str:
+        text = self.text if len(self.text) <= SHOWN else self.text[:SHOWN] + "……"
+        return f"{self.where}“{text}”"
+
+
+def places(blob: bytes) -> list[Place]:
+    """Every paragraph of the body (outside tables) and every table cell, in order."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    body = root.find(f"{W}body")
+    out: list[Place] = []
+    paragraph = table = 0
+
+    def text_of(element) -> str:
+        return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+    for child in body if body is not None else []:
+        if child.tag == f"{W}p":
+            paragraph += 1
+            out.append(Place(f"第{paragraph}段", text_of(child)))
+        elif child.tag == f"{W}tbl":
+            table += 1
+            for r, row in enumerate(child.findall(f"{W}tr"), start=1):
+                cells = [text_of(tc) for tc in row.findall(f"{W}tc")]
+                for c, text in enumerate(cells, start=1):
+                    out.append(Place(f"第{table}个表格第{r}行第{c}格", text, tuple(cells)))
+    return out
+
+
+def problems(blob: bytes) -> list[str]:
+    """Mistakes visible in the typed text, each with its place and the fix."""
+    out = []
+    for place in places(blob):
+        if FULL_WIDTH.search(place.text):
+            out.append(f"{place.quoted()}：标签用了全角的括号或百分号（｛ ｝ ％）。请切换到英文输入法，"
+                       "改成半角的 {{ }} 或 {% %}")
+        text = place.text.strip()
+        if OWN_PARAGRAPH.search(text) and not place.row:
+            tags = re.findall(r"{%.*?%}", text)
+            if len(tags) != 1 or tags[0] != text:
+                out.append(f"{place.quoted()}：{{%p … %}} 标签必须单独成段（这一段的其他文字会被删掉）。"
+                           "请把它放在单独的一段里，{%p for %} 和 {%p endfor %} 各占一段")
+        if OWN_ROW.search(text):
+            if not place.row:
+                out.append(f"{place.quoted()}：{{%tr … %}} 标签只能放在表格的行里。正文中请用 {{%p … %}}")
+            else:
+                tags = re.findall(r"{%.*?%}", text)
+                others = [t for t in place.row if t.strip() and t.strip() != text]
+                if len(tags) != 1 or tags[0] != text or others:
+                    out.append(f"{place.quoted()}：{{%tr … %}} 标签所在的行会被删掉，这一行不能有其他文字。"
+                               "请把它放在单独的一行（其他格留空），{%tr for %} 和 {%tr endfor %} 各占一行")
+    return out
+
+
+def where_used(blob: bytes, word: str) -> list[str]:
+    """The places whose typed text holds ``word`` (an unknown name, a tag)."""
+    if not word:
+        return []
+    return [p.quoted() for p in places(blob) if word in p.text][:5]
+
+
+def closest(word: str, known: set[str]) -> str | None:
+    """The known name an unknown one was probably meant to be."""
+    found = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def known_names() -> set[str]:
+    """Every variable and field name a template may use (from docs/template.md's table)."""
+    from .template_vars import VARIABLES
+
+    names: set[str] = set()
+    for path in VARIABLES:
+        names.update(part for part in path.replace("[]", "").split(".") if part)
+    return names

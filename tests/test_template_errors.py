@@ -1,0 +1,66 @@
+"""Template mistakes are named where the author typed them, with the fix."""
+
+from __future__ import annotations
+
+import docx
+from click.testing import CliRunner
+from conftest import make_template
+
+from pipeline.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def check(sample, template):
+    result = run("check", sample, "--template", template)
+    assert result.exit_code == 1, result.output
+    return result.output
+
+
+def test_full_width_braces_are_named_with_their_paragraph(sample, tmp_path):
+    template = make_template(tmp_path, "标题", "｛｛ 部门简称 ｝｝年度预算", "增长10％不是标签")
+    output = check(sample, template)
+    assert "第2段“｛｛ 部门简称 ｝｝年度预算”" in output and "半角" in output
+    assert "第3段" not in output  # a full-width percent in plain text is fine
+
+
+def test_a_paragraph_tag_that_does_not_stand_alone(sample, tmp_path):
+    template = make_template(tmp_path, "{%p for x in 项目表 %}{{ x.项目名称 }}{%p endfor %}")
+    output = check(sample, template)
+    assert "第1段“{%p for x in 项目表 %}{{ x.项目名称 }}{%p endfor %}”" in output
+    assert "必须单独成段" in output and "不认识的标签" not in output
+
+
+def test_a_row_tag_beside_other_text(sample, tmp_path):
+    path = tmp_path / "table.docx"
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "{%tr for 项 in 三公经费.项目 %}"
+    table.cell(0, 1).text = "名称"
+    table.cell(1, 0).text = "{{ 项.名称 }}"
+    table.cell(2, 0).text = "{%tr endfor %}"
+    document.save(path)
+    output = check(sample, path)
+    assert "第1个表格第1行第1格“{%tr for 项 in 三公经费.项目 %}”" in output
+    assert "不能有其他文字" in output
+
+
+def test_a_misspelt_variable_gets_the_closest_name_and_its_place(sample, tmp_path):
+    template = make_template(tmp_path, "开头", "{{ 部门简 }}{{ 年度 }}年")
+    output = check(sample, template)
+    assert "部门简" in output and "是不是“部门简称”？" in output
+    assert "第2段“{{ 部门简 }}{{ 年度 }}年”" in output
+
+
+def test_a_misspelt_field_gets_the_closest_name_and_its_place(sample, tmp_path):
+    template = make_template(tmp_path, "支出{{ 支出.合计.本念 }}万元")
+    output = check(sample, template)
+    assert "本念" in output and "是不是“本年”？" in output and "第1段“支出{{ 支出.合计.本念 }}万元”" in output
+
+
+def test_an_unclosed_loop_says_what_is_missing(sample, tmp_path):
+    template = make_template(tmp_path, "{%p for 项目 in 项目表 %}", "{{ 项目.项目名称 }}")
+    output = check(sample, template)
+    assert "标签没有结束" in output and "endfor" in output

@@ -330,6 +330,8 @@ def _template_problem(path: Path, exc, source: str, blob: bytes = b"") -> Templa
         if meant and meant != word:
             hints.append(f"是不是“{meant}”？")
     places = template_lint.where_used(blob, word) if blob and word else []
+    if blob and "end of template" in text:
+        places = template_lint.unclosed(blob)[-3:]
     if places:
         hints.append("出现在：" + "；".join(places))
     elif getattr(exc, "lineno", None):

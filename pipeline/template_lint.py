@@ -105,3 +105,18 @@ def known_names() -> set[str]:
     for path in VARIABLES:
         names.update(part for part in path.replace("[]", "").split(".") if part)
     return names
+
+
+BLOCK = re.compile(r"{%-?\s*(?:p|tr|tc)?\s*(for|if|endfor|endif)\b")
+
+
+def unclosed(blob: bytes) -> list[str]:
+    """The places of {% for %} / {% if %} tags that no end tag closes, innermost last."""
+    open_blocks: list[tuple[str, Place]] = []
+    for place in places(blob):
+        for kind in BLOCK.findall(place.text):
+            if kind in ("for", "if"):
+                open_blocks.append((kind, place))
+            elif open_blocks and open_blocks[-1][0] == kind[3:]:
+                open_blocks.pop()
+    return [f"{place.quoted()}（{{% {kind} %}} 没有对应的 {{% end{kind} %}}）" for kind, place in open_blocks]

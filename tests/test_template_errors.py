@@ -64,3 +64,4 @@ def test_an_unclosed_loop_says_what_is_missing(sample, tmp_path):
     template = make_template(tmp_path, "{%p for 项目 in 项目表 %}", "{{ 项目.项目名称 }}")
     output = check(sample, template)
     assert "标签没有结束" in output and "endfor" in output
+    assert "第1段“{%p for 项目 in 项目表 %}”（{% for %} 没有对应的 {% endfor %}）" in output

@@ -129,19 +129,15 @@ def deflate64(path: Path) -> None:
         for n, data in parts.items():
             z.writestr(n, data, zipfile.ZIP_STORED if n == part else zipfile.ZIP_DEFLATED)
     data = bytearray(path.read_bytes())
-    name = part.encode()
-    at = 0
-    while (at := data.find(b"PK\x03\x04", at)) >= 0:  # local headers: method at +8
-        length = int.from_bytes(data[at + 26:at + 28], "little")
-        if data[at + 30:at + 30 + length] == name:
-            data[at + 8:at + 10] = (9).to_bytes(2, "little")
-        at += 4
-    at = 0
-    while (at := data.find(b"PK\x01\x02", at)) >= 0:  # central directory: method at +10
-        length = int.from_bytes(data[at + 28:at + 30], "little")
-        if data[at + 46:at + 46 + length] == name:
-            data[at + 10:at + 12] = (9).to_bytes(2, "little")
-        at += 4
+    # (signature, offset of the name's length, offset of the name, offset of the method)
+    for signature, length_at, name_at, method_at in ((b"PK\x03\x04", 26, 30, 8),  # local headers
+                                                     (b"PK\x01\x02", 28, 46, 10)):  # central directory
+        at = 0
+        while (at := data.find(signature, at)) >= 0:
+            length = int.from_bytes(data[at + length_at:at + length_at + 2], "little")
+            if data[at + name_at:at + name_at + length] == part.encode():
+                data[at + method_at:at + method_at + 2] = (9).to_bytes(2, "little")
+            at += 4
     path.write_bytes(bytes(data))
 
 

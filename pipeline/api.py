@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import Finding
 
@@ -61,16 +62,27 @@ def generate(
 
 def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str | None = None) -> Result:
     """The pipeline for one workbook with an already compiled template (see batch)."""
+    from .write import write_atomic
+
+    document, warnings = render_document(workbook, renderer, label)
+    target = write_atomic(output, document)
+    return Result(Path(workbook), target, warnings, document)
+
+
+def render_document(workbook: str | Path, renderer: Renderer, label: str | None = None,
+                    guard: AbstractContextManager[Any] | None = None) -> tuple[bytes, list[Finding]]:
+    """The .docx of one workbook and its warnings, written nowhere (the web page sends it).
+
+    ``guard`` is held while ``renderer`` renders: a lock where threads share one renderer.
+    """
     from .context import build_context
     from .coverage import left_out
-    from .write import write_atomic
 
     book = load(workbook, label)
     context = build_context(book)
-    document, shown = renderer.render_showing(context, int(context["年度"]))
-    warnings = book["warnings"] + left_out(book, shown, renderer.path.stem)
-    target = write_atomic(output, document)
-    return Result(Path(workbook), target, warnings, document)
+    with guard or nullcontext():
+        document, shown = renderer.render_showing(context, int(context["年度"]))
+    return document, book["warnings"] + left_out(book, shown, renderer.path.stem)
 
 
 def check_template(template: str | Path, book: dict[str, Any], context: dict[str, Any]) -> list[Finding]:
@@ -122,3 +134,240 @@ def export_template(name: str, target: str | Path, force: bool = False) -> Path:
     if target.exists() and not force:
         raise OutputError(f"{target}: 文件已存在，未覆盖（要覆盖请加 --force）")
     return write_atomic(target, source.read_bytes())
+
+
+# ---- what the web page needs: checks as lists, previews, folders ---------------------------
+
+
+def check(workbook: str | Path, label: str | None = None, renderer: Renderer | None = None,
+          guard: AbstractContextManager[Any] | None = None) -> list[Finding]:
+    """Every problem of one workbook, errors and warnings, in reading order; none of level
+    "error" means it can be generated. A file that cannot be read at all gives one finding
+    for the whole file. With ``renderer``, the document is rendered too (nothing is written)
+    and each filled cell its template leaves out is a warning (``guard`` as in
+    :func:`render_document`)."""
+    from .context import build_context
+    from .errors import WorkbookError
+
+    try:
+        if renderer is not None:
+            _, findings = render_document(workbook, renderer, label, guard)
+        else:
+            book = load(workbook, label)
+            build_context(book)  # what generation computes next
+            findings = list(book["warnings"])
+    except WorkbookError as error:
+        findings = list(error.findings)
+        if not any(f.level == "error" for f in findings):
+            findings.insert(0, whole_file(error, label or str(workbook)))
+    return reading_order(findings)
+
+
+def whole_file(error: Exception, file: str) -> Finding:
+    """A problem of the whole file (not an .xlsx, damaged, beyond a limit) as a finding."""
+    message = str(error.args[0]) if error.args else str(error)
+    if message.startswith(f"{file}: "):
+        message = message[len(file) + 2:]
+    return Finding(file, "", "", "文件", message)
+
+
+def reading_order(findings: list[Finding]) -> list[Finding]:
+    """Findings as a clerk reads the workbook: by file, the whole file first, then sheet by
+    sheet in the format's order, row by row, column by column."""
+    import re
+
+    from .workbook_format import SHEETS
+    from .xlsx import column_number
+
+    order = {sheet.name: i for i, sheet in enumerate(SHEETS)}
+    cell = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)")
+
+    def key(finding: Finding) -> tuple[Any, ...]:
+        found = cell.match(finding.cell or "")
+        row, column = (int(found.group(2)), column_number(found.group(1))) if found else (0, 0)
+        return (finding.file, bool(finding.sheet), order.get(finding.sheet, len(order)),
+                finding.sheet, row, column)
+
+    return sorted(findings, key=key)
+
+
+def preview_html(document: bytes) -> str:
+    """A generated .docx as an HTML fragment for a web page, every text escaped."""
+    from .preview import docx_to_html
+
+    return docx_to_html(document)
+
+
+def pdf_available() -> bool:
+    """Whether LibreOffice is installed, so that PDFs can be made."""
+    from .pdf import find_soffice
+
+    return find_soffice() is not None
+
+
+def pdf_of(document: Path) -> Path:
+    """The PDF of one .docx, written beside it (through LibreOffice)."""
+    from .pdf import to_pdf
+
+    return to_pdf([Path(document)])[0]
+
+
+def blank_workbook(target: str | Path, year: int | None = None, department: str | None = None) -> Path:
+    """A blank workbook to fill in (as ``gendisclosure init``)."""
+    from .blank import write_blank
+
+    return write_blank(target, year, department)
+
+
+def next_year(workbook: str | Path, target: str | Path, year: int | None = None,
+              label: str | None = None) -> Path:
+    """Next year's workbook from this year's (as ``gendisclosure rollover``); a workbook with
+    errors raises WorkbookError naming ``label``."""
+    from .rollover import rollover
+
+    load(workbook, label)  # problems are told with the name the clerk knows
+    return rollover(workbook, year, target)
+
+
+@dataclass
+class Summary:
+    """One workbook at a glance, for the finance bureau's table of a whole folder."""
+
+    file: str
+    department: str
+    findings: list[Finding] = field(default_factory=list)
+    income: str = ""  # 收入合计, 本年, 万元 ("" when the workbook has errors)
+    expense: str = ""  # 支出合计
+    sangong: str = ""  # “三公”经费合计
+    projects: int | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.level != "error" for f in self.findings)
+
+    @property
+    def status(self) -> str:
+        """"error", "warning" or "ok"."""
+        return "error" if self.errors else "warning" if self.warnings else "ok"
+
+
+def summarize(workbook: str | Path, label: str | None = None) -> Summary:
+    """The figures and problems of one workbook; its department even when it has errors."""
+    from .context import build_context
+    from .errors import WorkbookError
+
+    file = label or str(workbook)
+    try:
+        book = load(workbook, label)
+        context = build_context(book)
+    except WorkbookError as error:
+        findings = reading_order(error.findings)
+        if not any(f.level == "error" for f in findings):
+            findings.insert(0, whole_file(error, file))
+        return Summary(file, _department_of(workbook) or Path(file).stem, findings)
+    return Summary(file, str(context["部门简称"]), reading_order(book["warnings"]),
+                   str(context["收入"]["合计"]["本年"]), str(context["支出"]["合计"]["本年"]),
+                   str(context["三公经费"]["合计"]["本年"]), len(context["项目表"]))
+
+
+def _department_of(workbook: str | Path) -> str:
+    """基本信息's 部门简称 as typed, from a workbook that may not pass the checks."""
+    from .errors import DisclosureError
+    from .read import read_workbook
+
+    try:
+        sheet = read_workbook(workbook)["sheets"].get("基本信息")
+    except DisclosureError:
+        return ""
+    for _, values in getattr(sheet, "rows", []):
+        if len(values) > 1 and str(values[0] or "").strip() == "部门简称" and values[1] is not None:
+            return str(values[1]).strip()
+    return ""
+
+
+@dataclass
+class FolderEntry:
+    """One workbook of a folder: where it is, what it holds, and when it was changed."""
+
+    path: Path
+    label: str  # its path inside the folder, with /
+    sha256: str
+    modified: float  # seconds since the epoch
+    summary: Summary
+
+
+def folder_workbooks(folder: str | Path) -> list[Path]:
+    """Every workbook in ``folder`` and its subfolders that truly lies inside it (a link
+    pointing elsewhere is left out); Excel's lock files and hidden files are skipped."""
+    from .batch import find_workbooks
+
+    root = Path(folder).resolve()
+    found = []
+    for job in find_workbooks([root], root):
+        try:
+            inside = job.workbook.resolve().relative_to(root) is not None
+        except (ValueError, OSError):
+            inside = False
+        if inside and job.workbook.is_file():
+            found.append(job.workbook)
+    return found
+
+
+def folder_summary(folder: str | Path, cache: dict[tuple[str, str], Summary] | None = None,
+                   on_each: Callable[[int, int], None] | None = None) -> list[FolderEntry]:
+    """A summary of every workbook in ``folder``. ``cache`` (kept by the caller) holds the
+    summaries by file and content hash, so that only new or changed workbooks are read
+    again; ``on_each(done, total)`` is called as each workbook is done."""
+    import hashlib
+
+    root = Path(folder).resolve()
+    cache = {} if cache is None else cache
+    workbooks = folder_workbooks(root)
+    entries = []
+    for number, path in enumerate(workbooks, start=1):
+        label = path.relative_to(root).as_posix()
+        try:
+            data = path.read_bytes()
+            modified = path.stat().st_mtime
+        except OSError:
+            continue  # removed meanwhile
+        sha = hashlib.sha256(data).hexdigest()
+        summary = cache.get((label, sha))
+        if summary is None:
+            summary = cache[(label, sha)] = summarize(path, label)
+        entries.append(FolderEntry(path, label, sha, modified, summary))
+        if on_each is not None:
+            on_each(number, len(workbooks))
+    return entries
+
+
+def generate_folder(folder: str | Path, outdir: str | Path, template: str | Path | None = None,
+                    workers: int | None = None,
+                    on_outcome: Callable[[Any], None] | None = None) -> list[Any]:
+    """Generate every workbook of ``folder`` into ``outdir`` (subfolders mirrored), as
+    ``gendisclosure 文件夹 -o 输出文件夹`` does; returns each workbook's batch.Outcome."""
+    from . import batch
+    from .render import resolve_template
+
+    root = Path(folder).resolve()
+    jobs = [batch.Job(path, Path(outdir) / path.relative_to(root).with_suffix(".docx"))
+            for path in folder_workbooks(root)]
+    return batch.run(jobs, resolve_template(template), workers or batch.default_workers(),
+                     on_outcome or (lambda outcome: None))
+
+
+def folder_documents(folder: str | Path, outdir: str | Path) -> list[tuple[str, Path]]:
+    """(name inside the folder, path) of each document in ``outdir`` generated from a
+    workbook of ``folder``."""
+    root = Path(folder).resolve()
+    found = []
+    for path in folder_workbooks(root):
+        relative = path.relative_to(root).with_suffix(".docx")
+        document = Path(outdir) / relative
+        if document.is_file():
+            found.append((relative.as_posix(), document))
+    return found

@@ -667,5 +667,36 @@ def template_export(name: str, output: Path | None, force: bool) -> None:
          f"先用 gendisclosure check --template {written} 工作簿.xlsx 检查")
 
 
+@main.command(short_help="启动网页：上传工作簿检查、预览、下载；--folder 查看各部门汇总")
+@click.option("--host", default="127.0.0.1", metavar="地址",
+              help="监听的地址，默认 127.0.0.1（只有本机能打开）；0.0.0.0 让局域网内其他电脑也能打开"
+                   "（须给出 --password-file）")
+@click.option("--port", type=_Whole(0, 65535), default=8000, metavar="端口",
+              help="监听的端口，默认 8000")
+@click.option("--folder", type=_PathArg("folder"), metavar="文件夹",
+              help="各部门工作簿所在的文件夹（含子文件夹）：打开汇总页，可一次全部生成")
+@click.option("-o", "--outdir", type=_PathArg("folder"), default=Path("outputs"), metavar="文件夹",
+              help="汇总页“全部生成”的输出文件夹，默认 outputs")
+@click.option("--password-file", type=_PathArg("file"), metavar="密码文件",
+              help="汇总页的密码（文本文件的第一行，至少 8 个字符）；--host 不是本机时必须给出")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+@_debug_option()
+def serve(host: str, port: int, folder: Path | None, outdir: Path, password_file: Path | None,
+          no_browser: bool) -> None:
+    """启动网页版：科室人员在浏览器里上传工作簿，逐格查看问题或预览并下载公开说明；
+    加 --folder 时财政局可在汇总页查看整个文件夹的工作簿并全部生成。按 Ctrl+C 停止。"""
+    try:
+        from .web.server import interactive, is_loopback
+        from .web.server import serve as run
+    except ImportError as exc:  # flask or waitress missing: an install from before the web page
+        raise DisclosureError(f"网页需要的程序包没有安装（{exc.name}）：请重新安装，"
+                              "运行 python3 -m pip install .（Windows：py -m pip install .）") from exc
+    if not is_loopback(host) and password_file is None:
+        raise click.UsageError(f"--host {host} 让其他电脑也能打开网页，必须同时用 --password-file "
+                               "给出汇总页的密码文件（文本文件，第一行是密码，至少 8 个字符）")
+    run(host, port, folder, outdir, password_file, open_browser=not no_browser and interactive(),
+        say=_say)
+
+
 if __name__ == "__main__":
     main()

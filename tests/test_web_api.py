@@ -292,6 +292,15 @@ def test_rollover_gives_next_years_workbook(site):
     assert broken.get_json()["findings"][0]["file"] == "收支不平衡.xlsx"
 
 
+def test_no_answer_names_the_servers_temporary_folder(site):
+    answer = site.upload("/api/rollover", SAMPLE, year="2020")  # earlier than the workbook's
+    assert answer.status_code == 422
+    [finding] = answer.get_json()["findings"]
+    assert finding["file"] == "2021.xlsx"
+    assert finding["message"] == "新年度 2020 应晚于工作簿的年度 2021"
+    assert str(site.root) not in answer.get_data(as_text=True)
+
+
 def test_pdf_without_libreoffice_is_503(site, monkeypatch):
     site.app.extensions["gendisclosure"].pdf = False
     answer = site.upload("/api/pdf", SAMPLE)

@@ -181,7 +181,8 @@ def respond_to_error(error: Exception) -> Response | tuple[Any, int]:
         label = getattr(g, "label", "") or "工作簿"
         findings = list(error.findings)
         if not any(f.level == "error" for f in findings):
-            findings.insert(0, api.whole_file(error, label))
+            raw = str(error.args[0]) if error.args else error.message
+            findings.insert(0, api.whole_file(WorkbookError(_scrubbed(raw)), label))
         status, message = 422, _scrubbed(error.message)
     elif isinstance(error, BadUpload):
         status, message = error.code or 400, str(error.description)

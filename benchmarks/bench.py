@@ -41,6 +41,7 @@ import sysconfig
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -100,11 +101,18 @@ elif what == "render":  # rendering and writing a context already built
     timed(lambda: write_atomic(Path(out) / "d.docx", renderer.render_showing(context, 2021)[0]))
 else:  # plain docxtpl: template loaded, rendered, saved, per document
     from docxtpl import DocxTemplate
+    from jinja2 import Environment
     from pipeline.api import context_of
+    try:  # the shipped templates' own filters (table of contents fields), where there are
+        from pipeline.fields import FILTERS
+    except ImportError:
+        FILTERS = {}
+    environment = Environment(autoescape=True)
+    environment.filters.update(FILTERS)
     context = context_of(workbook) if workbook.endswith(".xlsx") else json.load(open(workbook))
     def plain():
         document = DocxTemplate(template)
-        document.render(context, autoescape=True)
+        document.render(context, jinja_env=environment)
         document.save(Path(out) / "d.docx")
     timed(plain)
 print(json.dumps({"median_ms": statistics.median(times) * 1000,
@@ -275,9 +283,22 @@ def plain_docxtpl(paths: list[Path]) -> float:
     start = time.perf_counter()
     for context in contexts:
         document = DocxTemplate(str(template))
-        document.render(context, autoescape=True)
+        document.render(context, jinja_env=_plain_environment())
         document.save(io.BytesIO())
     return time.perf_counter() - start
+
+
+def _plain_environment() -> Any:
+    """Jinja as docxtpl uses it by default, with the shipped templates' own filters."""
+    from jinja2 import Environment
+
+    try:
+        from pipeline.fields import FILTERS
+    except ImportError:
+        FILTERS = {}
+    environment = Environment(autoescape=True)
+    environment.filters.update(FILTERS)
+    return environment
 
 
 def folder_of_workbooks(run: list[str], work: Path, count: int, cpus: int) -> None:

@@ -113,7 +113,7 @@ class _Writer:
         if self.engine == "docxtpl":
             self._row(table, (self.tags["row_open"].format(item=item, items=items),))
             self._row(table, [self.value(items, f, item=item) for f in fields])
-            self._row(table, (self.tags["row_close"],))
+            self._row(table, (self.tags["row_close"].format(),))
         elif self.engine == "docxtemplater":
             cells = [self.value(items, f) for f in fields]
             cells[0] = self.tags["row_first"].format(items=items, field=fields[0])

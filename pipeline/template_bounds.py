@@ -140,22 +140,30 @@ BIG_ARGUMENT = "参数 {} 过大（超过 {}）"
 SIZED = (str, list, tuple, dict, set, frozenset, bytes)
 
 
-def text_size(value: Any, cap: int, depth: int = 0) -> int:
-    """About how many characters ``str(value)`` has, counted no further than ``cap``."""
-    if isinstance(value, (str, bytes)):
-        return len(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value.bit_length() * 3 // 10 + 2
-    if isinstance(value, (list, tuple, set, frozenset, dict)):
-        if depth > 20:
-            return cap + 1
-        total = 2
-        for item in value.items() if isinstance(value, dict) else value:
-            total += text_size(item, cap, depth + 1) + 2
-            if total > cap:
-                return total
-        return total
-    return 40
+def text_size(value: Any, cap: int) -> int:
+    """About how many characters ``str(value)`` has, counted no further than ``cap`` (a
+    list that holds itself counts past ``cap``)."""
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is str or isinstance(item, (str, bytes)):
+            total += len(item)
+            continue
+        if isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 2 + 2 * len(item)
+            stack.extend(item)
+        elif isinstance(item, int) and not isinstance(item, bool):
+            total += item.bit_length() * 3 // 10 + 2
+        else:
+            total += 40
+        if total > cap:
+            return total
+    return total
 
 
 def check_text(size: int, hint: str = "") -> None:

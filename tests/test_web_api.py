@@ -160,6 +160,7 @@ def test_preview_is_html_with_tables_and_merged_cells(site):
     assert page.count("<table>") >= 30
     assert re.search(r'rowspan="[2-9]"', page) and re.search(r'colspan="[2-9]"', page)
     assert "TC &quot;" not in page and 'TC "' not in page  # a field's code is not shown
+    assert "<style>" in page and "<link" not in page  # a saved preview keeps its look
 
 
 def test_preview_of_a_broken_workbook_is_422(site):

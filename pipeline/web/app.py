@@ -40,6 +40,7 @@ from flask import (
     session,
     url_for,
 )
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from .. import __version__, api
@@ -347,7 +348,8 @@ def _routes() -> Any:
     def preview() -> str:
         with uploaded() as (path, name, _):
             document, _warnings = _document(path, name)
-        return render_template("preview.html", name=name, preview=api.preview_html(document))
+        return render_template("preview.html", name=name, preview=api.preview_html(document),
+                               css=_stylesheet())
 
     @web.post("/api/pdf")
     def pdf() -> Response:
@@ -489,6 +491,18 @@ def _routes() -> Any:
         return _download(buffer.getvalue(), f"{folder_name}-公开说明.zip", "application/zip")
 
     return web
+
+
+def _stylesheet() -> Markup:
+    """The page's styles, written into the preview so that a saved preview looks the same."""
+    global _STYLES
+    if _STYLES is None:
+        _STYLES = Markup((Path(__file__).parent / "static" / "app.css").read_text(encoding="utf-8")
+                         .replace("</", "<\\/"))
+    return _STYLES
+
+
+_STYLES: Markup | None = None
 
 
 def _year(value: str | None) -> int | None:

@@ -127,6 +127,25 @@ def test_the_clerk_uploads_a_broken_workbook_and_the_sample(server, browser, tmp
     assert (tmp_path / "预览.png").stat().st_size > 10_000
 
 
+def test_blank_and_next_years_workbooks(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    base, root = server
+    browser.get(base + "/")
+    browser.find_element(By.NAME, "department").send_keys("某某局")
+    browser.find_element(By.CSS_SELECTOR, "#blank button").click()
+    blank = browser.downloads / f"某某局{browser.find_element(By.NAME, 'year').get_attribute('value')}年预算工作簿.xlsx"
+    _wait(browser, lambda d: blank.is_file() and blank.stat().st_size > 0)
+    browser.find_element(By.ID, "rollover-file").send_keys(str(SAMPLE))
+    assert browser.find_element(By.ID, "rollover-name").text == "2021.xlsx"
+    browser.find_element(By.CSS_SELECTOR, "#rollover button").click()
+    rolled = browser.downloads / "2021-2022年.xlsx"
+    _wait(browser, lambda d: rolled.is_file() and rolled.stat().st_size > 0)
+    assert "已下载 2021-2022年.xlsx" in browser.find_element(By.ID, "rollover-result").text
+    browser.save_screenshot(str(tmp_path / "空白与下一年.png"))
+    assert not any(root.iterdir())
+
+
 def test_a_wrong_file_is_refused_before_it_is_sent(server, browser, tmp_path):
     from selenium.webdriver.common.by import By
 

@@ -242,9 +242,13 @@
   const roll = document.getElementById("rollover");
   const rollResult = document.getElementById("rollover-result");
   const rollErrors = document.getElementById("rollover-errors");
+  const rollFile = document.getElementById("rollover-file");
+  rollFile.addEventListener("change", function () {
+    document.getElementById("rollover-name").textContent = rollFile.files[0] ? rollFile.files[0].name : "未选择";
+  });
   roll.addEventListener("submit", async function (event) {
     event.preventDefault();
-    const file = document.getElementById("rollover-file").files[0];
+    const file = rollFile.files[0];
     rollErrors.hidden = true;
     rollResult.hidden = false;
     if (!file) { rollResult.textContent = "请先选择今年的工作簿"; return; }

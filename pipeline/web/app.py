@@ -485,8 +485,8 @@ def _routes() -> Any:
             raise BadUpload(404, "输出文件夹里还没有文档：请先点“全部生成”")
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, path in documents:
-                archive.write(path, name)
+            for name, path in documents:  # names that unpack on Windows too
+                archive.write(path, "/".join(safe_filename(part, "_") for part in name.split("/")))
         folder_name = safe_filename(index.folder.resolve().name, "部门")
         return _download(buffer.getvalue(), f"{folder_name}-公开说明.zip", "application/zip")
 

@@ -146,6 +146,23 @@ def test_blank_and_next_years_workbooks(server, browser, tmp_path):
     assert not any(root.iterdir())
 
 
+def test_markup_in_cells_shows_as_text(server, browser, sample):
+    from conftest import edit
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    base, _ = server
+    markup = "<b>粗</b><script>alert(1)</script><img src=x onerror=alert(2)>"
+    edit(sample, "部门职责", "A2", markup)
+    browser.get(base + "/")
+    _upload(browser, sample)
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#preview article.docx"))
+    assert markup in browser.find_element(By.ID, "preview").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "#preview script, #preview img, #preview b")
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
+
+
 def test_a_wrong_file_is_refused_before_it_is_sent(server, browser, tmp_path):
     from selenium.webdriver.common.by import By
 

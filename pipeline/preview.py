@@ -142,20 +142,29 @@ def _on(node: Any) -> bool:
     return node.get(W + "val", "true").lower() not in ("0", "false", "off", "none")
 
 
-def _paragraph_props(ppr: Any, style: Style) -> None:
+def _paragraph_props(ppr: Any, style: Style) -> dict[str, Any]:
+    """Take a paragraph's properties into ``style`` (one pass over them); returns the other
+    children of ``pPr`` by local name (pStyle, sectPr, pageBreakBefore …)."""
+    others: dict[str, Any] = {}
     if ppr is None:
-        return
-    jc = ppr.find(W + "jc")
-    if jc is not None:
-        style.align = jc.get(W + "val")
-    level = ppr.find(W + "outlineLvl")
-    if level is not None and (level.get(W + "val") or "").isdigit():
-        style.outline = int(level.get(W + "val"))
-    ind = ppr.find(W + "ind")
-    if ind is not None:
-        first = ind.get(W + "firstLine") or ind.get(W + "firstLineChars")
-        if first is not None:
-            style.indent = first.strip("-").isdigit() and int(first) > 0
+        return others
+    for child in ppr:
+        tag = child.tag
+        if not isinstance(tag, str) or not tag.startswith(W):
+            continue
+        name = tag[len(W):]
+        if name == "jc":
+            style.align = child.get(W + "val")
+        elif name == "outlineLvl":
+            if (child.get(W + "val") or "").isdigit():
+                style.outline = int(child.get(W + "val"))
+        elif name == "ind":
+            first = child.get(W + "firstLine") or child.get(W + "firstLineChars")
+            if first is not None:
+                style.indent = first.strip("-").isdigit() and int(first) > 0
+        else:
+            others[name] = child
+    return others
 
 
 def _run_props(rpr: Any, style: Style) -> None:
@@ -186,13 +195,11 @@ ALIGN = {"center": "al-c", "right": "al-r", "end": "al-r", "both": "al-j", "dist
 
 
 def _paragraph(p: Any, styles: dict[str, Style]) -> str:
-    ppr = p.find(W + "pPr")
-    style_id = ""
+    ppr = p[0] if len(p) and p[0].tag == W + "pPr" else p.find(W + "pPr")
     own = Style()
-    if ppr is not None:
-        pstyle = ppr.find(W + "pStyle")
-        style_id = pstyle.get(W + "val") or "" if pstyle is not None else ""
-        _paragraph_props(ppr, own)
+    props = _paragraph_props(ppr, own)
+    pstyle = props.get("pStyle")
+    style_id = (pstyle.get(W + "val") or "") if pstyle is not None else ""
     base = styles.get(style_id) or styles.get("Normal") or Style()
     align = own.align or base.align
     indent = own.indent if own.indent is not None else base.indent
@@ -215,14 +222,13 @@ def _paragraph(p: Any, styles: dict[str, Style]) -> str:
         classes.append(ALIGN[align])
     if indent and tag != "h1":
         classes.append("ind")
-    page_break = ppr is not None and ppr.find(W + "pageBreakBefore") is not None \
-        and _on(ppr.find(W + "pageBreakBefore"))
+    page_break = "pageBreakBefore" in props and _on(props["pageBreakBefore"])
     content = _inline(p, bold, _Fields())
     attr = f' class="{" ".join(classes)}"' if classes else ""
     html = f"<{tag}{attr}>{content or '<br>'}</{tag}>"
     if page_break:
         html = '<hr class="page">' + html
-    if ppr is not None and ppr.find(W + "sectPr") is not None:
+    if "sectPr" in props:
         html += '<hr class="section">'
     return html
 

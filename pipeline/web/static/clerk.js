@@ -110,6 +110,9 @@
     }
     setStatus("wait", file.name, "正在检查……");
     drop.classList.add("busy");
+    // the preview is asked for at once, alongside the check: shown only if the check passes
+    const previewing = fetch("/api/preview", { method: "POST", body: form(file, { template: template.value }) });
+    previewing.catch(function () {});
     try {
       const response = await fetch("/api/check", { method: "POST", body: form(file, { template: template.value }) });
       if (mine !== turn) return;
@@ -126,7 +129,7 @@
       }
       setStatus(report.warnings ? "warn" : "ok", report.file, report.message);
       actions.hidden = false;
-      await showPreview(file, mine);
+      await showPreview(previewing, mine);
     } catch (e) {
       if (mine === turn) setStatus("bad", file.name, "无法连接服务器：请确认网页服务仍在运行后再试");
     } finally {
@@ -134,9 +137,9 @@
     }
   }
 
-  async function showPreview(file, mine) {
+  async function showPreview(previewing, mine) {
     note.textContent = "正在生成预览……";
-    const response = await fetch("/api/preview", { method: "POST", body: form(file, { template: template.value }) });
+    const response = await previewing;
     if (mine !== turn) return;
     if (!response.ok) {
       const report = await problem(response);

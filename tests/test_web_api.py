@@ -503,3 +503,23 @@ def test_no_bureau_page_without_a_folder(site):
     answer = site.get("/folder")
     assert answer.status_code == 404
     assert "--folder" in answer.get_data(as_text=True)
+
+
+def test_a_taken_port_is_told_and_a_running_page_is_reused(tmp_path):
+    import socket
+
+    from webserver import running
+
+    from pipeline.web.server import ServeProblem, serve
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        with pytest.raises(ServeProblem, match=f"端口 {port}"):
+            serve(port=port, open_browser=False)
+    said: list[str] = []
+    with running(create_app(Settings(temp_root=tmp_path))) as base:
+        port = int(base.rsplit(":", 1)[1])
+        serve(port=port, open_browser=False, say=said.append)  # returns at once
+    assert said == [f"网页已经在运行：http://127.0.0.1:{port}/"]

@@ -416,7 +416,7 @@ def main(ctx: click.Context) -> None:
       gendisclosure init 新工作簿.xlsx         生成空白工作簿
       gendisclosure rollover 2021.xlsx -o 2022.xlsx
                                                   从今年的工作簿开始明年的
-      gendisclosure serve                         启动网页版（在浏览器里检查、预览、下载）
+      gendisclosure serve                         启动网页版
     """
     if ctx.invoked_subcommand is None:  # nothing given: the help, as a usage error
         click.echo(ctx.get_help(), err=True)

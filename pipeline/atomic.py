@@ -146,11 +146,11 @@ def alive(pid: int) -> bool:
 def _alive_on_windows(pid: int) -> bool:
     import ctypes
 
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-    synchronize, wait_timeout = 0x00100000, 0x102
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    synchronize, wait_timeout, access_denied = 0x00100000, 0x102, 5
     handle = kernel32.OpenProcess(synchronize, False, pid)
     if not handle:
-        return ctypes.get_last_error() == 5  # access denied: it exists
+        return ctypes.get_last_error() == access_denied  # another user's process
     try:
         return kernel32.WaitForSingleObject(handle, 0) == wait_timeout
     finally:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from .errors import Finding
 
 if TYPE_CHECKING:
+    from .county import DepartmentReport, Review
     from .render import Renderer
 
 
@@ -60,29 +61,35 @@ def generate(
     return produce(workbook, output_path(workbook, outdir), Renderer(resolve_template(template)), label)
 
 
-def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str | None = None) -> Result:
-    """The pipeline for one workbook with an already compiled template (see batch)."""
+def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str | None = None,
+            review: Review | None = None) -> Result:
+    """The pipeline for one workbook with an already compiled template (see batch); with
+    ``review``, a workbook that differs from its 批复 is refused before anything is written."""
     from .write import write_atomic
 
-    document, warnings = render_document(workbook, renderer, label)
+    document, warnings = render_document(workbook, renderer, label, review=review)
     target = write_atomic(output, document)
     return Result(Path(workbook), target, warnings, document)
 
 
 def render_document(workbook: str | Path, renderer: Renderer, label: str | None = None,
-                    guard: AbstractContextManager[Any] | None = None) -> tuple[bytes, list[Finding]]:
+                    guard: AbstractContextManager[Any] | None = None,
+                    review: Review | None = None) -> tuple[bytes, list[Finding]]:
     """The .docx of one workbook and its warnings, written nowhere (the web page sends it).
 
     ``guard`` is held while ``renderer`` renders: a lock where threads share one renderer.
+    ``review`` (county.Review) compares the workbook with the 批复 and last year's summary
+    first: a figure that differs from its 批复 raises WorkbookError.
     """
     from .context import build_context
     from .coverage import left_out
 
     book = load(workbook, label)
     context = build_context(book)
+    reviewed = review.check(book, context) if review is not None else []
     with guard or nullcontext():
         document, shown = renderer.render_showing(context, int(context["年度"]))
-    return document, book["warnings"] + left_out(book, shown, renderer.path.stem)
+    return document, book["warnings"] + reviewed + left_out(book, shown, renderer.path.stem)
 
 
 def check_template(template: str | Path, book: dict[str, Any], context: dict[str, Any]) -> list[Finding]:
@@ -347,9 +354,11 @@ def folder_summary(folder: str | Path, cache: dict[tuple[str, str], Summary] | N
 
 def generate_folder(folder: str | Path, outdir: str | Path, template: str | Path | None = None,
                     workers: int | None = None,
-                    on_outcome: Callable[[Any], None] | None = None) -> list[Any]:
+                    on_outcome: Callable[[Any], None] | None = None,
+                    review: Review | None = None) -> list[Any]:
     """Generate every workbook of ``folder`` into ``outdir`` (subfolders mirrored), as
-    ``gendisclosure 文件夹 -o 输出文件夹`` does; returns each workbook's batch.Outcome."""
+    ``gendisclosure 文件夹 -o 输出文件夹`` does; returns each workbook's batch.Outcome. With
+    ``review`` (:func:`read_review`), a workbook that differs from its 批复 fails unwritten."""
     from . import batch
     from .render import resolve_template
 
@@ -357,7 +366,7 @@ def generate_folder(folder: str | Path, outdir: str | Path, template: str | Path
     jobs = [batch.Job(path, Path(outdir) / path.relative_to(root).with_suffix(".docx"))
             for path in folder_workbooks(root)]
     return batch.run(jobs, resolve_template(template), workers or batch.default_workers(),
-                     on_outcome or (lambda outcome: None))
+                     on_outcome or (lambda outcome: None), review=review)
 
 
 def folder_documents(folder: str | Path, outdir: str | Path) -> list[tuple[str, Path]]:
@@ -371,3 +380,83 @@ def folder_documents(folder: str | Path, outdir: str | Path) -> list[tuple[str, 
         if document.is_file():
             found.append((relative.as_posix(), document))
     return found
+
+
+# ---- the finance bureau's review: the 批复, last year's summary, the county summary ----------
+
+
+def read_review(approved: str | Path | None = None, previous: str | Path | None = None,
+                approved_label: str | None = None, previous_label: str | None = None) -> Review:
+    """What departments are checked against: the 批复 workbook (docs/approved.md) and last
+    year's summary workbook or ``--report`` manifest, each read and checked (raises
+    WorkbookError listing every problem at its cell; the labels name the files in messages).
+    The 批复's own warnings are in ``review.approved.warnings``."""
+    from .approved import read_approved
+    from .county import Review
+    from .summary import read_previous
+
+    return Review(read_approved(approved, approved_label) if approved is not None else None,
+                  read_previous(previous, previous_label) if previous is not None else None)
+
+
+def department_report(workbook: str | Path, label: str | None = None) -> DepartmentReport:
+    """One workbook checked, nothing written: status ("ok"/"invalid"), department, key
+    figures and findings; what :func:`approved_findings` and :func:`county_summary` need."""
+    from .county import report_of
+
+    return report_of(workbook, label)
+
+
+def folder_reports(folder: str | Path, cache: dict[tuple[str, str], DepartmentReport] | None = None,
+                   on_each: Callable[[int, int], None] | None = None) -> list[DepartmentReport]:
+    """:func:`department_report` of every workbook of ``folder`` (labels are the paths
+    inside it); ``cache`` and ``on_each`` as in :func:`folder_summary`."""
+    import hashlib
+
+    from .batch import find_workbooks
+
+    root = Path(folder).resolve()
+    cache = {} if cache is None else cache
+    workbooks = [job.workbook for job in find_workbooks([root], root) if job.workbook.is_file()]
+    reports = []
+    for number, path in enumerate(workbooks, start=1):
+        label = path.relative_to(root).as_posix()
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue  # removed meanwhile
+        report = cache.get((label, sha))
+        if report is None:
+            report = cache[(label, sha)] = department_report(path, label)
+        reports.append(report)
+        if on_each is not None:
+            on_each(number, len(workbooks))
+    return reports
+
+
+def approved_findings(reports: list[DepartmentReport], review: Review) -> list[Finding]:
+    """Every finding of the review: each valid workbook's figures against its 批复 (errors:
+    its document must not be published) and its 上年 against last year's summary
+    (warnings), a workbook whose department the 批复 lacks (error), and each department of
+    the 批复 without a workbook (a warning whose ``file`` is the 批复's label)."""
+    found: list[Finding] = []
+    for report in reports:
+        if report.department.figures:
+            found += review.compare(report.department)
+    found += review.missing([r.department for r in reports])
+    return reading_order(found)
+
+
+def county_summary(reports: list[DepartmentReport], review: Review | None = None) -> bytes:
+    """The county summary workbook (.xlsx bytes; byte-identical for equal input): a row
+    per department with its figures, every finding, and charts (docs/approved.md)."""
+    from .summary import summary_workbook
+
+    return summary_workbook(reports, review)
+
+
+def blank_approved(target: str | Path) -> Path:
+    """A blank 批复 workbook to fill in (as ``gendisclosure init --approved``)."""
+    from .blank import write_blank_approved
+
+    return write_blank_approved(target)

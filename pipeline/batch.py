@@ -16,8 +16,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .county import Review
 
 
 @dataclass
@@ -40,6 +44,9 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    review_sha256: str = ""  # the 批复 and last year's summary it was checked against
+    department: dict[str, Any] = field(default_factory=dict)  # county.Department, for --summary
+    findings: list[dict[str, Any]] = field(default_factory=list)  # every finding, as in check --json
 
 
 def find_workbooks(paths: Iterable[Path], outdir: Path) -> list[Job]:
@@ -94,35 +101,51 @@ def sha256(path: Path) -> str:
 
 
 class Worker:
-    """Generates documents with one compiled template (one per process)."""
+    """Generates documents with one compiled template (one per process); with a review
+    (the 批复, last year's summary), a workbook that differs from its 批复 fails."""
 
-    def __init__(self, template: Path) -> None:
+    def __init__(self, template: Path, review: Review | None = None) -> None:
+        from .county import Review
         from .render import Renderer
 
         self.template = template
         self.renderer = Renderer(template)
         self.template_sha256 = self.renderer.sha256
+        self.review = review if review is not None else Review()
 
     def run(self, job: Job) -> Outcome:
         """Generate one document; every problem becomes the outcome's messages."""
         from .api import produce
-        from .errors import DisclosureError
+        from .county import typed_department, whole_file
+        from .errors import DisclosureError, Finding
 
         start = time.perf_counter()
         outcome = Outcome(str(job.workbook), str(job.output), "failed",
-                          template_sha256=self.template_sha256)
+                          template_sha256=self.template_sha256, review_sha256=self.review.sha256)
+        self.review.seen = None
+        findings: list[Finding] = []
         try:
             outcome.input_sha256 = sha256(job.workbook) if job.workbook.is_file() else ""
-            result = produce(job.workbook, job.output, self.renderer)
+            result = produce(job.workbook, job.output, self.renderer, review=self.review)
             outcome.status = "generated"
             outcome.output_sha256 = hashlib.sha256(result.document).hexdigest()
             outcome.warnings = [str(w) for w in result.warnings]
+            findings = list(result.warnings)
         except DisclosureError as error:
             outcome.messages = [error.message, *(str(f) for f in error.findings if f.level == "error")]
             outcome.warnings = [str(f) for f in error.findings if f.level == "warning"]
+            findings = list(error.findings)
+            if not any(f.level == "error" for f in findings):
+                findings.insert(0, whole_file(error, str(job.workbook)))
         except Exception as error:  # a bug must not stop the other workbooks
             outcome.messages = [f"{job.workbook}: 程序内部错误（{type(error).__name__}: {error}），"
                                 "请用 --debug 单独运行此工作簿并报告问题"]
+            findings = [Finding(str(job.workbook), "", "", "程序内部错误", outcome.messages[0])]
+        department = self.review.seen
+        if department is None:
+            department = typed_department(job.workbook, str(job.workbook))
+        outcome.department = department.as_dict()
+        outcome.findings = [f.as_dict() for f in findings]
         if outcome.status == "failed" and job.output.exists():
             outcome.messages.append(f"注意：{job.output} 是以前生成的旧文档，未被更新")
         outcome.seconds = round(time.perf_counter() - start, 4)
@@ -132,12 +155,12 @@ class Worker:
 _worker: Worker | None = None  # the compiled template of this worker process
 
 
-def _start_worker(template: Path) -> None:
+def _start_worker(template: Path, review: Review | None = None) -> None:
     global _worker
     # the parent decides when to stop; a worker finishes the document it is writing
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _worker = Worker(template)
+    _worker = Worker(template, review)
 
 
 def _run_in_worker(job: Job) -> Outcome:
@@ -148,10 +171,14 @@ def _run_in_worker(job: Job) -> Outcome:
 # ---- many workbooks --------------------------------------------------------------------
 
 
-def unchanged(job: Job, previous: dict[str, dict], template_sha: str) -> Outcome | None:
-    """The previous outcome, if input, template, tool and output are all as they were."""
+def unchanged(job: Job, previous: dict[str, dict], template_sha: str,
+              review_sha: str = "") -> Outcome | None:
+    """The previous outcome, if input, template, tool, output and what the workbook was
+    reviewed against (批复, last year's summary) are all as they were."""
     before = previous.get(str(job.workbook))
     if not before or before.get("status") not in ("generated", "skipped"):
+        return None
+    if before.get("review_sha256", "") != review_sha:
         return None
     if (before.get("template_sha256") != template_sha or before.get("tool_version") != __version__
             or not job.workbook.is_file() or not job.output.is_file()
@@ -171,8 +198,15 @@ def run(
     workers: int,
     on_outcome: Callable[[Outcome], None],
     previous: dict[str, dict] | None = None,
+    review: Review | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Outcome]:
-    """Generate every job; call ``on_outcome`` as each finishes. Ctrl-C/SIGTERM stop the
+    """Generate every job; call ``on_outcome`` as each finishes. With ``review``, each
+    workbook is checked against the 批复 and last year's summary before its document is
+    written (see county.Review). ``meanwhile`` runs in a thread of this process once the
+    worker processes are running (work for the time this process only waits, such as
+    imports the caller needs afterwards; never before the workers are forked, so that no
+    import is half done in them). Ctrl-C/SIGTERM stop the
     run after the documents being written are complete (KeyboardInterrupt is re-raised
     with the finished outcomes attached as ``.outcomes``, every document written among
     them). Temporary files left in the output folders by killed runs are removed first."""
@@ -181,10 +215,11 @@ def run(
     for folder in sorted({job.output.parent for job in jobs}):
         sweep(folder)
     outcomes: list[Outcome] = []
-    local = Worker(template)
+    local = Worker(template, review)
     todo: list[Job] = []
     for job in jobs:
-        skipped = unchanged(job, previous or {}, local.template_sha256) if previous else None
+        skipped = (unchanged(job, previous or {}, local.template_sha256, local.review.sha256)
+                   if previous else None)
         if skipped:
             outcomes.append(skipped)
             on_outcome(skipped)
@@ -201,19 +236,24 @@ def run(
                     on_outcome(outcome)
                     interrupts.release()
             else:
-                _run_pool(todo, template, workers, outcomes, on_outcome, interrupts)
+                _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review,
+                          meanwhile)
         except KeyboardInterrupt as stop:
             stop.outcomes = outcomes  # type: ignore[attr-defined]
             raise
     return outcomes
 
 
-def _run_pool(todo, template, workers, outcomes, on_outcome, interrupts) -> None:
+def _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review=None,
+              meanwhile=None) -> None:
+    import threading
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker,
-                               initargs=(template,))
+                               initargs=(template, review))
     futures = [pool.submit(_run_in_worker, job) for job in todo]
+    if meanwhile is not None:  # every worker is forked by now (they start on the first submit)
+        threading.Thread(target=meanwhile, name="gendisclosure-meanwhile", daemon=True).start()
     seen = set()
     try:
         for future in as_completed(futures):

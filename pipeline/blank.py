@@ -193,3 +193,46 @@ def _checks(ws, sheet: Sheet, headers: list[str]) -> None:
                                   error=f"请从下拉列表中选择{column.header}。")
             drop.add(where)
             ws.add_data_validation(drop)
+
+
+APPROVED_GUIDE = [
+    "这是财政部门批复数（批复）的工作簿：每个部门一行，金额以万元为单位，最多 6 位小数（到分）。",
+    "单位全称要与部门工作簿“基本信息”中的单位全称一字不差；对不上时按部门简称对应。",
+    "某一列留空则不核对这一项；年度可空，填了就要与工作簿的年度相同。第 1 行的列名不要改动。",
+    "从预算管理一体化系统导出的表可以直接粘贴到“批复”表中（按列名对齐），多余的列会被忽略。",
+    "填好后：gendisclosure 各部门文件夹 --approved 本文件.xlsx --summary 汇总.xlsx，详见 docs/approved.md。",
+]
+
+
+def write_blank_approved(path: str | Path) -> Path:
+    """A blank 批复 workbook (the format of workbook_format.APPROVED) written atomically."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from .workbook_format import APPROVED
+    from .write import write_atomic
+
+    book = Workbook()
+    ws = book.active
+    ws.title = APPROVED.name
+    headers = write_header(ws, APPROVED)
+    _checks(ws, APPROVED, headers)
+    guide = book.create_sheet("说明")
+    guide.append(["填写说明"])
+    guide["A1"].font = Font(bold=True, size=14)
+    for line in APPROVED_GUIDE:
+        guide.append([line])
+    guide.append([])
+    guide.append(["列", "填写内容"])
+    for column in APPROVED.columns:
+        guide.append([column.header, column.note])
+    guide.column_dimensions["A"].width = 20
+    guide.column_dimensions["B"].width = 90
+    for row in guide.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_atomic(path, buffer.getvalue())

@@ -426,6 +426,18 @@ def main(ctx: click.Context) -> None:
 # ---- generate ----------------------------------------------------------------------------
 
 
+def _approved_option(help: str) -> Callable[[F], F]:
+    return click.option("--approved", type=_PathArg("file"), metavar="批复.xlsx",
+                        help=f"财政部门的批复数工作簿（格式见 docs/approved.md）：{help}")
+
+
+def _previous_option() -> Callable[[F], F]:
+    return click.option("--previous-summary", "previous_summary", type=_PathArg("file"),
+                        metavar="上年汇总.xlsx",
+                        help="上一年度的汇总工作簿（--summary 写出）或清单（--report 写出）："
+                             "各部门的上年数应等于其中的本年数，不符的给出警告")
+
+
 @main.command(short_help="检查工作簿并生成公开说明（默认命令，可省略 generate）")
 @click.argument("paths", nargs=-1, required=True, type=_PathArg(), metavar="工作簿或文件夹...")
 @click.option("-o", "--outdir", type=_PathArg("folder"), default=Path("outputs"), metavar="文件夹",
@@ -439,28 +451,37 @@ def main(ctx: click.Context) -> None:
 @click.option("--skip-unchanged", is_flag=True,
               help="跳过输入、模板和程序版本都与上次清单（--report）相同的工作簿")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF")
+@_approved_option("各部门的收支合计、三公经费、机关运行经费等与批复数核对，不符的工作簿不生成")
+@click.option("--summary", type=_PathArg("file"), metavar="汇总.xlsx",
+              help="写出全县汇总工作簿：每个部门一行（状态、各项金额、上年和增减）、全部问题清单、图表")
+@_previous_option()
 @_debug_option("逐个处理，在第一个错误处停下并显示程序内部的详细信息（不写清单、不转 PDF）")
 def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: Path | None,
-             report: Path | None, skip_unchanged: bool, pdf: bool) -> int:
+             report: Path | None, skip_unchanged: bool, pdf: bool, approved: Path | None,
+             summary: Path | None, previous_summary: Path | None) -> int:
     """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹（文件夹含子文件夹）。"""
     from . import batch
     from .render import resolve_template
 
     if skip_unchanged and not report:
         raise click.UsageError("--skip-unchanged 需要同时给出 --report（上次的清单）")
+    if summary is not None and summary.suffix.lower() != ".xlsx":
+        raise click.UsageError("汇总工作簿的文件名要以 .xlsx 结尾，例如 --summary 汇总.xlsx")
     for path in paths:
         _refuse_hidden_extension(path)
     template = resolve_template(template)
-    work = batch.find_workbooks(paths, outdir)
+    review = _read_review(approved, previous_summary)
+    work = _not_bureau_files(batch.find_workbooks(paths, outdir), approved, summary, previous_summary)
     if not work:
         raise WorkbookError(f"{'、'.join(map(str, paths))}: 没有找到任何 .xlsx 工作簿")
     if _debugging.get():
-        _generate_for_debugging(work, template)
+        _generate_for_debugging(work, template, review)
         return 0
     previous = batch.read_report(report) if skip_unchanged and report else None
     show = _Progress(len(work))
     try:
-        outcomes = batch.run(work, template, jobs or batch.default_workers(), show, previous)
+        outcomes = batch.run(work, template, jobs or batch.default_workers(), show, previous,
+                             review=review, meanwhile=_summary_preload(summary))
     except KeyboardInterrupt as stop:
         finished = getattr(stop, "outcomes", [])
         show.close()
@@ -472,6 +493,7 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
         show.close()
     if report:
         batch.write_report(report, outcomes, template)
+    _county(outcomes, review, summary)
     if pdf:
         _convert_to_pdf(outcomes)
     counts = batch.summary(outcomes)
@@ -531,15 +553,66 @@ class _Progress:
             self.bar = None
 
 
-def _generate_for_debugging(work: list[Any], template: Path) -> None:
+def _generate_for_debugging(work: list[Any], template: Path, review: Any = None) -> None:
     """--debug: one by one in this process, letting the first exception through."""
     from .api import produce
     from .render import Renderer
 
     renderer = Renderer(template)
     for job in work:
-        result = produce(job.workbook, job.output, renderer)
+        result = produce(job.workbook, job.output, renderer, review=review)
         _say(f"已生成 {result.output}")
+
+
+# ---- the finance bureau's review: 批复, last year's summary, the county summary ----------------
+
+
+def _read_review(approved: Path | None, previous: Path | None) -> Any:
+    """The 批复 and last year's summary, read and checked (None when neither is given); a
+    broken one stops the run before any document is written."""
+    if approved is None and previous is None:
+        return None
+    from .api import read_review
+
+    for path in (approved, previous):
+        if path is not None:
+            _refuse_hidden_extension(path)
+    review = read_review(approved, previous)
+    for finding in review.approved.warnings if review.approved else []:
+        _say(str(finding), err=True)
+    return review
+
+
+def _summary_preload(summary: Path | None) -> Callable[[], None] | None:
+    if summary is None:
+        return None
+    from .summary import preload
+
+    return preload
+
+
+def _not_bureau_files(work: list[Any], *files: Path | None) -> list[Any]:
+    """The jobs less the 批复 and summaries, when they lie in a folder given to the run."""
+    bureau = {f.resolve() for f in files if f is not None}
+    return [job for job in work if job.workbook.resolve() not in bureau]
+
+
+def _county(outcomes: list[Any], review: Any, summary: Path | None) -> None:
+    """The county's own findings (departments of the 批复 without a workbook), and the
+    summary workbook when asked for."""
+    from .county import report_of_outcome
+
+    reports = sorted((report_of_outcome(o) for o in outcomes), key=lambda r: r.file)
+    county = review.missing([r.department for r in reports]) if review is not None else []
+    for finding in county:
+        _say(str(finding), err=True)
+    if summary is None:
+        return
+    from .summary import summary_workbook
+    from .write import write_atomic
+
+    write_atomic(summary, summary_workbook(reports, review, county))
+    _say(f"已写出汇总 {summary}")
 
 
 # ---- the other commands ------------------------------------------------------------------
@@ -551,22 +624,28 @@ def _generate_for_debugging(work: list[Any], template: Path) -> None:
 @click.option("--template", type=_PathArg("file"), metavar="模板",
               help="同时检查这个模板：标签语法、未知变量（用各工作簿的数据试套）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果，便于其他程序读取")
+@_approved_option("与批复数不符的算作错误")
+@_previous_option()
 @_debug_option()
-def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_json: bool) -> int:
+def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_json: bool,
+          approved: Path | None, previous_summary: Path | None) -> int:
     """只检查工作簿（和模板），不生成任何文件。"""
     from .api import check_template, load
     from .context import build_context
 
     if not workbooks:
         raise click.UsageError("请给出要检查的工作簿（检查模板时也要给一个工作簿，用它的数据试套模板）")
-    report, failed = [], False
+    review = _read_review(approved, previous_summary)
+    report, failed, checked = [], False, []
     for workbook in workbooks:
         try:
             _refuse_hidden_extension(workbook)
             book = load(workbook)
             context = build_context(book)  # what generation would compute next
+            reviewed = review.check(book, context) if review is not None else []
             unused = check_template(template, book, context) if template else []
-            status, message, findings = "ok", f"{workbook}: 检查通过", book["warnings"] + unused
+            status, message = "ok", f"{workbook}: 检查通过"
+            findings = book["warnings"] + reviewed + unused
         except DisclosureError as error:
             if _debugging.get():
                 raise
@@ -574,6 +653,8 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
         if status == "ok" and strict and findings:
             status, message = "invalid", f"{workbook}: 有 {len(findings)} 条警告，按 --strict 视为不通过"
         failed = failed or status != "ok"
+        if review is not None:
+            checked.append(review.seen if review.seen and review.seen.file == str(workbook) else None)
         report.append({"workbook": str(workbook), "status": status, "message": printable(message),
                        "findings": [f.as_dict() for f in findings]})
         if not as_json:
@@ -585,6 +666,12 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
                 _say(message)
     if as_json:
         _say(_json(report))
+    elif review is not None and review.approved is not None and None not in checked:
+        others = review.missing(checked)
+        if others:
+            _say(f"提示：{review.approved.file} 中另有 {len(others)} 个单位不在本次检查的工作簿中；"
+                 "检查全县时用 gendisclosure 文件夹 --approved 批复.xlsx，逐一列出没有工作簿的单位",
+                 err=True)
     return 1 if failed else 0
 
 
@@ -599,22 +686,34 @@ def context(workbook: Path) -> None:
     _say(_json(context_of(workbook)))
 
 
-@main.command(short_help="生成空白工作簿（含填写说明）")
-@click.argument("path", type=_PathArg("file"), metavar="新工作簿.xlsx")
+@main.command(short_help="生成空白工作簿（含填写说明）；--approved 生成空白的批复工作簿")
+@click.argument("path", required=False, type=_PathArg("file"), metavar="新工作簿.xlsx")
 @click.option("--year", type=_Whole(2000, 2100), metavar="年度", help="预算年度，写入“基本信息”")
 @click.option("--department", metavar="部门简称", help="部门简称，写入“基本信息”")
+@click.option("--approved", type=_PathArg("file"), metavar="批复.xlsx",
+              help="生成空白的批复工作簿，供财政部门填写各部门的批复数（格式见 docs/approved.md）")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖")
 @_debug_option()
-def init(path: Path, year: int | None, department: str | None, force: bool) -> None:
-    """生成一个空白工作簿，按其中的“说明”填写。"""
-    from .blank import write_blank
+def init(path: Path | None, year: int | None, department: str | None, approved: Path | None,
+         force: bool) -> None:
+    """生成一个空白工作簿，按其中的“说明”填写；或用 --approved 生成空白的批复工作簿。"""
+    from .blank import write_blank, write_blank_approved
 
-    if path.suffix.lower() != ".xlsx":
-        raise click.UsageError("空白工作簿的文件名要以 .xlsx 结尾")
-    if path.exists() and not force:
-        raise OutputError(f"{path}: 文件已存在，未覆盖（要覆盖请加 --force）")
-    write_blank(path, year, department)
-    _say(f"已生成空白工作簿 {path}：请按“说明”工作表填写，填好后运行 gendisclosure check {path}")
+    if path is None and approved is None:
+        raise click.UsageError("缺少新工作簿.xlsx：请在命令后面写上新工作簿的文件名，"
+                               "或用 --approved 批复.xlsx 生成空白的批复工作簿")
+    for target in (path, approved):
+        if target is not None and target.suffix.lower() != ".xlsx":
+            raise click.UsageError("空白工作簿的文件名要以 .xlsx 结尾")
+        if target is not None and target.exists() and not force:
+            raise OutputError(f"{target}: 文件已存在，未覆盖（要覆盖请加 --force）")
+    if path is not None:
+        write_blank(path, year, department)
+        _say(f"已生成空白工作簿 {path}：请按“说明”工作表填写，填好后运行 gendisclosure check {path}")
+    if approved is not None:
+        write_blank_approved(approved)
+        _say(f"已生成空白的批复工作簿 {approved}：每个部门一行填写批复数（万元），填好后运行 "
+             f"gendisclosure 各部门文件夹 --approved {approved} --summary 汇总.xlsx")
 
 
 @main.command(short_help="从今年的工作簿开始明年的（上年数自动填好）")

@@ -15,33 +15,37 @@ from typing import Any
 
 from .errors import WorkbookError
 from .limits import LIMITS
-from .workbook_format import SHEETS
+from .workbook_format import SHEETS, Sheet
 from .xlsx import Package, PackageProblem, format_kinds, read_sheet, shared_strings, sheets_of
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and encrypted .xlsx files
 
 
-def read_workbook(path: str | Path, label: str | None = None) -> dict[str, Any]:
-    """``{"file", "sheets": {name: RawSheet}}`` for the sheets of the format the workbook has
-    (a missing one is simply absent). ``label`` names the file in messages."""
+def read_workbook(path: str | Path, label: str | None = None,
+                  sheets: tuple[Sheet, ...] = SHEETS) -> dict[str, Any]:
+    """``{"file", "sheets": {name: RawSheet}, "names": [...]}`` for the sheets of the format
+    the workbook has (a missing one is simply absent; ``names`` lists every sheet of the
+    workbook). ``label`` names the file in messages; ``sheets`` is the format read (a
+    department's workbook by default; the 批复 workbook's is pipeline.workbook_format.APPROVED)."""
     path = Path(path)
     file = label or str(path)
     _check_file(path, file)
-    wanted = {sheet.name for sheet in SHEETS}
+    wanted = {sheet.name for sheet in sheets}
     try:
         with zipfile.ZipFile(path) as archive:
             package = Package(archive, LIMITS)
-            parts = [(n, s, p) for n, s, p in sheets_of(package) if n in wanted]
+            every = sheets_of(package)
+            parts = [(n, s, p) for n, s, p in every if n in wanted]
             strings = shared_strings(package)
             kinds = format_kinds(package)
-            sheets = {name: read_sheet(package, name, state, part, strings, kinds)
-                      for name, state, part in parts}
+            found = {name: read_sheet(package, name, state, part, strings, kinds)
+                     for name, state, part in parts}
     except PackageProblem as problem:
         raise WorkbookError(f"{file}: {problem}") from None
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookError(f"{file}: 工作簿已损坏，无法读取（{type(exc).__name__}）。"
                             "请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from None
-    return {"file": file, "sheets": sheets}
+    return {"file": file, "sheets": found, "names": [n for n, _, _ in every]}
 
 
 def _check_file(path: Path, file: str) -> None:

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from .figures import NotANumber, decimal_places, to_decimal
-from .workbook_format import BY_NAME, Column
+from .workbook_format import FORMAT_BY_NAME, Column
 
 Check = Callable[[Any], bool]
 MAX_PLACES = 6  # one 分 is 0.000001 万元
@@ -84,7 +84,7 @@ def column_check(column: Column) -> Check:
 @cache
 def row_check(sheet_name: str) -> Callable[[dict], bool]:
     """True only for a record (table row) cerberus accepts as a whole."""
-    checks = [(c.header, column_check(c)) for c in BY_NAME[sheet_name].columns]
+    checks = [(c.header, column_check(c)) for c in FORMAT_BY_NAME[sheet_name].columns]
 
     def check(record: dict) -> bool:
         return all(test(record.get(header)) for header, test in checks)

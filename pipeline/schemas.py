@@ -10,7 +10,7 @@ the keys. The custom rules (``amount``, ``quantity``, ``year``, ``indicator_valu
 
 from __future__ import annotations
 
-from .workbook_format import SHEETS, Column
+from .workbook_format import FORMATS, Column
 
 KIND_RULES = {  # a column's kind → the cerberus rule that checks its value
     "text": {"type": "string", "xml_safe": True},
@@ -31,7 +31,7 @@ def schema_of(column: Column) -> dict:
     return rules
 
 
-SCHEMAS: dict[str, dict] = {
+SCHEMAS: dict[str, dict] = {  # the department's sheets, the 批复 and last year's summary
     sheet.name: {c.header: schema_of(c) for c in (sheet.keys if sheet.kind == "kv" else sheet.columns)}
-    for sheet in SHEETS
+    for sheet in FORMATS
 }

@@ -129,6 +129,21 @@ def validate(raw: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def validate_table(file: str, sheet: Sheet, raw: Any) -> tuple[dict[str, Any], list[Finding]]:
+    """One table sheet of another kind of workbook (the 批复, last year's summary), judged as
+    a department's sheets are: its structure, then each row against the schema generated
+    from its declaration. Returns ``{"columns": header → letter, "records": [...]}`` (the
+    valid rows, amounts as Decimal, ``_row`` the sheet row; a row with a problem is left
+    out) and every finding, in reading order."""
+    findings: list[Finding] = []
+    data = records_of(file, sheet, raw, findings)
+    if data is None:
+        return {"columns": {}, "records": []}, findings
+    clean = _validate_rows(file, sheet, data, findings)
+    findings.sort(key=_position)
+    return clean, findings
+
+
 SHEET_ORDER = {sheet.name: i for i, sheet in enumerate(SHEETS)}
 KEEPS_RECORDS = {"空行", "隐藏行", "隐藏列", "隐藏工作表"}
 

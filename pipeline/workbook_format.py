@@ -302,3 +302,69 @@ def workbook_markdown() -> str:
             lines.append(f"| {c.header} | {'是' if c.required else ''} | {c.note}{kind} |")
         lines.append("")
     return "\n".join(lines)
+
+
+# ---- the finance bureau's workbooks: the approved budget (批复) and the county summary ------
+
+# The figures of a department the bureau compares: with its 批复 (each a column of the 批复
+# workbook), with last year's summary (their 上年 against last year's 本年), and in the county
+# summary. (name, how a department's workbook gives it)
+KEY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("收入合计", "“收支预算”各收入来源本年数之和"),
+    ("支出合计", "基本支出 + 项目支出"),
+    ("基本支出", "“收支预算”的基本支出，未填时为人员经费 + 公用经费"),
+    ("项目支出", "“收支预算”的项目支出"),
+    ("三公经费合计", "“三公经费”四项本年数之和"),
+    ("因公出国（境）费", "“三公经费”表中这一项的本年数"),
+    ("公务用车购置费", "“三公经费”表中这一项的本年数"),
+    ("公务用车运维费", "“三公经费”表中这一项的本年数"),
+    ("公务接待费", "“三公经费”表中这一项的本年数"),
+    ("机关运行经费", "“机关运行经费”表的本年"),
+    ("政府采购合计", "“政府采购”表各资金来源之和"),
+)
+NO_LAST_YEAR = ("政府采购合计",)  # figures a workbook gives without last year's
+APPROVED_SHEET = "批复"
+SUMMARY_SHEET = "汇总"
+
+APPROVED = Sheet(
+    APPROVED_SHEET,
+    "table",
+    "财政部门批复的各部门预算数（批复数），每个部门一行，金额以万元为单位。",
+    columns=(
+        Column("单位全称", required=True,
+               note="与部门工作簿“基本信息”中的单位全称一字不差，据此找到对应的工作簿"),
+        Column("部门简称", note="可空；单位全称对不上时，按部门简称对应"),
+        Column("年度", "int", note="可空；填了就要与工作簿的年度相同"),
+        *(Column(name, "amount", note=f"工作簿中对应的数：{how}；留空则不核对")
+          for name, how in KEY_FIGURES),
+    ),
+    required_rows=True,
+)
+
+# what is read back from last year's county summary (gendisclosure --summary): its first
+# sheet has these columns among others, one department a row and a totals row (部门 “合计”)
+PREVIOUS_SUMMARY = Sheet(
+    SUMMARY_SHEET,
+    "table",
+    "上一年度的县级汇总工作簿（gendisclosure --summary 写出）的“汇总”表。",
+    columns=(
+        Column("部门", note="部门简称"),
+        Column("单位全称", note="单位全称"),
+        Column("年度", "int", note="预算年度"),
+        Column("状态", note="已生成、未变化（跳过）、失败……"),
+        *(Column(name, "amount", note=f"{name}本年数（万元）") for name, _ in KEY_FIGURES),
+    ),
+)
+
+# every sheet the reader and the validator know, of every kind of workbook
+FORMATS: tuple[Sheet, ...] = (*SHEETS, APPROVED, PREVIOUS_SUMMARY)
+FORMAT_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in FORMATS}
+
+
+def approved_columns_markdown() -> str:
+    """The column table of docs/approved.md, written from APPROVED (a test keeps them in step)."""
+    lines = ["| 列 | 必填 | 内容 |", "| --- | --- | --- |"]
+    for c in APPROVED.columns:
+        kind = {"amount": "，金额（万元）", "int": "，四位数字"}.get(c.kind, "")
+        lines.append(f"| {c.header} | {'是' if c.required else ''} | {c.note}{kind} |")
+    return "\n".join(lines)

@@ -56,7 +56,7 @@ def test_ctrl_c_during_a_batch_says_what_was_finished(sample, tmp_path, monkeypa
 
     done = Outcome(str(sample), str(tmp_path / "out" / "2021.docx"), "generated")
 
-    def interrupted(jobs, template, workers, on_outcome, previous=None):
+    def interrupted(jobs, template, workers, on_outcome, previous=None, **review):
         on_outcome(done)
         stop = KeyboardInterrupt()
         stop.outcomes = [done]

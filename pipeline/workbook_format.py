@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .budget import FUNDING_SOURCES
 from .indicator_sets import PREFERRED_SYMBOLS, SYMBOLS, first_levels, second_levels
 
 YES_NO = ("是", "否")
@@ -50,6 +51,9 @@ REVIEW_SHEET = "待核对"  # written by rollover: the cells still holding last 
 CONFIRMED = "是"  # 已核对 of a cell the clerk has checked and keeps as it is
 EXAMPLE_MARK = "【示例】"  # a blank workbook's example rows start with this; they must not stay
 PARAGRAPH_HEADER = "段落"
+FUNCTION_SHEET = "支出功能分类"  # optional: 科目-level data for the standard tables (公开表)
+ECONOMIC_SHEET = "基本支出经济分类"
+GENERAL_BASE = "一般公共预算拨款中的基本支出"
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
@@ -243,6 +247,39 @@ SHEETS: tuple[Sheet, ...] = (
         "paragraphs",
         "其他需要说明的事项，每行一段；没有则留空，文中写“我部门无其他需要说明的事项。”",
         columns=(Column(PARAGRAPH_HEADER, note="一段文字"),),
+    ),
+    Sheet(
+        FUNCTION_SHEET,
+        "table",
+        "本年支出按支出功能分类科目（政府收支分类科目），类、款、项每级一行，用于公开表"
+        "（部门收支总表、部门收入总表、部门支出总表、一般公共预算支出表等）。没有公开表的地区整张表可以不要。"
+        "类、款行的金额可空，由下级行加总；填了就要等于下级之和。",
+        columns=(
+            Column("科目编码", required=True, note="类3位、款5位、项7位数字，如 201、20103、2010301；"
+                   "款的前3位是已列出的类，项的前5位是已列出的款"),
+            Column("科目名称", required=True, note="照当年政府收支分类科目的名称填写，如“行政运行”"),
+            Column("基本支出", "amount", note="万元"),
+            Column("项目支出", "amount", note="万元"),
+            *(Column(source, "amount", note=f"资金来源：{source}（万元）；各来源之和等于基本支出 + 项目支出")
+              for source in FUNDING_SOURCES),
+            Column(GENERAL_BASE, "amount",
+                   note="一般公共预算拨款中用于基本支出的部分（万元）；只有一行同时有一般公共预算拨款和其他来源、"
+                   "又同时有基本支出和项目支出时才需要填，其他情况可空，由程序算出"),
+        ),
+        optional=True,
+    ),
+    Sheet(
+        ECONOMIC_SHEET,
+        "table",
+        "一般公共预算拨款安排的基本支出按部门预算支出经济分类科目，类、款每级一行，用于“一般公共预算基本支出表”。"
+        "没有公开表的地区整张表可以不要。类行的金额可空，由下级行加总；填了就要等于下级之和。",
+        columns=(
+            Column("科目编码", required=True, note="类3位、款5位数字，如 301、30101；款的前3位是已列出的类"),
+            Column("科目名称", required=True, note="照当年经济分类科目的名称填写，如“基本工资”"),
+            Column("人员经费", "amount", note="万元"),
+            Column("公用经费", "amount", note="万元"),
+        ),
+        optional=True,
     ),
     Sheet(
         REVIEW_SHEET,

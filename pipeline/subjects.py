@@ -1,0 +1,48 @@
+"""The structure of budget subject codes (科目编码), as data.
+
+支出功能分类 (政府收支分类科目) has three levels whose codes grow by two digits — 类 3 digits
+(201), 款 5 (20103), 项 7 (2010301); 部门预算支出经济分类 has 类 3 (301) and 款 5 (30101). The
+code lists change a little every year, so only the structure is declared here; names come
+from the workbook.
+
+Each income row of 收支预算 counts towards one funding source (资金来源) of 支出功能分类,
+recognised by a word of its name (“一般公共预算收入” → 一般公共预算拨款); an income whose name
+has none of these words is the department's own money (单位资金: 事业收入, 其他收入 …).
+"""
+
+from __future__ import annotations
+
+from .budget import FUNDING_SOURCES
+
+# digits of a code → the level's name, per classification
+FUNCTION_LEVELS: dict[int, str] = {3: "类", 5: "款", 7: "项"}
+ECONOMIC_LEVELS: dict[int, str] = {3: "类", 5: "款"}
+
+# a word in an income's name → the funding source it belongs to (first match wins)
+INCOME_SOURCE_WORDS: tuple[tuple[str, str], ...] = (
+    ("一般公共预算", FUNDING_SOURCES[0]),
+    ("基金", FUNDING_SOURCES[1]),
+    ("国有资本", FUNDING_SOURCES[2]),
+    ("财政专户", FUNDING_SOURCES[3]),
+)
+OWN_FUNDS = FUNDING_SOURCES[4]  # 单位资金: every other income
+
+# 经济分类 类 whose 款 are 人员经费 (the rest of 基本支出 is 公用经费)
+STAFF_CLASSES = ("301", "303")
+
+
+def level_of(code: str, levels: dict[int, str]) -> str | None:
+    """类/款/项 of a well-formed code, None for a code of another length or not all digits."""
+    if not code.isascii() or not code.isdigit():
+        return None
+    return levels.get(len(code))
+
+
+def parent_of(code: str) -> str | None:
+    """The code one level up (20103 → 201), None for a 类."""
+    return code[:-2] if len(code) > 3 else None
+
+
+def source_of_income(name: str) -> str:
+    """The funding source an income row of 收支预算 counts towards."""
+    return next((source for word, source in INCOME_SOURCE_WORDS if word in name), OWN_FUNDS)

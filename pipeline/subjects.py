@@ -12,6 +12,8 @@ has none of these words is the department's own money (单位资金: 事业收�
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from .budget import FUNDING_SOURCES
 
 # digits of a code → the level's name, per classification
@@ -46,3 +48,29 @@ def parent_of(code: str) -> str | None:
 def source_of_income(name: str) -> str:
     """The funding source an income row of 收支预算 counts towards."""
     return next((source for word, source in INCOME_SOURCE_WORDS if word in name), OWN_FUNDS)
+
+
+def rolled_up(records: list[dict], columns: tuple[str, ...], levels: dict[int, str]) -> list[dict]:
+    """The rows of a 科目 sheet in code order, each a copy with "级次" (类/款/项) and, for each of
+    ``columns``, its amount — a blank amount of a row with children is the sum of its children's
+    (themselves rolled up first), a blank amount of a row without children is 0.
+
+    Rows whose code is malformed are left out (validation refuses them); an amount given on a
+    row with children is kept as given (validation compares it with the children's sum).
+    """
+    rows = {}
+    for record in records:
+        code = str(record.get("科目编码") or "").strip()
+        if level_of(code, levels) is not None and code not in rows:
+            rows[code] = {**record, "科目编码": code, "级次": levels[len(code)]}
+    children: dict[str, list[str]] = {}
+    for code in rows:
+        parent = parent_of(code)
+        if parent in rows:
+            children.setdefault(parent, []).append(code)
+    for code in sorted(rows, key=len, reverse=True):  # deepest level first
+        row = rows[code]
+        for column in columns:
+            if row.get(column) is None:
+                row[column] = sum((rows[c][column] for c in children.get(code, ())), Decimal(0))
+    return [rows[code] for code in sorted(rows)]

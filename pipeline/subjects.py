@@ -15,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .budget import FUNDING_SOURCES
+from .workbook_format import GENERAL_BASE
 
 # digits of a code → the level's name, per classification
 FUNCTION_LEVELS: dict[int, str] = {3: "类", 5: "款", 7: "项"}
@@ -28,6 +29,11 @@ INCOME_SOURCE_WORDS: tuple[tuple[str, str], ...] = (
     ("财政专户", FUNDING_SOURCES[3]),
 )
 OWN_FUNDS = FUNDING_SOURCES[4]  # 单位资金: every other income
+
+# the amount columns of 支出功能分类 that roll up plainly (一般公共预算拨款中的基本支出 is derived
+# where blank, see general_base)
+FUNCTION_AMOUNTS = ("基本支出", "项目支出", *FUNDING_SOURCES)
+GENERAL = FUNDING_SOURCES[0]  # 一般公共预算拨款
 
 # 经济分类 类 whose 款 are 人员经费 (the rest of 基本支出 is 公用经费)
 STAFF_CLASSES = ("301", "303")
@@ -74,3 +80,55 @@ def rolled_up(records: list[dict], columns: tuple[str, ...], levels: dict[int, s
             if row.get(column) is None:
                 row[column] = sum((rows[c][column] for c in children.get(code, ())), Decimal(0))
     return [rows[code] for code in sorted(rows)]
+
+
+def general_base_bounds(row: dict) -> tuple[Decimal, Decimal]:
+    """The least and the most 一般公共预算拨款中的基本支出 a row of 支出功能分类 can have, from its
+    基本支出, 项目支出 and 一般公共预算拨款 (blank = 0): at most 一般公共预算拨款 and at most
+    基本支出; at least what of 一般公共预算拨款 项目支出 cannot take (一般公共预算拨款 − 项目支出).
+    (The row's sources are taken to sum to 基本支出 + 项目支出, which validation checks.)"""
+    base, projects, general = (row.get(c) or Decimal(0) for c in ("基本支出", "项目支出", GENERAL))
+    return max(Decimal(0), general - projects), min(general, base)
+
+
+def general_base(row: dict) -> Decimal | None:
+    """一般公共预算拨款中的基本支出 of one row of 支出功能分类: as given, else the one value the
+    row's other amounts leave — 0 where the row has no 一般公共预算拨款 or no 基本支出, all of
+    基本支出 where 一般公共预算拨款 is its only source, all of 一般公共预算拨款 where it has no
+    项目支出 — else None: a row with 一般公共预算拨款 and another source and both 基本支出 and
+    项目支出 must give it (the split of 一般公共预算拨款 between 基本支出 and 项目支出 is then
+    not in the other figures).
+
+    ``row`` holds amounts as Decimal or None (blank); for a row with children use the rows
+    of :func:`function_rows`, whose blank amounts are already summed from the children.
+    """
+    given = row.get(GENERAL_BASE)
+    if given is not None:
+        return given
+    least, most = general_base_bounds(row)
+    return least if least == most else None
+
+
+def function_rows(records: list[dict]) -> list[dict]:
+    """The rows of 支出功能分类 as :func:`rolled_up` gives them, with 一般公共预算拨款中的基本支出
+    filled in too: as given; on a row without children as :func:`general_base` determines it;
+    on a row with children the sum of theirs. None where it is neither given nor determined
+    (validation refuses such a row, so a valid workbook has no None)."""
+    rows = rolled_up(records, FUNCTION_AMOUNTS, FUNCTION_LEVELS)
+    by_code = {row["科目编码"]: row for row in rows}
+    children: dict[str, list[dict]] = {}
+    for row in rows:
+        parent = parent_of(row["科目编码"])
+        if parent in by_code:
+            children.setdefault(parent, []).append(row)
+    for row in sorted(rows, key=lambda r: len(r["科目编码"]), reverse=True):  # deepest level first
+        if row.get(GENERAL_BASE) is not None:
+            continue
+        below = children.get(row["科目编码"])
+        if below is None:
+            row[GENERAL_BASE] = general_base(row)
+        elif all(child[GENERAL_BASE] is not None for child in below):
+            row[GENERAL_BASE] = sum((child[GENERAL_BASE] for child in below), Decimal(0))
+        else:
+            row[GENERAL_BASE] = None
+    return rows

@@ -6,6 +6,10 @@ reports each field the template reads (:func:`note`); :func:`left_out` turns the
 warning each: "模板 sections12 不使用：三公经费!C6（培训费的上年）". A figure's 上年 counts as
 shown when any part of its change is printed; a typed reason when the sentence that
 carries it is printed.
+
+The optional 科目 sheets (支出功能分类, 基本支出经济分类) feed the standard budget tables
+(公开表): a template that prints none of their cells gets one warning per sheet, not one per
+cell, unless the run also writes the tables workbook (``--tables``), where they are published.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from contextvars import ContextVar
 from typing import Any
 
 from .errors import Finding
-from .workbook_format import SHEETS
+from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, SHEETS
 
 # cells that steer the wording rather than appear in it
 NOT_PRINTED = {("基本信息", "新设部门"), ("基本信息", "部门层级"), ("收支预算", "类别")}
+SUBJECT_SHEETS = (FUNCTION_SHEET, ECONOMIC_SHEET)  # told once per sheet, see unused_sheets
 LABELS = ("项目", "三级指标", "项目名称", "名称", "名词", "单位名称", "采购物品名称")  # names a row
 
 
@@ -80,9 +85,10 @@ def filled_cells(book: dict) -> dict[str, str]:
     return out
 
 
-def left_out(book: dict, used: set[str], template_name: str) -> list[Finding]:
-    """One warning per filled cell the template did not show."""
-    findings = []
+def left_out(book: dict, used: set[str], template_name: str, tables: bool = False) -> list[Finding]:
+    """One warning per filled cell the template did not show, and one per 科目 sheet it did
+    not use (none when ``tables``: the run writes the tables workbook, which shows them)."""
+    findings = [] if tables else unused_sheets(book, used, template_name)
     for ref, what in filled_cells(book).items():
         if ref in used:
             continue
@@ -90,4 +96,17 @@ def left_out(book: dict, used: set[str], template_name: str) -> list[Finding]:
         findings.append(Finding(book["file"], sheet, cell, "模板未使用",
                                 f"模板 {template_name} 不使用：{sheet}!{what}——这一格的内容不会出现在文档中"
                                 "（换用印出它的模板，或在模板中加入它）", "warning"))
+    return findings
+
+
+def unused_sheets(book: dict, used: set[str], template_name: str) -> list[Finding]:
+    """One warning per filled 科目 sheet none of whose cells the template showed."""
+    findings = []
+    for name in SUBJECT_SHEETS:
+        data = book["sheets"].get(name)
+        if not data or not data["records"] or any(ref.startswith(f"{name}!") for ref in used):
+            continue
+        findings.append(Finding(book["file"], name, "", "模板未使用",
+                                f"模板 {template_name} 不使用“{name}”表——这张表的内容不会出现在文档中"
+                                "（公开表请用 --template standard 或 --tables 公开表.xlsx）", "warning"))
     return findings

@@ -60,6 +60,9 @@ def build_context(book: dict) -> Sourced:
         row["序号"] = str(i)
     context["其他说明"] = _paragraphs(book, "其他说明")
     context["有上年"] = _any_last_year(context)
+    from .tables import build_tables  # it builds on this module's Sourced
+
+    context["公开表"] = build_tables(book, context)
     basics = {k: ref(book, "基本信息", info, k) for k in info}
     return Sourced(context, {
         **basics,

@@ -128,3 +128,36 @@ def place_word(region: str, given: str | None = None) -> str | None:
         return given
     region = (region or "").strip()
     return PLACE_WORDS.get(region[-1:]) if region else None
+
+
+# ---- the standard tables (公开表): shares and empty tables ------------------------------
+
+
+def share(part: Decimal, whole: Decimal) -> str:
+    """``part`` in percent of ``whole``, two decimals half-up, as :func:`rate` rounds
+    ("" when ``whole`` is 0); the shares of a total may add up to 100.01 or 99.99."""
+    if not whole:
+        return ""
+    return format((part / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+
+
+def share_list(items: Sequence[tuple[str, Decimal]], whole: Decimal, shares: bool = True) -> str:
+    """"A X万元，占p%；B Y万元，占q%" (or "A X万元、B Y万元" without ``shares``) for the items
+    of a total as a published explanation lists them."""
+    if not shares:
+        return "、".join(f"{name}{fmt(value)}{UNIT}" for name, value in items)
+    parts = []
+    for name, value in items:
+        percent = share(value, whole)
+        parts.append(f"{name}{fmt(value)}{UNIT}" + (f"，占{percent}%" if percent else ""))
+    return "；".join(parts)
+
+
+def no_money(department: str, year: str, what: str) -> str:
+    """"某某局2022年无政府性基金预算拨款安排的支出": why a standard table is empty."""
+    return f"{department}{year}年无{what}"
+
+
+def empty_note(department: str, year: str, what: str | None) -> str:
+    """The standard note printed with an empty table (:func:`no_money` + 故本表为空表)."""
+    return f"{no_money(department, year, what or '')}，故本表为空表。"

@@ -1,0 +1,439 @@
+"""The standard budget tables (部门预算公开表) of one department, as plain data.
+
+Every figure is derived from the clean workbook (收支预算, 三公经费, 政府采购, 项目 and the
+two 科目 sheets, 支出功能分类 and 基本支出经济分类); nothing is typed in a template.
+``build_tables(book, context)`` gives the list that the template context holds as ``公开表``
+(also reachable by name or number: ``公开表.一般公共预算支出表``, ``公开表["公开05表"]``).
+
+Each table is a dict:
+
+- ``表号``: "公开01表" … "公开11表"; ``名称``: "部门收支总表" …; ``标题``: department and year
+  with the name, "永清县经开区2022年部门收支总表"; ``编制单位``: the 单位全称; ``单位``: "万元";
+- ``横向``: true for a wide table, printed on a landscape page; ``列数``: its number of columns;
+  ``列类型``: each column's kind, "编码" (科目编码), "名称" (a name, indented by its level),
+  "金额" (an amount to the fen, as :func:`pipeline.figures.fmt` prints it) or "文字";
+- ``表头``: the header rows as published, top to bottom; each row a list of cells
+  ``{"文字", "跨列", "跨行"}`` placed left to right past the cells that rows above span into
+  (as in HTML): 部门收支总表's first row is 收入 (跨列 2) | 支出 (跨列 2);
+- ``行``: the body rows, ``合计行``: the totals rows printed after them (computed, never
+  typed). Each row: ``格`` (the texts of its cells, one per column, amounts formatted),
+  ``科目编码``, ``名称``, ``级次`` (类/款/项, "" for a row that is not a 科目), ``缩进`` (0 for
+  类, 1 for 款, 2 for 项) and ``缩进文字`` (two full-width spaces per level, to put before
+  the name where a template cannot indent), ``合计`` (true in 合计行). A totals row of a
+  table with 科目编码 and 科目名称 columns has its label in the first cell and the second
+  empty: print the two merged;
+- ``空表``: true when the department has no such money; the table then has no rows, and
+  ``注`` holds its standard note ("某某局2022年无政府性基金预算拨款安排的支出，故本表为空表。",
+  worded in :func:`pipeline.wording.empty_note`), else ``注`` is "";
+- ``说明``: the sentence of the explanation that quotes the table's figures (worded in
+  pipeline/wording.py), such as "2022年一般公共预算支出X万元，其中：一般公共服务支出（类）Y万元，
+  占Z%；……。"; for an empty table the note's sentence without "故本表为空表";
+- ``可用``: false when the workbook lacks a sheet the table is made from (``缺少``: their
+  names, such as ["支出功能分类"]); such a table keeps 表号, 名称, 标题, 编制单位, 单位, 横向,
+  列数, 列类型, 表头, 可用 and 缺少, and a template reading any other field of it fails
+  with :class:`NotComputable`, which the render reports in Chinese naming the template,
+  the table and the missing sheet — never a blank table.
+
+政府性基金预算支出表 and 国有资本经营预算支出表 are computable without 支出功能分类 where
+收支预算 has no income of that source (they are empty then), and so is
+一般公共预算基本支出表 without 基本支出经济分类 where 支出功能分类 has no 一般公共预算
+basic expense. 一般公共预算“三公”经费支出表, 政府采购预算表 and 项目绩效目标表 need no 科目
+sheet. 项目绩效目标表's rows are its indicators, one a row (项目名称, 一级/二级/三级指标,
+指标值); a template that merges the 一级指标 uses ``项目表`` as the other templates do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from .budget import FUNDING_SOURCES, SANGONG_ITEMS, budget_rows, records, total
+from .context import Sourced, ref
+from .figures import fmt
+from .subjects import ECONOMIC_LEVELS, function_rows, rolled_up, source_of_income
+from .wording import empty_note, no_money, share_list
+from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, GENERAL_BASE
+
+UNIT = "万元"
+GENERAL, FUND, CAPITAL = FUNDING_SOURCES[:3]
+FISCAL = FUNDING_SOURCES[:3]  # 财政拨款: the three sources the finance bureau grants
+INDENT = {"类": 0, "款": 1, "项": 2}
+# the fields an uncomputable table keeps (the rest raise NotComputable)
+ALWAYS = ("表号", "名称", "标题", "编制单位", "单位", "横向", "列数", "列类型", "表头", "可用", "缺少")
+WIDE = 6  # more columns than this: a landscape page
+
+
+class NotComputable(Exception):
+    """A template read a table that the workbook lacks the sheets for."""
+
+
+class Unavailable(Sourced):
+    """A table that cannot be computed: its header is there, its body is not."""
+
+    def __getitem__(self, key: Any) -> Any:
+        if key in ALWAYS:
+            return super().__getitem__(key)
+        missing = "、".join(f"“{s}”" for s in super().__getitem__("缺少"))
+        raise NotComputable(
+            f"{super().__getitem__('表号')} {super().__getitem__('名称')} 由工作表{missing}算出，"
+            f"工作簿中没有这张表（或没有填写）：请按 docs/workbook.md 加上{missing}，或换用不印公开表的模板")
+
+
+class Tables(list):
+    """The list of tables, each also reachable by its 名称 or 表号."""
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            for table in self:
+                if key in (dict.__getitem__(table, "名称"), dict.__getitem__(table, "表号")):
+                    return table
+            raise KeyError(key)
+        return super().__getitem__(key)
+
+
+# ---- cells and rows ------------------------------------------------------------------
+
+
+def cell(text: str, columns: int = 1, rows: int = 1) -> dict[str, Any]:
+    """One header cell."""
+    return {"文字": text, "跨列": columns, "跨行": rows}
+
+
+def row(cells: Iterable[Any], code: str = "", name: str = "", level: str = "",
+        is_total: bool = False, shows: tuple[str, ...] = ()) -> Sourced:
+    """A body or totals row; Decimal cells are formatted; ``shows``: the workbook cells it prints."""
+    indent = INDENT.get(level, 0)
+    texts = [fmt(c) if isinstance(c, Decimal) or c is None else str(c) for c in cells]
+    return Sourced({"格": texts, "科目编码": code, "名称": name, "级次": level, "缩进": indent,
+                    "缩进文字": "　　" * indent if level else "", "合计": is_total},
+                   {"格": shows})
+
+
+def subject_row(r: dict, amounts: Iterable[Decimal | None], shows: tuple[str, ...] = ()) -> Sourced:
+    code, name = r["科目编码"], str(r.get("科目名称") or "")
+    return row([code, name, *amounts], code, name, r["级次"], shows=shows)
+
+
+def total_row(label: str, amounts: Iterable[Decimal | None], blanks: int = 1) -> Sourced:
+    """合计 in the first cell, ``blanks`` empty cells (the 科目名称 column), then the amounts."""
+    return row([label, *[""] * blanks, *amounts], name=label, is_total=True)
+
+
+def classes(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["级次"] == "类"]
+
+
+def amount(r: dict, column: str) -> Decimal:
+    return r.get(column) or Decimal(0)
+
+
+def sum_of(rows: Iterable[dict], column: str | Callable[[dict], Decimal]) -> Decimal:
+    get = column if callable(column) else (lambda r: amount(r, column))
+    return total(get(r) for r in rows)
+
+
+def expense(r: dict) -> Decimal:
+    return amount(r, "基本支出") + amount(r, "项目支出")
+
+
+def subject_code(header: str = "科目") -> list[dict[str, Any]]:
+    """The two header cells over 科目编码 | 科目名称."""
+    return [cell("科目编码"), cell(f"{header}名称")]
+
+
+# ---- one table -----------------------------------------------------------------------
+
+
+class Maker:
+    """What every table is made from: the book, the context, the rolled-up 科目 rows."""
+
+    def __init__(self, book: dict, context: dict) -> None:
+        self.book = book
+        self.context = context
+        self.year = context["年度"]
+        self.department = context["部门简称"]
+        function = records(book, FUNCTION_SHEET)
+        economic = records(book, ECONOMIC_SHEET)
+        self.function = function_rows(function) if function else None
+        self.economic = rolled_up(economic, ("人员经费", "公用经费"), ECONOMIC_LEVELS) if economic else None
+        self.income = budget_rows(book, "收入")
+
+    def income_of(self, source: str) -> Decimal:
+        """What 收支预算's incomes give to one funding source."""
+        return total(r["本年"] for name, r in self.income.items() if source_of_income(name) == source)
+
+    def table(self, number: int, name: str, kinds: list[str], header: list[list[dict]],
+              body: Callable[[], tuple[list[Sourced], list[Sourced], str]] | None,
+              missing: tuple[str, ...] = (), empty_what: str | None = None) -> Sourced:
+        """The table; ``body`` gives (rows, totals rows, 说明) and is not called when
+        ``missing`` names sheets the workbook lacks; ``empty_what`` is the money the table
+        is about, for the note of an empty table (its rows are then none)."""
+        head = {"表号": f"公开{number:02d}表", "名称": name, "标题": f"{self.department}{self.year}年{name}",
+                "编制单位": self.context["单位全称"], "单位": UNIT, "横向": len(kinds) > WIDE,
+                "列数": len(kinds), "列类型": kinds, "表头": header}
+        if missing:
+            return Unavailable({**head, "可用": False, "缺少": list(missing), "行": [], "合计行": [],
+                                "空表": False, "注": "", "说明": ""})
+        assert body is not None
+        rows, totals, sentence = body()
+        empty = not rows and empty_what is not None
+        if empty:
+            sentence = no_money(self.department, self.year, empty_what) + "。"
+            totals = []
+        return Sourced({**head, "可用": True, "缺少": [], "行": rows, "合计行": totals, "空表": empty,
+                        "注": empty_note(self.department, self.year, empty_what) if empty else "",
+                        "说明": sentence})
+
+    def needs(self, *sheets: str) -> tuple[str, ...]:
+        have = {FUNCTION_SHEET: self.function is not None, ECONOMIC_SHEET: self.economic is not None}
+        return tuple(s for s in sheets if not have[s])
+
+    def income_shows(self) -> tuple[str, ...]:
+        return tuple(c for r in self.income.values() for c in ref(self.book, "收支预算", r, "本年"))
+
+
+AMOUNT_HEADER_ROWS = 2  # 科目 tables: 科目 spanning 编码/名称 on top, the amounts spanning both rows
+
+
+def subject_header(amounts: list[str], over: str = "功能分类科目") -> list[list[dict]]:
+    return [[cell(over, 2), *(cell(a, rows=AMOUNT_HEADER_ROWS) for a in amounts)], subject_code()]
+
+
+def build_tables(book: dict, context: dict) -> Tables:
+    """The standard tables of one validated workbook, in their published order."""
+    m = Maker(book, context)
+    return Tables([
+        income_and_expense(m), income_table(m), expense_table(m), fiscal_table(m),
+        general_table(m), general_base_table(m), sangong_table(m),
+        source_table(m, 8, "政府性基金预算支出表", FUND, "政府性基金预算拨款"),
+        source_table(m, 9, "国有资本经营预算支出表", CAPITAL, "国有资本经营预算拨款"),
+        procurement_table(m), performance_table(m),
+    ])
+
+
+def income_and_expense(m: Maker) -> Sourced:
+    """01 部门收支总表: 收入 by the rows of 收支预算 on the left, 支出 by 功能分类 类 on the right."""
+    def body():
+        spent = classes(m.function)
+        incomes = list(m.income.items())
+        rows = []
+        for i in range(max(len(incomes), len(spent))):
+            left = [incomes[i][0], incomes[i][1]["本年"]] if i < len(incomes) else ["", ""]
+            right = [spent[i]["科目名称"], expense(spent[i])] if i < len(spent) else ["", ""]
+            shows = ref(m.book, "收支预算", incomes[i][1], "本年") if i < len(incomes) else ()
+            rows.append(row([*left, *right], shows=shows))
+        got, used = total(r["本年"] for r in m.income.values()), sum_of(spent, expense)
+        sentence = (f"{m.year}年收入预算总计{fmt(got)}{UNIT}，支出预算总计{fmt(used)}{UNIT}。"
+                    f"收入包括：{share_list([(n, r['本年']) for n, r in incomes], got, shares=False)}；"
+                    f"支出包括：{share_list(_class_items(spent, expense), used, shares=False)}。")
+        return rows, [row(["收入总计", got, "支出总计", used], is_total=True)], sentence
+
+    header = [[cell("收入", 2), cell("支出", 2)],
+              [cell("项目"), cell("预算数"), cell("项目"), cell("预算数")]]
+    return m.table(1, "部门收支总表", ["文字", "金额", "文字", "金额"], header, body,
+                   m.needs(FUNCTION_SHEET))
+
+
+def _class_items(rows: list[dict], get: Callable[[dict], Decimal]) -> list[tuple[str, Decimal]]:
+    """(名称（类）, amount) of each 类 with money."""
+    return [(f"{r['科目名称']}（类）", get(r)) for r in classes(rows) if get(r)]
+
+
+def income_table(m: Maker) -> Sourced:
+    """02 部门收入总表: every 功能分类 row by funding source."""
+    def body():
+        rows = [subject_row(r, [total(amount(r, s) for s in FUNDING_SOURCES),
+                                *(amount(r, s) for s in FUNDING_SOURCES)]) for r in m.function]
+        top = classes(m.function)
+        sums = [sum_of(top, s) for s in FUNDING_SOURCES]
+        got = total(sums)
+        sentence = (f"{m.year}年收入预算{fmt(got)}{UNIT}，其中："
+                    f"{share_list([(s, v) for s, v in zip(FUNDING_SOURCES, sums) if v], got)}。")
+        return rows, [total_row("合计", [got, *sums])], sentence
+
+    return m.table(2, "部门收入总表", ["编码", "名称", *["金额"] * (1 + len(FUNDING_SOURCES))],
+                   subject_header(["合计", *FUNDING_SOURCES]), body, m.needs(FUNCTION_SHEET))
+
+
+def expense_table(m: Maker) -> Sourced:
+    """03 部门支出总表: every 功能分类 row, 合计 = 基本支出 + 项目支出."""
+    def body():
+        rows = [subject_row(r, [expense(r), amount(r, "基本支出"), amount(r, "项目支出")])
+                for r in m.function]
+        top = classes(m.function)
+        base, projects = sum_of(top, "基本支出"), sum_of(top, "项目支出")
+        used = base + projects
+        sentence = (f"{m.year}年支出预算{fmt(used)}{UNIT}，其中："
+                    f"{share_list([('基本支出', base), ('项目支出', projects)], used)}。")
+        return rows, [total_row("合计", [used, base, projects])], sentence
+
+    return m.table(3, "部门支出总表", ["编码", "名称", "金额", "金额", "金额"],
+                   subject_header(["合计", "基本支出", "项目支出"]), body, m.needs(FUNCTION_SHEET))
+
+
+def fiscal_table(m: Maker) -> Sourced:
+    """04 财政拨款收支总表: the three granted sources' income (收支预算) on the left, their
+    expense by 功能分类 类 on the right."""
+    def fiscal(r: dict) -> Decimal:
+        return total(amount(r, s) for s in FISCAL)
+
+    def body():
+        spent = [r for r in classes(m.function) if fiscal(r)]
+        incomes = [(f"{s}收入" if s != FUND else "政府性基金预算拨款收入", m.income_of(s)) for s in FISCAL]
+        rows = []
+        for i in range(max(len(incomes), len(spent))):
+            left = list(incomes[i]) if i < len(incomes) else ["", ""]
+            right = ([spent[i]["科目名称"], fiscal(spent[i]), *(amount(spent[i], s) for s in FISCAL)]
+                     if i < len(spent) else ["", "", "", "", ""])
+            rows.append(row([*left, *right]))
+        got = total(v for _, v in incomes)
+        used = sum_of(spent, fiscal)
+        sentence = (f"{m.year}年财政拨款收入预算总计{fmt(got)}{UNIT}，支出预算总计{fmt(used)}{UNIT}。"
+                    f"收入包括：{share_list([i for i in incomes if i[1]], got, shares=False) or '无'}；"
+                    f"支出包括：{share_list(_class_items(spent, fiscal), used, shares=False) or '无'}。")
+        totals = [row(["收入总计", got, "支出总计", used,
+                       *(sum_of(spent, s) for s in FISCAL)], is_total=True)]
+        return rows, totals, sentence
+
+    header = [[cell("收入", 2), cell("支出", 5)],
+              [cell("项目", rows=2), cell("预算数", rows=2), cell("项目", rows=2), cell("合计", rows=2),
+               cell("财政拨款", 3)],
+              [cell("一般公共预算"), cell("政府性基金预算"), cell("国有资本经营预算")]]
+    return m.table(4, "财政拨款收支总表", ["文字", "金额", "文字", "金额", "金额", "金额", "金额"],
+                   header, body, m.needs(FUNCTION_SHEET))
+
+
+def general_table(m: Maker) -> Sourced:
+    """05 一般公共预算支出表: 功能分类 rows with 一般公共预算拨款, to 项; 基本支出 is
+    一般公共预算拨款中的基本支出, 项目支出 the rest."""
+    def base(r: dict) -> Decimal | None:
+        return r.get(GENERAL_BASE)
+
+    def projects(r: dict) -> Decimal | None:
+        b = base(r)
+        return None if b is None else amount(r, GENERAL) - b
+
+    def body():
+        paid = [r for r in m.function if amount(r, GENERAL)]
+        rows = [subject_row(r, [amount(r, GENERAL), base(r), projects(r)]) for r in paid]
+        top = classes(paid)
+        used = sum_of(top, GENERAL)
+        b, p = sum_of(top, lambda r: base(r) or Decimal(0)), sum_of(top, lambda r: projects(r) or Decimal(0))
+        sentence = (f"{m.year}年一般公共预算支出{fmt(used)}{UNIT}，其中："
+                    f"{share_list(_class_items(top, lambda r: amount(r, GENERAL)), used)}。")
+        return rows, [total_row("合计", [used, b, p])], sentence
+
+    return m.table(5, "一般公共预算支出表", ["编码", "名称", "金额", "金额", "金额"],
+                   subject_header(["合计", "基本支出", "项目支出"]), body, m.needs(FUNCTION_SHEET),
+                   empty_what="一般公共预算拨款安排的支出")
+
+
+def general_base_table(m: Maker) -> Sourced:
+    """06 一般公共预算基本支出表: 基本支出经济分类 to 款, 人员经费 and 公用经费."""
+    def body():
+        if m.economic is None:  # computable only when there is no such money (see below)
+            return [], [], ""
+        rows = [subject_row(r, [amount(r, "人员经费") + amount(r, "公用经费"), amount(r, "人员经费"),
+                                amount(r, "公用经费")]) for r in m.economic]
+        top = classes(m.economic)
+        staff, office = sum_of(top, "人员经费"), sum_of(top, "公用经费")
+        used = staff + office
+        parts = []
+        for label, column in (("人员经费", "人员经费"), ("公用经费", "公用经费")):
+            value = staff if column == "人员经费" else office
+            if not value:
+                continue
+            names = "、".join(r["科目名称"] for r in m.economic if r["级次"] == "款" and amount(r, column))
+            parts.append(f"{share_list([(label, value)], used)}" + (f"，主要包括：{names}" if names else ""))
+        sentence = f"{m.year}年一般公共预算基本支出{fmt(used)}{UNIT}，其中：{'；'.join(parts)}。"
+        return rows, [total_row("合计", [used, staff, office])], sentence
+
+    # without 基本支出经济分类 the table is empty where 支出功能分类 shows no such money
+    paid = m.function is not None and sum_of(classes(m.function), lambda r: r.get(GENERAL_BASE) or 0)
+    missing = (ECONOMIC_SHEET,) if m.economic is None and (m.function is None or paid) else ()
+    return m.table(6, "一般公共预算基本支出表", ["编码", "名称", "金额", "金额", "金额"],
+                   subject_header(["合计", "人员经费", "公用经费"], "部门预算支出经济分类科目"), body,
+                   missing, empty_what="一般公共预算拨款安排的基本支出")
+
+
+def sangong_table(m: Maker) -> Sourced:
+    """07 一般公共预算“三公”经费支出表: 本年 (and 上年, where given) of the four items."""
+    sangong = m.context["三公经费"]
+    items = [sangong["因公出国境费"], sangong["公务用车"], sangong["公务用车购置费"],
+             sangong["公务用车运维费"], sangong["公务接待费"]]
+    by_name = {r["项目"]: r for r in records(m.book, "三公经费")}
+
+    def shows(field: str) -> tuple[str, ...]:
+        return tuple(c for n in SANGONG_ITEMS for c in ref(m.book, "三公经费", by_name.get(n), field))
+
+    def body():
+        rows = [row(["本年预算", sangong["合计"]["本年"], *(i["本年"] for i in items)], name="本年预算",
+                    shows=shows("本年"))]
+        if sangong["合计"]["有上年"]:
+            rows.append(row(["上年预算", sangong["合计"]["上年"], *(i["上年"] for i in items)],
+                            name="上年预算", shows=shows("上年")))
+        sentence = f"{m.year}年一般公共预算“三公”经费支出{sangong['合计']['本年']}{UNIT}。"
+        return rows, [], sentence
+
+    header = [[cell("项目", rows=2), cell("合计", rows=2), cell("因公出国（境）费", rows=2),
+               cell("公务用车购置及运行费", 3), cell("公务接待费", rows=2)],
+              [cell("小计"), cell("公务用车购置费"), cell("公务用车运行费")]]
+    return m.table(7, "一般公共预算“三公”经费支出表", ["文字", *["金额"] * 6], header, body)
+
+
+def source_table(m: Maker, number: int, name: str, source: str, money: str) -> Sourced:
+    """08 政府性基金预算支出表, 09 国有资本经营预算支出表: 功能分类 rows paid from one source."""
+    def body():
+        if m.function is None:  # no income of this source: an empty table
+            return [], [], ""
+        paid = [r for r in m.function if amount(r, source)]
+        rows = [subject_row(r, [amount(r, source)]) for r in paid]
+        used = sum_of(classes(paid), source)
+        label = name.removesuffix("表")
+        sentence = (f"{m.year}年{label}{fmt(used)}{UNIT}，其中："
+                    f"{share_list(_class_items(paid, lambda r: amount(r, source)), used)}。")
+        return rows, [total_row("合计", [used])], sentence
+
+    missing = m.needs(FUNCTION_SHEET) if m.income_of(source) else ()
+    return m.table(number, name, ["编码", "名称", "金额"], subject_header(["金额"]), body, missing,
+                   empty_what=f"{money}安排的支出")
+
+
+def procurement_table(m: Maker) -> Sourced:
+    """10 政府采购预算表: the 政府采购 sheet as the context gives it."""
+    procurement = m.context["政府采购"]
+    fields = ("项目名称", "预算资金", "采购物品名称", "政府采购目录序号", "计量单位", "数量", "单价",
+              "合计", *FUNDING_SOURCES)
+
+    def body():
+        rows = [row([r[f] for f in fields], name=r["采购物品名称"],
+                    shows=tuple(c for f in r._cells for c in r._cells[f])) for r in procurement["行"]]
+        sums = procurement["分项合计"]
+        totals = [row(["合计", *[""] * 6, sums["合计"], *(sums[s] for s in FUNDING_SOURCES)], name="合计",
+                      is_total=True)]
+        return rows, totals, f"{m.year}年政府采购预算{procurement['合计']}{UNIT}。"
+
+    header = [[cell("政府采购项目来源", 2), cell("采购物品名称", rows=2), cell("政府采购目录序号", rows=2),
+               cell("计量单位", rows=2), cell("数量", rows=2), cell("单价", rows=2),
+               cell("政府采购金额", 1 + len(FUNDING_SOURCES))],
+              [cell("项目名称"), cell("预算资金"), cell("合计"), *(cell(s) for s in FUNDING_SOURCES)]]
+    kinds = ["文字", "金额", "文字", "文字", "文字", "文字", "金额", *["金额"] * (1 + len(FUNDING_SOURCES))]
+    return m.table(10, "政府采购预算表", kinds, header, body, empty_what="政府采购预算")
+
+
+def performance_table(m: Maker) -> Sourced:
+    """11 项目绩效目标表: each project's indicators, one a row."""
+    def body():
+        rows = []
+        for project in m.context["项目表"]:
+            for group in project["指标组"]:
+                for ind in group["指标"]:
+                    rows.append(row([project["项目名称"], project["绩效目标"], group["一级指标"],
+                                     ind["二级指标"], ind["三级指标"], ind["指标值"]],
+                                    name=project["项目名称"]))
+        return rows, [], f"{m.year}年共{len(m.context['项目表'])}个项目编制了绩效目标。"
+
+    header = [[cell("项目名称"), cell("绩效目标"), cell("一级指标"), cell("二级指标"), cell("三级指标"),
+               cell("指标值")]]
+    return m.table(11, "项目绩效目标表", ["文字"] * 6, header, body, empty_what="项目绩效目标")

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from .errors import Finding
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from .county import DepartmentReport, Review
     from .render import Renderer
 
@@ -247,6 +249,7 @@ class Summary:
     expense: str = ""  # 支出合计
     sangong: str = ""  # “三公”经费合计
     projects: int | None = None
+    report: DepartmentReport | None = None  # what :func:`summarize` read (see there)
 
     @property
     def errors(self) -> int:
@@ -263,37 +266,20 @@ class Summary:
 
 
 def summarize(workbook: str | Path, label: str | None = None) -> Summary:
-    """The figures and problems of one workbook; its department even when it has errors."""
-    from .context import build_context
-    from .errors import WorkbookError
+    """The figures and problems of one workbook; its department even when it has errors.
+    ``report`` keeps its :func:`department_report` (figures with their cells), which the
+    bureau's page compares with the 批复 and puts in the county summary."""
+    report = department_report(workbook, label)
+    department, findings = report.department, reading_order(report.findings)
+    if not department.figures:
+        return Summary(report.file, department.short or Path(report.file).stem, findings,
+                       report=report)
 
-    file = label or str(workbook)
-    try:
-        book = load(workbook, label)
-        context = build_context(book)
-    except WorkbookError as error:
-        findings = reading_order(error.findings)
-        if not any(f.level == "error" for f in findings):
-            findings.insert(0, whole_file(error, file))
-        return Summary(file, _department_of(workbook) or Path(file).stem, findings)
-    return Summary(file, str(context["部门简称"]), reading_order(book["warnings"]),
-                   str(context["收入"]["合计"]["本年"]), str(context["支出"]["合计"]["本年"]),
-                   str(context["三公经费"]["合计"]["本年"]), len(context["项目表"]))
+    def this(name: str) -> str:
+        return department.figures[name]["this"]
 
-
-def _department_of(workbook: str | Path) -> str:
-    """基本信息's 部门简称 as typed, from a workbook that may not pass the checks."""
-    from .errors import DisclosureError
-    from .read import read_workbook
-
-    try:
-        sheet = read_workbook(workbook)["sheets"].get("基本信息")
-    except DisclosureError:
-        return ""
-    for _, values in getattr(sheet, "rows", []):
-        if len(values) > 1 and str(values[0] or "").strip() == "部门简称" and values[1] is not None:
-            return str(values[1]).strip()
-    return ""
+    return Summary(report.file, department.short, findings, this("收入合计"), this("支出合计"),
+                   this("三公经费合计"), department.projects, report)
 
 
 @dataclass
@@ -355,16 +341,18 @@ def folder_summary(folder: str | Path, cache: dict[tuple[str, str], Summary] | N
 def generate_folder(folder: str | Path, outdir: str | Path, template: str | Path | None = None,
                     workers: int | None = None,
                     on_outcome: Callable[[Any], None] | None = None,
-                    review: Review | None = None) -> list[Any]:
+                    review: Review | None = None, skip: Collection[Path] = ()) -> list[Any]:
     """Generate every workbook of ``folder`` into ``outdir`` (subfolders mirrored), as
     ``gendisclosure 文件夹 -o 输出文件夹`` does; returns each workbook's batch.Outcome. With
-    ``review`` (:func:`read_review`), a workbook that differs from its 批复 fails unwritten."""
+    ``review`` (:func:`read_review`), a workbook that differs from its 批复 fails unwritten.
+    ``skip``: files of the folder that are no department's workbook (the 批复 itself)."""
     from . import batch
     from .render import resolve_template
 
     root = Path(folder).resolve()
+    skipped = {Path(path).resolve() for path in skip}
     jobs = [batch.Job(path, Path(outdir) / path.relative_to(root).with_suffix(".docx"))
-            for path in folder_workbooks(root)]
+            for path in folder_workbooks(root) if path.resolve() not in skipped]
     return batch.run(jobs, resolve_template(template), workers or batch.default_workers(),
                      on_outcome or (lambda outcome: None), review=review)
 
@@ -445,6 +433,15 @@ def approved_findings(reports: list[DepartmentReport], review: Review) -> list[F
             found += review.compare(report.department)
     found += review.missing([r.department for r in reports])
     return reading_order(found)
+
+
+def review_states(report: DepartmentReport, findings: list[Finding], review: Review | None
+                  ) -> tuple[str, str]:
+    """How the county summary's 批复核对 and 上年核对 columns word one workbook, given all its
+    findings (the review's among them): e.g. ("不符 1 处", "一致"); "" where not reviewed."""
+    from .summary import approved_state, last_year_state
+
+    return approved_state(report, findings, review), last_year_state(report, findings, review)
 
 
 def county_summary(reports: list[DepartmentReport], review: Review | None = None) -> bytes:

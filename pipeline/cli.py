@@ -779,12 +779,14 @@ def template_export(name: str, output: Path | None, force: bool) -> None:
               help="汇总页“全部生成”的输出文件夹，默认 outputs")
 @click.option("--password-file", type=_PathArg("file"), metavar="密码文件",
               help="汇总页的密码（文本文件的第一行，至少 8 个字符）；--host 不是本机时必须给出")
+@_approved_option("汇总页逐个部门核对，不符的算作错误、全部生成时不生成；文件改动后自动重新读取")
+@_previous_option()
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
 @_debug_option()
 def serve(host: str, port: int, folder: Path | None, outdir: Path, password_file: Path | None,
-          no_browser: bool) -> None:
+          approved: Path | None, previous_summary: Path | None, no_browser: bool) -> None:
     """启动网页版：科室人员在浏览器里上传工作簿，逐格查看问题或预览并下载公开说明；
-    加 --folder 时财政局可在汇总页查看整个文件夹的工作簿并全部生成。按 Ctrl+C 停止。"""
+    加 --folder 时财政局可在汇总页查看整个文件夹的工作簿并全部生成、下载全县汇总。按 Ctrl+C 停止。"""
     try:
         from .web.server import interactive, is_loopback
         from .web.server import serve as run
@@ -794,8 +796,11 @@ def serve(host: str, port: int, folder: Path | None, outdir: Path, password_file
     if not is_loopback(host) and password_file is None:
         raise click.UsageError(f"--host {host} 让其他电脑也能打开网页，必须同时用 --password-file "
                                "给出汇总页的密码文件（文本文件，第一行是密码，至少 8 个字符）")
+    if folder is None and (approved is not None or previous_summary is not None):
+        raise click.UsageError("--approved 和 --previous-summary 用于汇总页，要与 --folder 文件夹 一起使用")
+    _read_review(approved, previous_summary)  # a broken 批复 stops here, as in a batch run
     run(host, port, folder, outdir, password_file, open_browser=not no_browser and interactive(),
-        say=_say)
+        say=_say, approved=approved, previous=previous_summary)
 
 
 if __name__ == "__main__":

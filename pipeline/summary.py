@@ -291,8 +291,8 @@ def _values(report: DepartmentReport, findings: list[Finding], review: Review | 
         "状态": STATUS_WORDS.get(report.status, report.status),
         "错误数": sum(f.level == "error" for f in findings),
         "警告数": sum(f.level != "error" for f in findings),
-        "批复核对": _approved_state(report, findings, review),
-        "上年核对": _last_year_state(report, findings, review),
+        "批复核对": approved_state(report, findings, review),
+        "上年核对": last_year_state(report, findings, review),
         "项目数": department.projects, "绩效指标数": department.indicators,
         "工作簿": report.file, "输出文件": report.output,
     }
@@ -304,7 +304,7 @@ def _values(report: DepartmentReport, findings: list[Finding], review: Review | 
     return values
 
 
-def _approved_state(report: DepartmentReport, findings: list[Finding], review: Review | None) -> str:
+def approved_state(report: DepartmentReport, findings: list[Finding], review: Review | None) -> str:
     from .approved import MATCH_RULE, RULE, YEAR_RULE
 
     if review is None or review.approved is None:
@@ -321,7 +321,7 @@ def _approved_state(report: DepartmentReport, findings: list[Finding], review: R
     return f"不符 {different} 处" if different else "一致"
 
 
-def _last_year_state(report: DepartmentReport, findings: list[Finding], review: Review | None) -> str:
+def last_year_state(report: DepartmentReport, findings: list[Finding], review: Review | None) -> str:
     if review is None or review.previous is None or report.status == "absent":
         return ""
     if report.department.new:

@@ -45,6 +45,7 @@ sheet. 项目绩效目标表's rows are its indicators, one a row (项目名称,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from copy import deepcopy
 from decimal import Decimal
 from typing import Any
 
@@ -110,8 +111,10 @@ def row(cells: Iterable[Any], code: str = "", name: str = "", level: str = "",
                    {"格": shows})
 
 
-def subject_row(r: dict, amounts: Iterable[Decimal | None], shows: tuple[str, ...] = ()) -> Sourced:
+def subject_row(book: dict, sheet: str, r: dict, amounts: Iterable[Decimal | None]) -> Sourced:
+    """A 科目 row: 科目编码, 科目名称, the amounts; it shows the row's cells of ``sheet``."""
     code, name = r["科目编码"], str(r.get("科目名称") or "")
+    shows = tuple(c for field in r if not field.startswith("_") for c in ref(book, sheet, r, field))
     return row([code, name, *amounts], code, name, r["级次"], shows=shows)
 
 
@@ -163,15 +166,15 @@ class Maker:
         """What 收支预算's incomes give to one funding source."""
         return total(r["本年"] for name, r in self.income.items() if source_of_income(name) == source)
 
-    def table(self, number: int, name: str, kinds: list[str], header: list[list[dict]],
-              body: Callable[[], tuple[list[Sourced], list[Sourced], str]] | None,
+    def table(self, name: str, body: Callable[[], tuple[list[Sourced], list[Sourced], str]] | None,
               missing: tuple[str, ...] = (), empty_what: str | None = None) -> Sourced:
         """The table; ``body`` gives (rows, totals rows, 说明) and is not called when
         ``missing`` names sheets the workbook lacks; ``empty_what`` is the money the table
         is about, for the note of an empty table (its rows are then none)."""
+        number, kinds, header = SHAPES[name]
         head = {"表号": f"公开{number:02d}表", "名称": name, "标题": f"{self.department}{self.year}年{name}",
                 "编制单位": self.context["单位全称"], "单位": UNIT, "横向": len(kinds) > WIDE,
-                "列数": len(kinds), "列类型": kinds, "表头": header}
+                "列数": len(kinds), "列类型": list(kinds), "表头": deepcopy(header)}
         if missing:
             return Unavailable({**head, "可用": False, "缺少": list(missing), "行": [], "合计行": [],
                                 "空表": False, "注": "", "说明": ""})
@@ -200,14 +203,48 @@ def subject_header(amounts: list[str], over: str = "功能分类科目") -> list
     return [[cell(over, 2), *(cell(a, rows=AMOUNT_HEADER_ROWS) for a in amounts)], subject_code()]
 
 
+# name → (number, the columns' kinds, the header rows as published)
+SHAPES: dict[str, tuple[int, list[str], list[list[dict[str, Any]]]]] = {
+    "部门收支总表": (1, ["文字", "金额", "文字", "金额"],
+                [[cell("收入", 2), cell("支出", 2)],
+                 [cell("项目"), cell("预算数"), cell("项目"), cell("预算数")]]),
+    "部门收入总表": (2, ["编码", "名称", *["金额"] * (1 + len(FUNDING_SOURCES))],
+                subject_header(["合计", *FUNDING_SOURCES])),
+    "部门支出总表": (3, ["编码", "名称", "金额", "金额", "金额"], subject_header(["合计", "基本支出", "项目支出"])),
+    "财政拨款收支总表": (4, ["文字", "金额", "文字", "金额", "金额", "金额", "金额"],
+                  [[cell("收入", 2), cell("支出", 5)],
+                   [cell("项目", rows=2), cell("预算数", rows=2), cell("项目", rows=2), cell("合计", rows=2),
+                    cell("财政拨款", 3)],
+                   [cell("一般公共预算"), cell("政府性基金预算"), cell("国有资本经营预算")]]),
+    "一般公共预算支出表": (5, ["编码", "名称", "金额", "金额", "金额"],
+                   subject_header(["合计", "基本支出", "项目支出"])),
+    "一般公共预算基本支出表": (6, ["编码", "名称", "金额", "金额", "金额"],
+                     subject_header(["合计", "人员经费", "公用经费"], "部门预算支出经济分类科目")),
+    "一般公共预算“三公”经费支出表": (7, ["文字", *["金额"] * 6],
+                         [[cell("项目", rows=2), cell("合计", rows=2), cell("因公出国（境）费", rows=2),
+                           cell("公务用车购置及运行费", 3), cell("公务接待费", rows=2)],
+                          [cell("小计"), cell("公务用车购置费"), cell("公务用车运行费")]]),
+    "政府性基金预算支出表": (8, ["编码", "名称", "金额"], subject_header(["金额"])),
+    "国有资本经营预算支出表": (9, ["编码", "名称", "金额"], subject_header(["金额"])),
+    "政府采购预算表": (10, ["文字", "金额", "文字", "文字", "文字", "文字", "金额", *["金额"] * (1 + len(FUNDING_SOURCES))],
+                [[cell("政府采购项目来源", 2), cell("采购物品名称", rows=2), cell("政府采购目录序号", rows=2),
+                  cell("计量单位", rows=2), cell("数量", rows=2), cell("单价", rows=2),
+                  cell("政府采购金额", 1 + len(FUNDING_SOURCES))],
+                 [cell("项目名称"), cell("预算资金"), cell("合计"), *(cell(s) for s in FUNDING_SOURCES)]]),
+    "项目绩效目标表": (11, ["文字"] * 6,
+                [[cell("项目名称"), cell("绩效目标"), cell("一级指标"), cell("二级指标"), cell("三级指标"),
+                  cell("指标值")]]),
+}
+
+
 def build_tables(book: dict, context: dict) -> Tables:
     """The standard tables of one validated workbook, in their published order."""
     m = Maker(book, context)
     return Tables([
         income_and_expense(m), income_table(m), expense_table(m), fiscal_table(m),
         general_table(m), general_base_table(m), sangong_table(m),
-        source_table(m, 8, "政府性基金预算支出表", FUND, "政府性基金预算拨款"),
-        source_table(m, 9, "国有资本经营预算支出表", CAPITAL, "国有资本经营预算拨款"),
+        source_table(m, "政府性基金预算支出表", FUND, "政府性基金预算拨款"),
+        source_table(m, "国有资本经营预算支出表", CAPITAL, "国有资本经营预算拨款"),
         procurement_table(m), performance_table(m),
     ])
 
@@ -221,7 +258,8 @@ def income_and_expense(m: Maker) -> Sourced:
         for i in range(max(len(incomes), len(spent))):
             left = [incomes[i][0], incomes[i][1]["本年"]] if i < len(incomes) else ["", ""]
             right = [spent[i]["科目名称"], expense(spent[i])] if i < len(spent) else ["", ""]
-            shows = ref(m.book, "收支预算", incomes[i][1], "本年") if i < len(incomes) else ()
+            shows = tuple(c for f in ("项目", "本年") for c in ref(m.book, "收支预算", incomes[i][1], f)) \
+                if i < len(incomes) else ()
             rows.append(row([*left, *right], shows=shows))
         got, used = total(r["本年"] for r in m.income.values()), sum_of(spent, expense)
         sentence = (f"{m.year}年收入预算总计{fmt(got)}{UNIT}，支出预算总计{fmt(used)}{UNIT}。"
@@ -229,10 +267,7 @@ def income_and_expense(m: Maker) -> Sourced:
                     f"支出包括：{share_list(_class_items(spent, expense), used, shares=False)}。")
         return rows, [row(["收入总计", got, "支出总计", used], is_total=True)], sentence
 
-    header = [[cell("收入", 2), cell("支出", 2)],
-              [cell("项目"), cell("预算数"), cell("项目"), cell("预算数")]]
-    return m.table(1, "部门收支总表", ["文字", "金额", "文字", "金额"], header, body,
-                   m.needs(FUNCTION_SHEET))
+    return m.table("部门收支总表", body, m.needs(FUNCTION_SHEET))
 
 
 def _class_items(rows: list[dict], get: Callable[[dict], Decimal]) -> list[tuple[str, Decimal]]:
@@ -243,7 +278,7 @@ def _class_items(rows: list[dict], get: Callable[[dict], Decimal]) -> list[tuple
 def income_table(m: Maker) -> Sourced:
     """02 部门收入总表: every 功能分类 row by funding source."""
     def body():
-        rows = [subject_row(r, [total(amount(r, s) for s in FUNDING_SOURCES),
+        rows = [subject_row(m.book, FUNCTION_SHEET, r, [total(amount(r, s) for s in FUNDING_SOURCES),
                                 *(amount(r, s) for s in FUNDING_SOURCES)]) for r in m.function]
         top = classes(m.function)
         sums = [sum_of(top, s) for s in FUNDING_SOURCES]
@@ -252,14 +287,13 @@ def income_table(m: Maker) -> Sourced:
                     f"{share_list([(s, v) for s, v in zip(FUNDING_SOURCES, sums) if v], got)}。")
         return rows, [total_row("合计", [got, *sums])], sentence
 
-    return m.table(2, "部门收入总表", ["编码", "名称", *["金额"] * (1 + len(FUNDING_SOURCES))],
-                   subject_header(["合计", *FUNDING_SOURCES]), body, m.needs(FUNCTION_SHEET))
+    return m.table("部门收入总表", body, m.needs(FUNCTION_SHEET))
 
 
 def expense_table(m: Maker) -> Sourced:
     """03 部门支出总表: every 功能分类 row, 合计 = 基本支出 + 项目支出."""
     def body():
-        rows = [subject_row(r, [expense(r), amount(r, "基本支出"), amount(r, "项目支出")])
+        rows = [subject_row(m.book, FUNCTION_SHEET, r, [expense(r), amount(r, "基本支出"), amount(r, "项目支出")])
                 for r in m.function]
         top = classes(m.function)
         base, projects = sum_of(top, "基本支出"), sum_of(top, "项目支出")
@@ -268,8 +302,7 @@ def expense_table(m: Maker) -> Sourced:
                     f"{share_list([('基本支出', base), ('项目支出', projects)], used)}。")
         return rows, [total_row("合计", [used, base, projects])], sentence
 
-    return m.table(3, "部门支出总表", ["编码", "名称", "金额", "金额", "金额"],
-                   subject_header(["合计", "基本支出", "项目支出"]), body, m.needs(FUNCTION_SHEET))
+    return m.table("部门支出总表", body, m.needs(FUNCTION_SHEET))
 
 
 def fiscal_table(m: Maker) -> Sourced:
@@ -296,12 +329,7 @@ def fiscal_table(m: Maker) -> Sourced:
                        *(sum_of(spent, s) for s in FISCAL)], is_total=True)]
         return rows, totals, sentence
 
-    header = [[cell("收入", 2), cell("支出", 5)],
-              [cell("项目", rows=2), cell("预算数", rows=2), cell("项目", rows=2), cell("合计", rows=2),
-               cell("财政拨款", 3)],
-              [cell("一般公共预算"), cell("政府性基金预算"), cell("国有资本经营预算")]]
-    return m.table(4, "财政拨款收支总表", ["文字", "金额", "文字", "金额", "金额", "金额", "金额"],
-                   header, body, m.needs(FUNCTION_SHEET))
+    return m.table("财政拨款收支总表", body, m.needs(FUNCTION_SHEET))
 
 
 def general_table(m: Maker) -> Sourced:
@@ -316,7 +344,7 @@ def general_table(m: Maker) -> Sourced:
 
     def body():
         paid = [r for r in m.function if amount(r, GENERAL)]
-        rows = [subject_row(r, [amount(r, GENERAL), base(r), projects(r)]) for r in paid]
+        rows = [subject_row(m.book, FUNCTION_SHEET, r, [amount(r, GENERAL), base(r), projects(r)]) for r in paid]
         top = classes(paid)
         used = sum_of(top, GENERAL)
         b, p = sum_of(top, lambda r: base(r) or Decimal(0)), sum_of(top, lambda r: projects(r) or Decimal(0))
@@ -324,9 +352,7 @@ def general_table(m: Maker) -> Sourced:
                     f"{share_list(_class_items(top, lambda r: amount(r, GENERAL)), used)}。")
         return rows, [total_row("合计", [used, b, p])], sentence
 
-    return m.table(5, "一般公共预算支出表", ["编码", "名称", "金额", "金额", "金额"],
-                   subject_header(["合计", "基本支出", "项目支出"]), body, m.needs(FUNCTION_SHEET),
-                   empty_what="一般公共预算拨款安排的支出")
+    return m.table("一般公共预算支出表", body, m.needs(FUNCTION_SHEET), empty_what="一般公共预算拨款安排的支出")
 
 
 def general_base_table(m: Maker) -> Sourced:
@@ -334,7 +360,7 @@ def general_base_table(m: Maker) -> Sourced:
     def body():
         if m.economic is None:  # computable only when there is no such money (see below)
             return [], [], ""
-        rows = [subject_row(r, [amount(r, "人员经费") + amount(r, "公用经费"), amount(r, "人员经费"),
+        rows = [subject_row(m.book, ECONOMIC_SHEET, r, [amount(r, "人员经费") + amount(r, "公用经费"), amount(r, "人员经费"),
                                 amount(r, "公用经费")]) for r in m.economic]
         top = classes(m.economic)
         staff, office = sum_of(top, "人员经费"), sum_of(top, "公用经费")
@@ -352,9 +378,7 @@ def general_base_table(m: Maker) -> Sourced:
     # without 基本支出经济分类 the table is empty where 支出功能分类 shows no such money
     paid = m.function is not None and sum_of(classes(m.function), lambda r: r.get(GENERAL_BASE) or 0)
     missing = (ECONOMIC_SHEET,) if m.economic is None and (m.function is None or paid) else ()
-    return m.table(6, "一般公共预算基本支出表", ["编码", "名称", "金额", "金额", "金额"],
-                   subject_header(["合计", "人员经费", "公用经费"], "部门预算支出经济分类科目"), body,
-                   missing, empty_what="一般公共预算拨款安排的基本支出")
+    return m.table("一般公共预算基本支出表", body, missing, empty_what="一般公共预算拨款安排的基本支出")
 
 
 def sangong_table(m: Maker) -> Sourced:
@@ -376,19 +400,16 @@ def sangong_table(m: Maker) -> Sourced:
         sentence = f"{m.year}年一般公共预算“三公”经费支出{sangong['合计']['本年']}{UNIT}。"
         return rows, [], sentence
 
-    header = [[cell("项目", rows=2), cell("合计", rows=2), cell("因公出国（境）费", rows=2),
-               cell("公务用车购置及运行费", 3), cell("公务接待费", rows=2)],
-              [cell("小计"), cell("公务用车购置费"), cell("公务用车运行费")]]
-    return m.table(7, "一般公共预算“三公”经费支出表", ["文字", *["金额"] * 6], header, body)
+    return m.table("一般公共预算“三公”经费支出表", body)
 
 
-def source_table(m: Maker, number: int, name: str, source: str, money: str) -> Sourced:
+def source_table(m: Maker, name: str, source: str, money: str) -> Sourced:
     """08 政府性基金预算支出表, 09 国有资本经营预算支出表: 功能分类 rows paid from one source."""
     def body():
         if m.function is None:  # no income of this source: an empty table
             return [], [], ""
         paid = [r for r in m.function if amount(r, source)]
-        rows = [subject_row(r, [amount(r, source)]) for r in paid]
+        rows = [subject_row(m.book, FUNCTION_SHEET, r, [amount(r, source)]) for r in paid]
         used = sum_of(classes(paid), source)
         label = name.removesuffix("表")
         sentence = (f"{m.year}年{label}{fmt(used)}{UNIT}，其中："
@@ -396,8 +417,7 @@ def source_table(m: Maker, number: int, name: str, source: str, money: str) -> S
         return rows, [total_row("合计", [used])], sentence
 
     missing = m.needs(FUNCTION_SHEET) if m.income_of(source) else ()
-    return m.table(number, name, ["编码", "名称", "金额"], subject_header(["金额"]), body, missing,
-                   empty_what=f"{money}安排的支出")
+    return m.table(name, body, missing, empty_what=f"{money}安排的支出")
 
 
 def procurement_table(m: Maker) -> Sourced:
@@ -414,12 +434,7 @@ def procurement_table(m: Maker) -> Sourced:
                       is_total=True)]
         return rows, totals, f"{m.year}年政府采购预算{procurement['合计']}{UNIT}。"
 
-    header = [[cell("政府采购项目来源", 2), cell("采购物品名称", rows=2), cell("政府采购目录序号", rows=2),
-               cell("计量单位", rows=2), cell("数量", rows=2), cell("单价", rows=2),
-               cell("政府采购金额", 1 + len(FUNDING_SOURCES))],
-              [cell("项目名称"), cell("预算资金"), cell("合计"), *(cell(s) for s in FUNDING_SOURCES)]]
-    kinds = ["文字", "金额", "文字", "文字", "文字", "文字", "金额", *["金额"] * (1 + len(FUNDING_SOURCES))]
-    return m.table(10, "政府采购预算表", kinds, header, body, empty_what="政府采购预算")
+    return m.table("政府采购预算表", body, empty_what="政府采购预算")
 
 
 def performance_table(m: Maker) -> Sourced:
@@ -434,6 +449,4 @@ def performance_table(m: Maker) -> Sourced:
                                     name=project["项目名称"]))
         return rows, [], f"{m.year}年共{len(m.context['项目表'])}个项目编制了绩效目标。"
 
-    header = [[cell("项目名称"), cell("绩效目标"), cell("一级指标"), cell("二级指标"), cell("三级指标"),
-               cell("指标值")]]
-    return m.table(11, "项目绩效目标表", ["文字"] * 6, header, body, empty_what="项目绩效目标")
+    return m.table("项目绩效目标表", body, empty_what="项目绩效目标")

@@ -47,6 +47,7 @@ from .. import __version__, api
 from ..errors import DisclosureError, Finding, WorkbookError, printable
 from .files import content_disposition, make_root, private_folder, safe_filename, with_suffix
 from .folder import FolderIndex, entry_key
+from .review import Checked
 
 UPLOAD_LIMIT = 20 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,6 +74,8 @@ class Settings:
     folder: Path | None = None  # the bureau's folder of workbooks
     outdir: Path = Path("outputs")  # where the bureau's documents are generated
     password: str | None = None  # the bureau page's password
+    approved: Path | None = None  # the 批复 the folder's workbooks are checked against
+    previous: Path | None = None  # last year's summary workbook (or --report manifest)
     upload_limit: int = UPLOAD_LIMIT
     temp_root: Path | None = None  # the private temporary folder (made when not given)
 
@@ -87,6 +90,7 @@ class BadUpload(HTTPException):
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
+    site = State(settings)  # first: a broken 批复 leaves no temporary folder behind
     if settings.temp_root is None:
         settings.temp_root = make_root()
     app = Flask(__name__)
@@ -101,7 +105,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.request_class = _request_class(settings.temp_root)
-    app.extensions["gendisclosure"] = State(settings)
+    app.extensions["gendisclosure"] = site
     app.register_error_handler(Exception, respond_to_error)
     app.context_processor(lambda: {"has_folder": settings.folder is not None, "version": __version__})
     app.after_request(_secure)
@@ -116,7 +120,8 @@ class State:
         self.settings = settings
         self.templates = dict(api.shipped_templates())  # name → description
         self.pdf = api.pdf_available()
-        self.index = (FolderIndex(settings.folder, settings.outdir)
+        self.index = (FolderIndex(settings.folder, settings.outdir, settings.approved,
+                                  settings.previous)
                       if settings.folder is not None else None)
         self._renderers: dict[str, Any] = {}
         self._renderers_lock = threading.Lock()
@@ -415,7 +420,9 @@ def _routes() -> Any:
         assert site.index is not None
         return render_template("bureau.html", folder=site.index.folder.name or str(site.index.folder),
                                outdir=str(site.index.outdir), templates=site.templates,
-                               password=site.settings.password is not None)
+                               password=site.settings.password is not None,
+                               approved=_given(site.settings.approved),
+                               previous=_given(site.settings.previous))
 
     @web.get("/api/folder")
     @bureau
@@ -423,10 +430,11 @@ def _routes() -> Any:
         index = state().index
         assert index is not None
         reading = index.refresh(wait=1.5)
-        rows = [_row(entry) for entry in reading.entries]
+        rows = [_row(entry, reading.checked) for entry in reading.entries]
         return jsonify({"ok": not reading.problem, "problem": reading.problem, "busy": reading.busy,
                         "done": reading.done, "total": reading.total, "rows": rows,
-                        "documents": len(api.folder_documents(index.folder, index.outdir))})
+                        "documents": len(api.folder_documents(index.folder, index.outdir)),
+                        "review": _review_json(index, reading.checked)})
 
     @web.get("/folder/item/<key>")
     @bureau
@@ -440,11 +448,11 @@ def _routes() -> Any:
             g.label = entry.label
             try:
                 document, _ = api.render_document(entry.path, site.renderer(template), entry.label,
-                                                  site.render_lock)
+                                                  site.render_lock, _review())
                 preview = api.preview_html(document)
-            except WorkbookError as error:  # changed since it was read
+            except WorkbookError as error:  # changed since it was read, or the 批复 did
                 problem = _scrubbed(error.message)
-        return render_template("item.html", entry=entry, row=_row(entry), key=key,
+        return render_template("item.html", entry=entry, row=_row(entry, _checked()), key=key,
                                findings=_table(summary.findings), preview=preview, problem=problem,
                                template=template, templates=site.templates)
 
@@ -455,7 +463,7 @@ def _routes() -> Any:
         entry = _entry(key)
         g.label = entry.label
         document, _ = api.render_document(entry.path, site.renderer(template_name()), entry.label,
-                                          site.render_lock)
+                                          site.render_lock, _review())
         return _download(document, safe_filename(Path(entry.label).stem + ".docx", "文档.docx"), DOCX)
 
     @web.post("/api/folder/generate")
@@ -464,7 +472,11 @@ def _routes() -> Any:
         index = state().index
         assert index is not None
         template = template_name()
-        if not index.generation.start(template):
+        try:
+            started = index.generation.start(template)
+        except WorkbookError as error:
+            raise BadUpload(409, f"{error.message}：改正之前不能全部生成（问题见汇总页）") from error
+        if not started:
             raise BadUpload(409, "正在生成中：请等这一次完成后再开始")
         return jsonify(index.generation.progress()), 202
 
@@ -480,7 +492,11 @@ def _routes() -> Any:
     def folder_zip() -> Response:
         index = state().index
         assert index is not None
-        documents = api.folder_documents(index.folder, index.outdir)
+        _review()  # a 批复 that cannot be read now: nothing is sent as checked
+        failing = {Path(e.label).with_suffix(".docx").as_posix() for e in index.checked().entries
+                   if e.summary.status == "error"}
+        documents = [(name, path) for name, path in api.folder_documents(index.folder, index.outdir)
+                     if name not in failing]  # an older document of a workbook with errors stays out
         if not documents:
             raise BadUpload(404, "输出文件夹里还没有文档：请先点“全部生成”")
         buffer = io.BytesIO()
@@ -489,6 +505,24 @@ def _routes() -> Any:
                 archive.write(path, "/".join(safe_filename(part, "_") for part in name.split("/")))
         folder_name = safe_filename(index.folder.resolve().name, "部门")
         return _download(buffer.getvalue(), f"{folder_name}-公开说明.zip", "application/zip")
+
+    @web.get("/folder/summary.xlsx")
+    @bureau
+    def folder_summary() -> Response:
+        index = state().index
+        assert index is not None
+        _review()  # a 批复 that cannot be read now: no summary that looks checked
+        checked = index.checked()  # the folder as last read, against the 批复 as then
+        data = api.county_summary(checked.reports(), checked.review)
+        folder_name = safe_filename(index.folder.resolve().name, "部门")
+        return _download(data, f"{folder_name}-全县汇总.xlsx", XLSX)
+
+    @web.get("/folder/approved-blank.xlsx")
+    @bureau
+    def approved_blank() -> Response:
+        with private_folder(state().settings.temp_root) as folder:
+            data = api.blank_approved(folder / "批复.xlsx").read_bytes()
+        return _download(data, "批复（空白）.xlsx", XLSX)
 
     return web
 
@@ -541,8 +575,46 @@ def _entry(key: str) -> api.FolderEntry:
 STATUS_WORDS = {"ok": "通过", "warning": "警告", "error": "错误"}
 
 
-def _row(entry: api.FolderEntry) -> dict[str, Any]:
+def _review() -> Any:
+    """The 批复 (and last year's summary) as they are now, None when not given; one that
+    cannot be used raises its WorkbookError (a page or 422 listing its problems)."""
+    index = state().index
+    assert index is not None
+    try:
+        return index.review.current()
+    except WorkbookError:
+        g.label = _given(index.review.approved or index.review.previous)
+        raise
+
+
+def _checked() -> Checked:
+    index = state().index
+    assert index is not None
+    return index.checked()
+
+
+def _given(path: Path | None) -> str:
+    """A file given to ``serve`` as named in messages (as the command line names it)."""
+    return printable(str(path)) if path is not None else ""
+
+
+def _review_json(index: FolderIndex, checked: Checked | None) -> dict[str, Any]:
+    """The 批复 and last year's summary on the page: which files, whether they can be used,
+    and the findings of no one workbook (批复 departments without a workbook …)."""
+    problem = index.review.problem
+    findings = (problem.findings if problem is not None
+                else checked.county if checked is not None else [])
+    return {"approved": _given(index.review.approved), "previous": _given(index.review.previous),
+            "problem": problem.message if problem is not None else "",
+            "findings": [f.as_dict() for f in api.reading_order(findings)]}
+
+
+def _row(entry: api.FolderEntry, checked: Checked | None = None) -> dict[str, Any]:
     summary = entry.summary
+    reviewed = checked.reviewed.get(entry.label, []) if checked is not None else []
+    approved, last_year = ("", "")
+    if checked is not None and checked.review is not None and summary.report is not None:
+        approved, last_year = api.review_states(summary.report, summary.findings, checked.review)
     return {
         "key": entry_key(entry),
         "file": printable(entry.label),
@@ -556,4 +628,7 @@ def _row(entry: api.FolderEntry) -> dict[str, Any]:
         "sangong": summary.sangong,
         "projects": summary.projects,
         "modified": datetime.fromtimestamp(entry.modified).strftime("%Y-%m-%d %H:%M"),
+        "approved": approved,  # as the county summary's 批复核对: 一致, 不符 1 处, 批复中没有 …
+        "last_year": last_year,  # 上年核对
+        "reviewed": [f.as_dict() for f in reviewed],  # the findings against the 批复 and last year
     }

@@ -4,7 +4,9 @@ of all documents at a time, with its progress.
 Reading runs in a thread of its own; a request waits for it a moment and otherwise
 answers with what is known so far, so that the page can show the progress of a first
 reading of a large folder. Summaries are kept by file and content hash: a refresh reads
-again only the workbooks that changed (120 unchanged workbooks: hashing only).
+again only the workbooks that changed (120 unchanged workbooks: hashing only). Given a 批复
+(and last year's summary), every reading checks the workbooks against them as they are
+then (pipeline.web.review), and a generation writes no document that differs from its 批复.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import api
+from .review import Checked, ReviewFiles
 
 
 def entry_key(entry: api.FolderEntry) -> str:
@@ -34,12 +37,17 @@ class Reading:
     done: int
     total: int
     problem: str = ""
+    checked: Checked | None = None  # the entries against the 批复 (None before the first reading)
 
 
 class FolderIndex:
-    def __init__(self, folder: Path, outdir: Path) -> None:
+    def __init__(self, folder: Path, outdir: Path, approved: Path | None = None,
+                 previous: Path | None = None) -> None:
+        """Raises WorkbookError when the 批复 or last year's summary cannot be used."""
         self.folder = Path(folder)
         self.outdir = Path(outdir)
+        self.review = ReviewFiles(approved, previous)
+        self._checked: Checked | None = None
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], api.Summary] = {}  # used by the reading thread only
         self._entries: list[api.FolderEntry] = []
@@ -67,7 +75,7 @@ class FolderIndex:
         with self._lock:
             busy = self._thread is not None and self._thread.is_alive()
             done, total = self._progress
-            return Reading(list(self._entries), busy, done, total, self._problem)
+            return Reading(list(self._entries), busy, done, total, self._problem, self._checked)
 
     def entries(self) -> list[api.FolderEntry]:
         """The workbooks as last read (read now if they never were)."""
@@ -75,6 +83,13 @@ class FolderIndex:
             self.refresh(wait=600)
         with self._lock:
             return list(self._entries)
+
+    def checked(self) -> Checked:
+        """The workbooks as last read, checked against the 批复 (read now if they never were)."""
+        self.entries()
+        with self._lock:
+            assert self._checked is not None
+            return self._checked
 
     def find(self, key: str) -> api.FolderEntry | None:
         return next((e for e in self.entries() if entry_key(e) == key), None)
@@ -88,8 +103,11 @@ class FolderIndex:
         keep = {(e.label, e.sha256) for e in entries}
         for key in [k for k in self._cache if k not in keep]:
             del self._cache[key]
+        self.review.refresh()
+        checked = self.review.check(entries)
         with self._lock:
-            self._entries, self._problem, self._read_once = entries, problem, True
+            self._entries, self._problem, self._read_once = checked.entries, problem, True
+            self._checked = checked
             self._progress = (len(entries), len(entries))
 
     def _count(self, done: int, total: int) -> None:
@@ -133,13 +151,16 @@ class Generation:
         self._progress = Progress()
 
     def start(self, template: str | None) -> bool:
-        """Begin a run; False when one is running already."""
+        """Begin a run; False when one is running already. Raises the WorkbookError of a
+        批复 that cannot be used as it is now: nothing is generated unchecked."""
+        review = self.index.review.for_generation()
+        skip = {path.resolve() for path in self.index.review.files()}
         with self._lock:
             if self._progress.running:
                 return False
-            self._progress = Progress(running=True, started=time.time(),
-                                      total=len(api.folder_workbooks(self.index.folder)))
-        threading.Thread(target=self._run, args=(template,), name="gendisclosure-generate",
+            total = [p for p in api.folder_workbooks(self.index.folder) if p.resolve() not in skip]
+            self._progress = Progress(running=True, started=time.time(), total=len(total))
+        threading.Thread(target=self._run, args=(template, review), name="gendisclosure-generate",
                          daemon=True).start()
         return True
 
@@ -147,10 +168,11 @@ class Generation:
         with self._lock:
             return self._progress.as_dict()
 
-    def _run(self, template: str | None) -> None:
+    def _run(self, template: str | None, review: Any) -> None:
         try:
             api.generate_folder(self.index.folder, self.index.outdir, template, workers=1,
-                                on_outcome=self._outcome)
+                                on_outcome=self._outcome, review=review,
+                                skip=self.index.review.files())
         except Exception as error:
             with self._lock:
                 self._progress.problem = f"生成中断：{error}"

@@ -60,8 +60,11 @@ def url_of(host: str, port: int) -> str:
 
 def serve(host: str = "127.0.0.1", port: int = 8000, folder: Path | None = None,
           outdir: Path = Path("outputs"), password_file: Path | None = None,
-          open_browser: bool = True, say: Callable[[str], None] = print) -> None:
-    """Run the web application until Ctrl-C (KeyboardInterrupt is raised on)."""
+          open_browser: bool = True, say: Callable[[str], None] = print,
+          approved: Path | None = None, previous: Path | None = None) -> None:
+    """Run the web application until Ctrl-C (KeyboardInterrupt is raised on). ``approved``
+    and ``previous`` (the 批复, last year's summary) are read first: one that cannot be
+    used raises its WorkbookError, and nothing is started."""
     from waitress import create_server
 
     if not is_loopback(host) and password_file is None:
@@ -71,7 +74,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, folder: Path | None = None,
     password = read_password(password_file) if password_file is not None else None
     if folder is not None and not folder.is_dir():
         raise ServeProblem(f"{folder}: 文件夹不存在（--folder 要给出各部门工作簿所在的文件夹）")
-    settings = Settings(folder=folder, outdir=outdir, password=password)
+    if folder is None and (approved is not None or previous is not None):
+        raise ServeProblem("--approved 和 --previous-summary 用于汇总页，要与 --folder 文件夹 一起使用")
+    settings = Settings(folder=folder, outdir=outdir, password=password, approved=approved,
+                        previous=previous)
     app = create_app(settings)
     page = "/folder" if folder is not None else "/"
     try:

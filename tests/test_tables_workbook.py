@@ -42,3 +42,15 @@ def test_a_sheet_left_out_of_the_workbook_is_not_told(tmp_path):
     assert result.exit_code == 0, result.output
     assert "不使用“支出功能分类”表" in result.output
     assert "基本支出经济分类" not in result.output
+
+
+def test_a_template_printing_the_tables_rows_uses_the_sheets(tmp_path):
+    from conftest import make_template
+
+    workbook = write_with_subjects(SUBJECTS, tmp_path / "清河.xlsx")
+    template = make_template(
+        tmp_path, "{{ 部门简称 }}{% for r in 公开表.部门支出总表.行 %}{{ r.格[1] }}{% endfor %}")
+    result = run("check", workbook, "--template", template)
+    assert result.exit_code == 0, result.output
+    assert "不使用“支出功能分类”表" not in result.output
+    assert result.output.count("不使用“基本支出经济分类”表") == 1

@@ -1,8 +1,10 @@
 """The .xlsx package, read in one streaming pass per part, within the limits.
 
 Every part is inflated as a stream and counted while it inflates (a zip bomb stops at
-the limit, never after); XML with a DTD or entity declarations is refused; rows are
-counted from the rows themselves and a row number beyond the limit is refused at once.
+the limit, never after) and parsed as it comes by expat, whose events go straight to a
+small handler per kind of part, so no tree is built; XML with a DTD or entity
+declarations is refused; rows are counted from the rows themselves and a row number
+beyond the limit is refused at once.
 Nothing here judges the data: a value that cannot be what its cell says it is comes back
 as a :class:`Malformed` value with the reason, for validation to report at its cell.
 """
@@ -13,22 +15,24 @@ import math
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any
+from xml.parsers import expat
 
 from .limits import LIMITS, Limits
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-OFFICE_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# names as expat gives them with namespace processing: "<namespace>}<local name>"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL = "http://schemas.openxmlformats.org/package/2006/relationships}"
+OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 DATE_FORMAT_IDS = {*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)}
 PERCENT_FORMAT_IDS = {9: 0, 10: 2}
 LAST_EXCEL_DAY = 2_958_465  # 9999-12-31
-TEXT, PHONETIC, VALUE = MAIN + "t", MAIN + "rPh", MAIN + "v"
+TEXT, PHONETIC, VALUE, FORMULA, INLINE = MAIN + "t", MAIN + "rPh", MAIN + "v", MAIN + "f", MAIN + "is"
+ROW, CELL, COL, MERGE = MAIN + "row", MAIN + "c", MAIN + "col", MAIN + "mergeCell"
 
 
 class PackageProblem(Exception):
@@ -105,17 +109,9 @@ class _Inflating:
 
     def __init__(self, stream: IO[bytes], part: str, budget: _Budget) -> None:
         self.stream, self.part, self.budget, self.size, self.elements = stream, part, budget, 0, 0
-        self.problem: Exception | None = None  # lxml turns a reader's exception into its own
 
-    def read(self, n: int = -1) -> bytes:
-        try:
-            return self._read(n)
-        except Exception as exc:
-            self.problem = exc
-            raise
-
-    def _read(self, n: int) -> bytes:
-        data = self.stream.read(n if n and n > 0 else 1 << 16)
+    def read(self, n: int = 1 << 16) -> bytes:
+        data = self.stream.read(n)
         self.size += len(data)
         self.budget.total += len(data)
         self.elements += data.count(b"<") - data.count(b"</")
@@ -132,6 +128,25 @@ class _Inflating:
         return data
 
 
+class Handler:
+    """What a part's XML events do: ``start`` and ``end`` of each element (its name as
+    ``MAIN + "row"``, its attributes as a dict) and ``chars``, its text. ``start`` and
+    ``end`` set ``text`` to a list where an element's text is wanted, else to None: the
+    text collected is then what lxml calls the element's ``.text`` (up to its first child)."""
+
+    text: list[str] | None = None
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.text = None
+
+    def end(self, name: str) -> None:
+        self.text = None
+
+    def chars(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+
 class Package:
     """An open .xlsx: its parts read as streams within the limits."""
 
@@ -139,11 +154,8 @@ class Package:
         self.zip, self.limits, self.budget = archive, limits, _Budget(limits)
         self.names = set(archive.namelist())
 
-    def elements(self, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
-        """The elements of a part with these tags, each at its end, dropped after use with
-        whatever ended before it; the element limit bounds what can pile up in between."""
-        from lxml import etree
-
+    def parse(self, part: str, handler: Handler) -> None:
+        """Stream one part through ``handler`` (nothing happens for a part the package lacks)."""
         try:
             handle = self.zip.open(part)
         except KeyError:
@@ -152,39 +164,36 @@ class Package:
             raise PackageProblem(_zip_problem(part, exc)) from None
         with handle:
             stream = _Inflating(handle, part, self.budget)
-            events = etree.iterparse(stream, events=("end",), tag=tags, resolve_entities=False,
-                                     load_dtd=False, no_network=True, remove_comments=True,
-                                     remove_pis=True)
-            checked = False
+            parser = _parser(handler)
             try:
-                for _, element in events:
-                    if not checked:
-                        _refuse_declarations(element)
-                        checked = True
-                    yield element
-                    element.clear()
-                    parent = element.getparent()
-                    if parent is not None:
-                        while parent[0] is not element:
-                            del parent[0]  # what ended before it, wanted or not
-                        del parent[0]
-                if not checked and getattr(events, "root", None) is not None:
-                    _refuse_declarations(events.root)
-            except etree.XMLSyntaxError as exc:
-                if isinstance(stream.problem, PackageProblem):
-                    raise stream.problem from None
-                if stream.problem is not None:
-                    raise PackageProblem(_zip_problem(part, stream.problem)) from None
+                while True:
+                    data = stream.read()
+                    parser.Parse(data, not data)
+                    if not data:
+                        break
+            except expat.ExpatError as exc:
                 raise PackageProblem(_xml_problem(part, exc)) from None
-            except (NotImplementedError, RuntimeError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            except (NotImplementedError, RuntimeError, zipfile.BadZipFile, zlib.error, EOFError,
+                    OSError) as exc:
                 raise PackageProblem(_zip_problem(part, exc)) from None
 
 
-def _refuse_declarations(element: Any) -> None:
-    info = element.getroottree().docinfo
-    if info.doctype or info.internalDTD is not None:
-        raise PackageProblem("工作簿包含不允许的XML声明（DOCTYPE/ENTITY）：Excel 不会写出这样的文件，"
-                             "可能是恶意构造的文件；请用 Excel 或 WPS 重新保存")
+def _parser(handler: Handler) -> Any:
+    """An expat parser feeding ``handler``: namespaces resolved, no DTD, comments and
+    processing instructions ignored, consecutive text handed on as one piece."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _refuse_declarations
+    parser.EntityDeclHandler = _refuse_declarations
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.chars
+    return parser
+
+
+def _refuse_declarations(*_: Any) -> None:
+    raise PackageProblem("工作簿包含不允许的XML声明（DOCTYPE/ENTITY）：Excel 不会写出这样的文件，"
+                         "可能是恶意构造的文件；请用 Excel 或 WPS 重新保存")
 
 
 def _zip_problem(part: str, exc: Exception) -> str:
@@ -208,11 +217,13 @@ def _xml_problem(part: str, exc: Exception) -> str:
 
 def sheets_of(package: Package) -> list[tuple[str, str, str]]:
     """(name, state, part) of every sheet, in workbook order."""
-    targets = {}
-    for rel in package.elements("xl/_rels/workbook.xml.rels", (REL + "Relationship",)):
-        targets[rel.get("Id")] = rel.get("Target") or ""
+    relationships = _Elements(REL + "Relationship")
+    package.parse("xl/_rels/workbook.xml.rels", relationships)
+    targets = {rel.get("Id"): rel.get("Target") or "" for rel in relationships.found}
+    sheets = _Elements(MAIN + "sheet")
+    package.parse("xl/workbook.xml", sheets)
     out = []
-    for sheet in package.elements("xl/workbook.xml", (MAIN + "sheet",)):
+    for sheet in sheets.found:
         name = sheet.get("name")
         target = targets.get(sheet.get(OFFICE_REL + "id") or "", "")
         part = target.lstrip("/") if target.startswith("/") else "xl/" + target
@@ -221,31 +232,84 @@ def sheets_of(package: Package) -> list[tuple[str, str, str]]:
     return out
 
 
+class _Elements(Handler):
+    """The attributes of every element of one name, in document order."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.found = name, []
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if name == self.name:
+            self.found.append(attributes)
+
+
 def shared_strings(package: Package) -> list[str]:
     """The shared-string table, escapes decoded once, phonetic runs left out."""
-    strings: list[str] = []
-    text_tag, phonetic_tag = MAIN + "t", MAIN + "rPh"
-    for si in package.elements("xl/sharedStrings.xml", (MAIN + "si",)):
-        strings.append(unescape("".join(t.text or "" for t in si.iter(text_tag)
-                                        if t.getparent().tag != phonetic_tag)))
-        if len(strings) > package.limits.shared_strings:
-            raise PackageProblem(f"共享字符串表超过 {package.limits.shared_strings:,} 条（上限）："
-                                 "不像一个部门的预算工作簿")
-    return strings
+    table = _SharedStrings(package.limits)
+    package.parse("xl/sharedStrings.xml", table)
+    return table.strings
+
+
+class _SharedStrings(Handler):
+    """Each ``si``: the text of its ``t`` elements, except those of phonetic runs (``rPh``)."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits, self.strings = limits, []
+        self.names: list[str] = []  # the open elements
+        self.pieces: list[list[str]] | None = None  # the texts of the open si
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.text = None
+        if name == MAIN + "si":
+            self.pieces = []
+        elif name == TEXT and self.pieces is not None and self.names[-1] != PHONETIC:
+            self.text = []
+            self.pieces.append(self.text)
+        self.names.append(name)
+
+    def end(self, name: str) -> None:
+        self.text = None
+        self.names.pop()
+        if name == MAIN + "si" and self.pieces is not None:
+            self.strings.append(unescape("".join("".join(p) for p in self.pieces)))
+            self.pieces = None
+            if len(self.strings) > self.limits.shared_strings:
+                raise PackageProblem(f"共享字符串表超过 {self.limits.shared_strings:,} 条（上限）："
+                                     "不像一个部门的预算工作簿")
 
 
 def format_kinds(package: Package) -> list[tuple[str, int] | None]:
     """For each cell style (index ``s``): ("date", 0), ("percent", decimals) or None."""
-    formats: dict[int, str] = {}
-    kinds: list[tuple[str, int] | None] = []
-    in_cell_xfs = False
-    for element in package.elements("xl/styles.xml", (MAIN + "numFmt", MAIN + "cellXfs")):
-        if element.tag == MAIN + "numFmt":
-            formats[_int(element.get("numFmtId"))] = element.get("formatCode") or ""
-        else:
-            in_cell_xfs = True
-            kinds = [_kind(_int(xf.get("numFmtId")), formats) for xf in element.iter(MAIN + "xf")]
-    return kinds if in_cell_xfs else []
+    styles = _Styles()
+    package.parse("xl/styles.xml", styles)
+    return styles.kinds if styles.in_cell_xfs else []
+
+
+class _Styles(Handler):
+    """Every ``numFmt``; the ``xf`` of ``cellXfs``, judged with the formats met before it ends."""
+
+    def __init__(self) -> None:
+        self.formats: dict[int, str] = {}
+        self.kinds: list[tuple[str, int] | None] = []
+        self.in_cell_xfs = False
+        self.open_cell_xfs = 0
+        self.ids: list[int] = []  # numFmtId of each xf of the open cellXfs
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if name == MAIN + "numFmt":
+            self.formats[_int(attributes.get("numFmtId"))] = attributes.get("formatCode") or ""
+        elif name == MAIN + "cellXfs":
+            if not self.open_cell_xfs:
+                self.ids = []
+            self.open_cell_xfs += 1
+        elif name == MAIN + "xf" and self.open_cell_xfs:
+            self.ids.append(_int(attributes.get("numFmtId")))
+
+    def end(self, name: str) -> None:
+        if name == MAIN + "cellXfs":
+            self.open_cell_xfs -= 1
+            self.in_cell_xfs = True
+            self.kinds = [_kind(number_format, self.formats) for number_format in self.ids]
 
 
 def _int(text: str | None) -> int:
@@ -279,60 +343,118 @@ def _kind(number_format: int, custom: dict[int, str]) -> tuple[str, int] | None:
 def read_sheet(package: Package, name: str, state: str, part: str, strings: list[str],
                kinds: list[tuple[str, int] | None]) -> RawSheet:
     """The sheet's rows (values by column, within the column limit) and structure facts."""
-    limits = package.limits
-    sheet = RawSheet(name, state)
-    row_tag, col_tag, merge_tag, cell_tag = MAIN + "row", MAIN + "col", MAIN + "mergeCell", MAIN + "c"
-    expected, count = 1, 0
-    for element in package.elements(part, (row_tag, col_tag, merge_tag)):
-        if element.tag == col_tag:
-            if element.get("hidden") in ("1", "true"):
-                first, last = _int(element.get("min")), min(_int(element.get("max")), limits.columns)
-                sheet.hidden_columns.update(range(max(first, 1), last + 1))
-            continue
-        if element.tag == merge_tag:
-            if element.get("ref"):
-                sheet.merged.append(element.get("ref"))
-            continue
-        number = _int(element.get("r")) or expected
-        count += 1
-        if number > limits.rows or count > limits.rows:
-            raise PackageProblem(f"工作表“{name}”的行数超过 {limits.rows:,} 行（上限，第{number}行）："
+    reader = _SheetReader(RawSheet(name, state), strings, kinds, package.limits)
+    package.parse(part, reader)
+    return reader.sheet
+
+
+class _SheetReader(Handler):
+    """A sheet's ``row``, ``col`` and ``mergeCell`` elements; each row's cells as values."""
+
+    def __init__(self, sheet: RawSheet, strings: list[str], kinds: list[tuple[str, int] | None],
+                 limits: Limits) -> None:
+        self.sheet, self.strings, self.kinds, self.limits = sheet, strings, kinds, limits
+        self.names: list[str] = []  # the open elements
+        self.expected, self.count = 1, 0  # the next row's number when it has none; rows so far
+        self.row: dict[str, str] | None = None  # the open row's attributes
+        self.values: list[Any] = []
+        self.formulas: list[tuple[int, str]] = []  # (column, formula) of the open row
+        self.position, self.filled = 0, False
+        self.cell: dict[str, str] | None = None  # the open cell's attributes …
+        self.depth = 0  # … and how deep it lies
+        self.value: list[str] | None = None  # its first <v>'s text
+        self.formula: list[str] | None = None  # its first <f>'s text
+        self.inline: list[list[str]] | None = None  # the texts of its first <is>
+        self.in_inline = False
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.text = None
+        names = self.names
+        if self.cell is not None:
+            if len(names) == self.depth:  # a child of the cell
+                if name == VALUE:
+                    if self.value is None:
+                        self.value = self.text = []
+                elif name == FORMULA:
+                    if self.formula is None:
+                        self.formula = self.text = []
+                elif name == INLINE and self.inline is None:
+                    self.inline, self.in_inline = [], True
+            elif name == TEXT and self.in_inline and names[-1] != PHONETIC:
+                self.text = []
+                self.inline.append(self.text)  # type: ignore[union-attr]
+        elif name == CELL:
+            if self.row is not None:
+                self.cell, self.depth = attributes, len(names) + 1
+                self.value = self.formula = self.inline = None
+        elif name == ROW:
+            self.row, self.values = attributes, [None] * self.limits.columns
+            self.formulas, self.position, self.filled = [], 0, False
+        elif name == COL:
+            if attributes.get("hidden") in ("1", "true"):
+                first = _int(attributes.get("min"))
+                last = min(_int(attributes.get("max")), self.limits.columns)
+                self.sheet.hidden_columns.update(range(max(first, 1), last + 1))
+        elif name == MERGE:
+            if attributes.get("ref"):
+                self.sheet.merged.append(attributes["ref"])
+        names.append(name)
+
+    def end(self, name: str) -> None:
+        self.text = None
+        names = self.names
+        names.pop()
+        if self.cell is not None:
+            if len(names) < self.depth:
+                self._end_cell(self.cell)
+            elif self.in_inline and name == INLINE and len(names) == self.depth:
+                self.in_inline = False
+        elif name == ROW and self.row is not None:
+            self._end_row(self.row)
+
+    def _end_cell(self, cell: dict[str, str]) -> None:
+        self.cell, self.in_inline = None, False
+        ref = cell.get("r")
+        self.position = position = column_number(ref) if ref else self.position + 1
+        if not 0 < position <= self.limits.columns:
+            return
+        value = _value(cell.get("t", "n"), cell.get("s"), self.value, self.inline, self.strings,
+                       self.kinds, self.limits)
+        if value is None and self.formula is not None:
+            self.formulas.append((position, "".join(self.formula)))
+            self.filled = True  # the row holds something, even if the file lacks its value
+        if value is not None:
+            self.values[position - 1] = value
+            self.filled = True
+
+    def _end_row(self, row: dict[str, str]) -> None:
+        self.row = None
+        sheet, limits = self.sheet, self.limits
+        number = _int(row.get("r")) or self.expected
+        self.count += 1
+        if number > limits.rows or self.count > limits.rows:
+            raise PackageProblem(f"工作表“{sheet.name}”的行数超过 {limits.rows:,} 行（上限，第{number}行）："
                                  "远超一个部门预算的规模，请检查是否误填或误粘贴了大量数据"
                                  "（也可能是整列设置了格式，删除多余的行后再试）")
-        expected = number + 1
-        if element.get("hidden") in ("1", "true"):
+        self.expected = number + 1
+        if row.get("hidden") in ("1", "true"):
             sheet.hidden_rows.add(number)
-        values: list[Any] = [None] * limits.columns
-        position, filled = 0, False
-        for cell in element.iter(cell_tag):
-            ref = cell.get("r")
-            position = column_number(ref) if ref else position + 1
-            if not 0 < position <= limits.columns:
-                continue
-            value = _value(cell, strings, kinds, limits)
-            if value is None and cell.find(MAIN + "f") is not None:
-                formula = cell.findtext(MAIN + "f") or ""
-                sheet.formulas_without_value[f"{column_letters(position)}{number}"] = formula
-                filled = True  # the row holds something, even if the file lacks its value
-            if value is not None:
-                values[position - 1] = value
-                filled = True
-        if filled:
-            sheet.rows.append((number, values))
-    return sheet
+        for position, formula in self.formulas:
+            sheet.formulas_without_value[f"{column_letters(position)}{number}"] = formula
+        if self.filled:
+            sheet.rows.append((number, self.values))
 
 
-def _value(cell: Any, strings: list[str], kinds: list, limits: Limits) -> Any:
+def _value(kind: str, style: str | None, value: list[str] | None, inline: list[list[str]] | None,
+           strings: list[str], kinds: list, limits: Limits) -> Any:
     """A cell's value as Excel shows it: text, int/float, bool, an error code, a date or
-    percentage as its text; a :class:`Malformed` where the cell contradicts itself."""
-    kind = cell.get("t", "n")
+    percentage as its text; a :class:`Malformed` where the cell contradicts itself. ``value``
+    is the text of the cell's <v>, ``inline`` the texts of its <is> (None: there is none)."""
     if kind == "inlineStr":
-        inline = cell.find(MAIN + "is")
         if inline is None:
             return None
-        text = "".join(t.text or "" for t in inline.iter(TEXT) if t.getparent().tag != PHONETIC)
-        return _text(unescape(text), limits)
-    raw = cell.findtext(VALUE)
+        return _text(unescape("".join("".join(t) for t in inline)), limits)
+    raw = "".join(value) if value else ""
     if not raw:  # no <v>, or an empty one (a formula saved without its result)
         return None
     if kind == "s":
@@ -344,8 +466,8 @@ def _value(cell: Any, strings: list[str], kinds: list, limits: Limits) -> Any:
         number = _number(raw)
         if isinstance(number, Malformed):
             return number
-        style = _int(cell.get("s"))
-        shown = kinds[style] if 0 <= style < len(kinds) else None
+        shown_style = _int(style)
+        shown = kinds[shown_style] if 0 <= shown_style < len(kinds) else None
         return _as_displayed(number, shown, limits) if shown else number
     if kind == "b":
         return raw.strip() in ("1", "true")

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from .figures import NotANumber, decimal_places, to_decimal
+from .subjects import CODE_KINDS, code_problem
 from .workbook_format import FORMAT_BY_NAME, Column
 
 Check = Callable[[Any], bool]
@@ -62,8 +63,13 @@ def _indicator_value(value: Any) -> bool:
     return number is not None and decimal_places(number) <= MAX_PLACES
 
 
+def _code(levels: dict[int, str]) -> Check:
+    return lambda value: code_problem(value, levels) is None
+
+
 KINDS: dict[str, Check] = {"text": _text, "amount": _amount, "quantity": _quantity, "int": _year,
-                           "indicator_value": _indicator_value}
+                           "indicator_value": _indicator_value,
+                           **{kind: _code(levels) for kind, levels in CODE_KINDS.items()}}
 
 
 def column_check(column: Column) -> Check:

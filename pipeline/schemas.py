@@ -4,7 +4,7 @@ Each column's kind, whether it is required and its allowed values are declared o
 the format; this module only turns them into cerberus rules. Table and paragraph sheets
 are checked one record (row) at a time; key/value sheets as one document whose fields are
 the keys. The custom rules (``amount``, ``quantity``, ``year``, ``indicator_value``,
-``xml_safe``) live in :mod:`pipeline.validate`; rules over several fields or sheets in
+``subject_code``, ``xml_safe``) live in :mod:`pipeline.validate`; rules over several fields or sheets in
 :mod:`pipeline.checks`.
 """
 
@@ -18,6 +18,8 @@ KIND_RULES = {  # a column's kind → the cerberus rule that checks its value
     "quantity": {"quantity": True},  # a count or area, ≥ 0
     "int": {"year": True},  # the budget year
     "indicator_value": {"indicator_value": True},  # a number, or a qualitative target's text
+    "function_code": {"subject_code": "function_code"},  # 支出功能分类 科目编码: 3/5/7 digits
+    "economic_code": {"subject_code": "economic_code"},  # 经济分类 科目编码: 3/5 digits
 }
 
 

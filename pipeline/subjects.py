@@ -34,9 +34,46 @@ OWN_FUNDS = FUNDING_SOURCES[4]  # 单位资金: every other income
 # where blank, see general_base)
 FUNCTION_AMOUNTS = ("基本支出", "项目支出", *FUNDING_SOURCES)
 GENERAL = FUNDING_SOURCES[0]  # 一般公共预算拨款
+ECONOMIC_AMOUNTS = ("人员经费", "公用经费")  # the amount columns of 基本支出经济分类
 
 # 经济分类 类 whose 款 are 人员经费 (the rest of 基本支出 is 公用经费)
 STAFF_CLASSES = ("301", "303")
+
+
+# a code column's kind (pipeline/workbook_format.py) → the levels of its classification
+CODE_KINDS: dict[str, dict[int, str]] = {"function_code": FUNCTION_LEVELS, "economic_code": ECONOMIC_LEVELS}
+SAMPLE_CODES = ("2010301", "30101")  # one code of the lowest level of each, for messages
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def code_text(value: object) -> object:
+    """A 科目编码 cell as its digits: a whole number typed as a number (2010301, 2010301.0) is
+    its digits, text is trimmed with full-width digits made plain; anything else (a number
+    with a decimal part, a logical value) is returned as it is, for :func:`code_problem`."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) or (isinstance(value, (float, Decimal)) and value == int(value)):
+        return str(int(value))
+    if isinstance(value, str):
+        return value.strip().translate(FULLWIDTH_DIGITS)
+    return value
+
+
+def code_problem(value: object, levels: dict[int, str]) -> str | None:
+    """Why a 科目编码 cell is not a code of the classification ``levels``, or None."""
+    code = code_text(value)
+    if isinstance(code, str) and level_of(code, levels):
+        return None
+    lengths = "、".join(f"{name}{n}位" for n, name in levels.items())
+    sample = next(c for c in SAMPLE_CODES if len(c) == max(levels))
+    rule = f"科目编码是{lengths}数字，如 {'、'.join(sample[:n] for n in levels)}"
+    if isinstance(value, bool):
+        return f"是逻辑值 {'TRUE' if value else 'FALSE'}：{rule}"
+    if isinstance(code, (float, Decimal)):
+        return f"{value} 带有小数部分：{rule}"
+    if isinstance(code, str) and code.isascii() and code.isdigit():
+        return f"“{code}”是{len(code)}位数字：{rule}"
+    return f"“{value}”含有数字以外的字符：{rule}"
 
 
 def level_of(code: str, levels: dict[int, str]) -> str | None:

@@ -14,13 +14,15 @@ from typing import Any
 
 from cerberus import Validator
 
-# plausibility and review hold rules of their own; importing them registers those in checks
-from . import checks, plausibility, review  # noqa: F401
+# plausibility, review and subject_checks hold rules of their own; importing them registers
+# those in checks
+from . import checks, plausibility, review, subject_checks  # noqa: F401
 from .errors import Finding, WorkbookError
 from .figures import NotANumber, decimal_places, fmt, is_number, to_decimal
 from .row_checks import row_check
 from .schemas import SCHEMAS
 from .structure import records_of
+from .subjects import CODE_KINDS, code_problem, code_text
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet
 from .xlsx import column_number
 
@@ -80,6 +82,14 @@ class SheetValidator(Validator):
         elif constraint and isinstance(value, str) and INVALID.search(value):
             code = ord(INVALID.search(value).group())
             self._error(field, f"含有无效的字符（U+{code:04X}），Word 无法保存：请删除这一格后重新输入")
+
+    def _validate_subject_code(self, constraint, field, value):
+        """{'type': 'string'}"""
+        if value is None or _excel_error(self, field, value):
+            return
+        problem = code_problem(value, CODE_KINDS[constraint])
+        if problem:
+            self._error(field, problem)
 
     def _validate_indicator_value(self, constraint, field, value):
         """{'type': 'boolean'}"""
@@ -156,14 +166,18 @@ def _position(finding: Finding) -> tuple:
 
 
 def _converted(document: dict, schema: dict) -> dict:
-    """The valid document with its amounts as Decimal (cerberus's own coercion is slow)."""
-    def numeric(rules) -> bool:
-        return bool(rules.get("amount") or rules.get("quantity"))
+    """The valid document with its amounts as Decimal and its 科目编码 as digits (cerberus's own
+    coercion is slow)."""
+    def converted(value: Any, rules: dict) -> Any:
+        if value is None:
+            return None
+        if rules.get("amount") or rules.get("quantity"):
+            return to_decimal(value)
+        if rules.get("subject_code"):
+            return code_text(value)
+        return value
 
-    return {
-        k: to_decimal(v) if v is not None and numeric(schema.get(k, {})) else v
-        for k, v in document.items()
-    }
+    return {k: converted(v, schema.get(k, {})) for k, v in document.items()}
 
 
 def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -> dict:

@@ -22,7 +22,9 @@ YES_NO = ("是", "否")
 @dataclass(frozen=True)
 class Column:
     header: str  # the header text in row 1, exactly as the clerk sees it
-    kind: str = "text"  # text | amount (万元) | quantity (a count or area) | int | indicator_value
+    # text | amount (万元) | quantity (a count or area) | int | indicator_value |
+    # function_code / economic_code (a 科目编码 of 支出功能分类 / 经济分类, see pipeline/subjects.py)
+    kind: str = "text"
     required: bool = False  # must every record fill it?
     note: str = ""  # what goes in it, for docs and the blank workbook
     allowed: tuple[str, ...] = ()  # the only values accepted (empty: any)
@@ -44,6 +46,9 @@ class Sheet:
     keys: tuple[Column, ...] = field(default=())
     required_rows: bool = False  # must the sheet hold at least one record?
     optional: bool = False  # may a workbook leave the sheet out altogether?
+    # written by rollover for the clerk's review (待核对), not filled in: left out of the blank
+    # workbook, never carried into next year nor marked there, named by no row of 待核对
+    written_by_rollover: bool = False
 
 
 KV_HEADERS = ("项目", "内容")
@@ -255,7 +260,7 @@ SHEETS: tuple[Sheet, ...] = (
         "（部门收支总表、部门收入总表、部门支出总表、一般公共预算支出表等）。没有公开表的地区整张表可以不要。"
         "类、款行的金额可空，由下级行加总；填了就要等于下级之和。",
         columns=(
-            Column("科目编码", required=True, note="类3位、款5位、项7位数字，如 201、20103、2010301；"
+            Column("科目编码", "function_code", required=True, note="类3位、款5位、项7位数字，如 201、20103、2010301；"
                    "款的前3位是已列出的类，项的前5位是已列出的款"),
             Column("科目名称", required=True, note="照当年政府收支分类科目的名称填写，如“行政运行”"),
             Column("基本支出", "amount", note="万元"),
@@ -272,9 +277,11 @@ SHEETS: tuple[Sheet, ...] = (
         ECONOMIC_SHEET,
         "table",
         "一般公共预算拨款安排的基本支出按部门预算支出经济分类科目，类、款每级一行，用于“一般公共预算基本支出表”。"
-        "没有公开表的地区整张表可以不要。类行的金额可空，由下级行加总；填了就要等于下级之和。",
+        "没有公开表的地区整张表可以不要；有本表就要有“支出功能分类”表（本表的合计与其中一般公共预算拨款的基本支出核对）。"
+        "类行的金额可空，由下级行加总；填了就要等于下级之和。",
         columns=(
-            Column("科目编码", required=True, note="类3位、款5位数字，如 301、30101；款的前3位是已列出的类"),
+            Column("科目编码", "economic_code", required=True,
+                   note="类3位、款5位数字，如 301、30101；款的前3位是已列出的类"),
             Column("科目名称", required=True, note="照当年经济分类科目的名称填写，如“基本工资”"),
             Column("人员经费", "amount", note="万元"),
             Column("公用经费", "amount", note="万元"),
@@ -294,6 +301,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("已核对", note=f"确认该单元格无需修改时填“{CONFIRMED}”", allowed=YES_NO),
         ),
         optional=True,
+        written_by_rollover=True,
     ),
 )
 

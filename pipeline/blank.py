@@ -12,11 +12,13 @@ from pathlib import Path
 
 from .budget import EXPENSE_ITEMS, SANGONG_ITEMS
 from .glossary import STANDARD_GLOSSARY
-from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet, headers_of
+from .subjects import CODE_KINDS
+from .workbook_format import ECONOMIC_SHEET, EXAMPLE_MARK, FUNCTION_SHEET, SHEETS, Sheet, headers_of
 
-# The optional sheets are left out: 待核对 lists what a rollover carried from last year,
-# and a new workbook has carried nothing (an empty list would only ask what belongs in it).
-FILLED_IN = tuple(sheet for sheet in SHEETS if not sheet.optional)
+# 待核对 is left out: it lists what a rollover carried from last year, and a new workbook
+# has carried nothing (an empty list would only ask what belongs in it). The optional 科目
+# sheets are in, for the counties that publish the standard tables.
+FILLED_IN = tuple(sheet for sheet in SHEETS if not sheet.written_by_rollover)
 AMOUNT_ROWS = 300  # rows below the header that get the amount check and drop-downs
 HEADER_FILL, EXAMPLE_FONT_COLOR, NOTE_FILL = "DDEBF7", "808080", "FFF2CC"
 
@@ -47,6 +49,18 @@ EXAMPLES: dict[str, list[list]] = {
          "≥", 95, "%", "调查问卷"],
     ],
     "政府采购": [[f"{EXAMPLE_MARK}某某项目", 5, "台式计算机", "A02010104", "台", 2, 2.5, 5, 0, 0, 0, 0]],
+    # a 类 and a 款 left blank (summed from the 项), a 项 paid from two sources
+    FUNCTION_SHEET: [
+        ["201", f"{EXAMPLE_MARK}一般公共服务支出"],
+        ["20103", f"{EXAMPLE_MARK}政府办公厅（室）及相关机构事务"],
+        ["2010301", f"{EXAMPLE_MARK}行政运行", 80, 20, 90, None, None, None, 10, 80],
+    ],
+    ECONOMIC_SHEET: [
+        ["301", f"{EXAMPLE_MARK}工资福利支出"],
+        ["30101", f"{EXAMPLE_MARK}基本工资", 50],
+        ["302", f"{EXAMPLE_MARK}商品和服务支出"],
+        ["30201", f"{EXAMPLE_MARK}办公费", None, 30],
+    ],
 }
 
 GUIDE = [
@@ -56,6 +70,8 @@ GUIDE = [
     "灰色、以“【示例】”开头的行是示例：请改成本部门的内容并去掉“【示例】”，或删除这一行。",
     "表格中间不要留空行，不要合并单元格，不要隐藏行；第 1 行的列名不要改动。",
     "填好后先运行 gendisclosure check 本文件.xlsx 检查，按提示修改，再生成文档。",
+    f"“{FUNCTION_SHEET}”“{ECONOMIC_SHEET}”两张表只用于部门预算公开表（公开01–09表）：不公开这些表的地区，"
+    "删去这两张表即可。",
 ]
 
 
@@ -166,6 +182,9 @@ def _checks(ws, sheet: Sheet, headers: list[str]) -> None:
         letter = get_column_letter(headers.index(header) + 1)
         return f"{letter}2:{letter}{AMOUNT_ROWS + 1}"
 
+    for column in sheet.columns:
+        if column.kind in CODE_KINDS:
+            _code_cells(ws, cells(column.header), column.kind)
     for kind, message in (("amount", "这里填金额：只填数字（万元），不能为负。"),
                           ("quantity", "这里填数量：只填数字，不能为负。")):
         columns = [c.header for c in sheet.columns if c.kind == kind]
@@ -193,6 +212,22 @@ def _checks(ws, sheet: Sheet, headers: list[str]) -> None:
                                   error=f"请从下拉列表中选择{column.header}。")
             drop.add(where)
             ws.add_data_validation(drop)
+
+
+def _code_cells(ws, where: str, kind: str) -> None:
+    """A 科目编码 column: stored as text (as typed, never 2.01E+6), refused at any other length."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    first = where.split(":")[0]
+    lengths = sorted(CODE_KINDS[kind])
+    for row in ws[where]:
+        for target in row:
+            target.number_format = "@"
+    check = DataValidation(type="custom", allow_blank=True, showErrorMessage=True,
+                           formula1=f"OR({','.join(f'LEN({first})={n}' for n in lengths)})",
+                           error=f"科目编码是{'、'.join(map(str, lengths))}位数字。")
+    check.add(where)
+    ws.add_data_validation(check)
 
 
 APPROVED_GUIDE = [

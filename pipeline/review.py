@@ -65,7 +65,7 @@ def _entry_problem(book: dict, entry: dict) -> tuple[str, str] | None:
     """(field, message) when a row of 待核对 names no cell this workbook has."""
     n = entry["_row"]
     sheet = BY_NAME.get(entry["工作表"])
-    if sheet is None or sheet.optional or entry["工作表"] not in book["sheets"]:
+    if sheet is None or sheet.written_by_rollover or entry["工作表"] not in book["sheets"]:
         return "工作表", f"第{n}行的工作表“{entry['工作表']}”不在本工作簿中：请核对名称，或删除这一行"
     fields = [k.header for k in sheet.keys] if sheet.kind == "kv" else list(headers_of(sheet))
     if entry["栏目"] not in fields:

@@ -106,7 +106,7 @@ def marks(book: dict, old_year: int) -> list[Mark]:
     any_year = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
     out = []
     for sheet in SHEETS:
-        if sheet.optional:
+        if sheet.written_by_rollover or sheet.name not in book["sheets"]:
             continue
         for field, kind, ref, value in _filled(book, sheet):
             if (sheet.name, field) in REPEATED:

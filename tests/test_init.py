@@ -21,11 +21,35 @@ def headers(path) -> dict[str, list]:
             for name in book.sheetnames if name != "说明"}
 
 
+SUBJECT_HEADERS = {  # the 科目 sheets, which the sample does not have
+    "支出功能分类": ["科目编码", "科目名称", "基本支出", "项目支出", "一般公共预算拨款", "基金预算拨款",
+                 "国有资本经营预算拨款", "财政专户核拨", "单位资金", "一般公共预算拨款中的基本支出"],
+    "基本支出经济分类": ["科目编码", "科目名称", "人员经费", "公用经费"],
+}
+
+
 def test_blank_workbook_has_the_sample_format(tmp_path):
     blank = tmp_path / "blank.xlsx"
     assert run("init", blank).exit_code == 0
     assert openpyxl.load_workbook(blank).sheetnames[0] == "说明"
-    assert headers(blank) == headers(SAMPLE)
+    assert headers(blank) == {**headers(SAMPLE), **SUBJECT_HEADERS}
+
+
+def test_blank_subject_sheets_have_examples_and_keep_codes_as_text(tmp_path):
+    blank = tmp_path / "blank.xlsx"
+    run("init", blank)
+    book = openpyxl.load_workbook(blank)
+    for name in SUBJECT_HEADERS:
+        sheet = book[name]
+        assert sheet["A2"].value and sheet["B2"].value.startswith("【示例】"), name
+        assert sheet["A2"].number_format == "@" and sheet["A300"].number_format == "@", name
+        assert sheet["A1"].comment is not None and "位" in sheet["A1"].comment.text
+    lengths = {dv.formula1 for dv in book["支出功能分类"].data_validations.dataValidation if dv.type == "custom"}
+    assert lengths == {"OR(LEN(A2)=3,LEN(A2)=5,LEN(A2)=7)"}
+    result = run("check", blank)
+    for name, rows in (("支出功能分类", (2, 3, 4)), ("基本支出经济分类", (2, 3, 4, 5))):
+        for row in rows:
+            assert f"{name}!A{row}: 第{row}行是示例行" in result.output
 
 
 def test_untouched_blank_workbook_says_what_to_fill(tmp_path):
@@ -46,6 +70,9 @@ def test_blank_workbook_filled_in_renders_like_the_sample(tmp_path):
     run("init", blank)
     book, sample = openpyxl.load_workbook(blank), openpyxl.load_workbook(SAMPLE)
     for sheet in FILLED_IN:  # the clerk types the sample's data over the blank's rows
+        if sheet.name in SUBJECT_HEADERS:  # no standard tables: the guide says to delete them
+            del book[sheet.name]
+            continue
         target = book[sheet.name]
         target.delete_rows(2, target.max_row)
         for row in sample[sheet.name].iter_rows(min_row=2, values_only=True):

@@ -63,6 +63,9 @@ INDENT = {"类": 0, "款": 1, "项": 2}
 # the fields an uncomputable table keeps (the rest raise NotComputable)
 ALWAYS = ("表号", "名称", "标题", "编制单位", "单位", "横向", "列数", "列类型", "表头", "可用", "缺少")
 WIDE = 6  # more columns than this: a landscape page
+# the funding sources as the published tables and their explanation name them
+SOURCE_LABELS = dict(zip(FUNDING_SOURCES, ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款",
+                                           "财政专户管理资金", "单位资金")))
 
 
 class NotComputable(Exception):
@@ -209,7 +212,7 @@ SHAPES: dict[str, tuple[int, list[str], list[list[dict[str, Any]]]]] = {
                 [[cell("收入", 2), cell("支出", 2)],
                  [cell("项目"), cell("预算数"), cell("项目"), cell("预算数")]]),
     "部门收入总表": (2, ["编码", "名称", *["金额"] * (1 + len(FUNDING_SOURCES))],
-                subject_header(["合计", *FUNDING_SOURCES])),
+                subject_header(["合计", *SOURCE_LABELS.values()])),
     "部门支出总表": (3, ["编码", "名称", "金额", "金额", "金额"], subject_header(["合计", "基本支出", "项目支出"])),
     "财政拨款收支总表": (4, ["文字", "金额", "文字", "金额", "金额", "金额", "金额"],
                   [[cell("收入", 2), cell("支出", 5)],
@@ -230,7 +233,7 @@ SHAPES: dict[str, tuple[int, list[str], list[list[dict[str, Any]]]]] = {
                 [[cell("政府采购项目来源", 2), cell("采购物品名称", rows=2), cell("政府采购目录序号", rows=2),
                   cell("计量单位", rows=2), cell("数量", rows=2), cell("单价", rows=2),
                   cell("政府采购金额", 1 + len(FUNDING_SOURCES))],
-                 [cell("项目名称"), cell("预算资金"), cell("合计"), *(cell(s) for s in FUNDING_SOURCES)]]),
+                 [cell("项目名称"), cell("预算资金"), cell("合计"), *(cell(s) for s in SOURCE_LABELS.values())]]),
     "项目绩效目标表": (11, ["文字"] * 6,
                 [[cell("项目名称"), cell("绩效目标"), cell("一级指标"), cell("二级指标"), cell("三级指标"),
                   cell("指标值")]]),
@@ -284,7 +287,7 @@ def income_table(m: Maker) -> Sourced:
         sums = [sum_of(top, s) for s in FUNDING_SOURCES]
         got = total(sums)
         sentence = (f"{m.year}年收入预算{fmt(got)}{UNIT}，其中："
-                    f"{share_list([(s, v) for s, v in zip(FUNDING_SOURCES, sums) if v], got)}。")
+                    f"{share_list([(SOURCE_LABELS[s], v) for s, v in zip(FUNDING_SOURCES, sums) if v], got)}。")
         return rows, [total_row("合计", [got, *sums])], sentence
 
     return m.table("部门收入总表", body, m.needs(FUNCTION_SHEET))

@@ -1,5 +1,6 @@
 """A one-time migration, kept as a record: how the first versions of the shipped templates
-(templates/disclosure.docx, templates/sections12.docx) were made from scratch.
+(templates/disclosure.docx, templates/sections12.docx, templates/standard.docx) were made
+from scratch.
 
 The .docx files are the source now. Edit them in Word, WPS or LibreOffice; nothing in the
 tool or its tests runs this script, and running it would overwrite those edits, so it
@@ -644,9 +645,209 @@ def asset_table(doc) -> None:
         r.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
-TEMPLATES = {"disclosure.docx": build, "sections12.docx": build_sections}
+# ---- the standard template: explanation organised around the tables (公开表) ------------
+
+PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 15.6, 25.6  # cm between the margins
+KIND_WIDTH = {"编码": 2.0, "金额": 3.0}  # 名称 and 文字 columns share what is left
+
+
+def standard_widths(kinds: list[str], wide: bool) -> list[float]:
+    fixed = sum(KIND_WIDTH.get(k, 0) for k in kinds)
+    free = [k for k in kinds if k not in KIND_WIDTH]
+    rest = ((LANDSCAPE_WIDTH if wide else PORTRAIT_WIDTH) - fixed) / max(1, len(free))
+    return [KIND_WIDTH.get(k, rest) for k in kinds]
+
+
+PROCUREMENT_WIDTHS = [2.6, 1.9, 2.2, 2.0, 1.1, 1.3, 1.7, 2.0, 2.2, 2.0, 2.2, 2.0, 2.0]
+
+
+def header_rows(t, header: list[list[dict]], columns: int) -> None:
+    """The header rows of pipeline.tables.SHAPES: cells placed past the spanned ones, merged."""
+    first = len(t.rows)
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for offset, cells in enumerate(header):
+        column = 0
+        texts = [""] * columns
+        for c in cells:
+            while (offset, column) in taken:
+                column += 1
+            texts[column] = c["文字"]
+            placed.append((offset, column, c["跨行"], c["跨列"]))
+            for r in range(offset, offset + c["跨行"]):
+                for k in range(column, column + c["跨列"]):
+                    taken.add((r, k))
+            column += c["跨列"]
+        row(t, texts, header=True)
+    for offset, column, rows_, columns_ in placed:
+        if rows_ > 1 or columns_ > 1:
+            merge(t, first + offset, column, first + offset + rows_ - 1, column + columns_ - 1)
+
+
+def body_cell(kind: str, i: int) -> str:
+    text = f"{{{{ 行.格[{i}] }}}}"
+    return f"{{{{ 行.缩进文字 }}}}{text}" if kind == "名称" else text
+
+
+def align_row(r, kinds: list[str]) -> None:
+    for c, kind in zip(r.cells, kinds):
+        c.paragraphs[0].alignment = (WD_ALIGN_PARAGRAPH.RIGHT if kind == "金额" else
+                                     WD_ALIGN_PARAGRAPH.CENTER if kind == "编码" else WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def standard_table(doc, number: int) -> None:
+    """One 公开表 from the context: 表号, title, 编制单位 and unit, the header rows (repeated
+    on every page), the rows with 类/款/项 names indented, the totals, an empty table's note."""
+    from pipeline.tables import SHAPES
+
+    name = next(n for n, shape in SHAPES.items() if shape[0] == number)
+    _, kinds, header = SHAPES[name]
+    n = len(kinds)
+    p(doc, f"{{%p set 表 = 公开表.公开{number:02d}表 %}}")
+    p(doc, "{{ 表.表号 }}", "表格文字").alignment = WD_ALIGN_PARAGRAPH.LEFT
+    caption(doc, "{{ 表.标题 }}")
+    wide = n > 6
+    widths = PROCUREMENT_WIDTHS if n == len(PROCUREMENT_WIDTHS) else standard_widths(kinds, wide)
+    t = table(doc, widths, style_name="表格小字" if n > 8 else "表格文字")
+    unit = n - (1 if n <= 4 else 2)  # the column where 单位：万元 starts
+    row(t, ["编制单位：{{ 表.编制单位 }}"] + [""] * (unit - 1) + ["单位：{{ 表.单位 }}"] + [""] * (n - unit - 1),
+        header=True)
+    merge(t, 0, 0, 0, unit - 1)
+    if n - unit > 1:
+        merge(t, 0, unit, 0, n - 1)
+    t.cell(0, 0).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+    t.cell(0, unit).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for cell_ in (t.cell(0, 0), t.cell(0, unit)):
+        for run in cell_.paragraphs[0].runs:
+            run.bold = False
+    header_rows(t, header, n)
+    row(t, ["{%tr for 行 in 表.行 %}"] + [""] * (n - 1))
+    align_row(row(t, [body_cell(k, i) for i, k in enumerate(kinds)]), kinds)
+    row(t, ["{%tr endfor %}"] + [""] * (n - 1))
+    row(t, ["{%tr for 行 in 表.合计行 %}"] + [""] * (n - 1))
+    totals = row(t, [f"{{{{ 行.格[{i}] }}}}" for i in range(n)], bold=True)
+    align_row(totals, kinds)
+    if kinds[:2] == ["编码", "名称"]:  # 合计 over 科目编码 and 科目名称
+        merged = merge(t, len(t.rows) - 1, 0, len(t.rows) - 1, 1)
+        merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    row(t, ["{%tr endfor %}"] + [""] * (n - 1))
+    p(doc, "{%p if 表.空表 %}")
+    p(doc, "{{ 表.注 }}")
+    p(doc, "{%p endif %}")
+
+
+def build_standard(out: Path) -> None:
+    """The layout most counties publish: 第一部分 部门概况, 第二部分 部门预算情况说明 一–十
+    quoting the tables' figures, 第三部分 名词解释, 第四部分 公开表 (公开01表–公开11表)."""
+    from docx.enum.text import WD_BREAK
+
+    doc = new_document()
+    title = p(doc, "{{ 部门简称 }}", "Title")
+    title.runs[0].add_break()
+    title.add_run("{{ 年度 }}年部门预算公开")
+    p(doc, "按照{{ 公开依据 }}规定，现将{{ 单位全称 }}{{ 年度 }}年部门预算公开如下：")
+
+    p(doc, "第一部分 部门概况", "文本标题")
+    p(doc, "一、部门职责", "Heading 1")
+    paragraphs(doc, "部门职责")
+    p(doc, "二、机构设置", "Heading 1")
+    p(doc, "本部门预算由以下单位的预算组成：")
+    units_table(doc)
+
+    p(doc, "第二部分 {{ 年度 }}年部门预算情况说明", "文本标题")
+    p(doc, "一、部门收支总体情况说明", "Heading 1")
+    p(doc, "{{ 公开表.公开01表.说明 }}{% if 支出.合计.有上年 %}收支总额{{ 支出.合计.增减.比上年 }}。"
+           "{% else %}{{ 无上年说明 }}。{% endif %}")
+    p(doc, "二、部门收入预算情况说明", "Heading 1")
+    p(doc, "{{ 公开表.公开02表.说明 }}{% if 收入.合计.有上年 %}收入总额{{ 收入.合计.增减.句子 }}。{% endif %}")
+    p(doc, "三、部门支出预算情况说明", "Heading 1")
+    p(doc, "{{ 公开表.公开03表.说明 }}基本支出{{ 支出.基本支出.本年 }}万元中，人员经费{{ 支出.人员经费.本年 }}万元，"
+           "公用经费{{ 支出.公用经费.本年 }}万元；项目支出{{ 支出.项目支出.本年 }}万元，安排{{ 项目表 | length }}个项目。"
+           "{% if 支出.合计.有上年 %}支出总额{{ 支出.合计.增减.句子 }}。{% endif %}"
+           "{% if 支出.基本支出.增减.其中有原因 %}基本支出中，{{ 支出.基本支出.增减.变动项 }}。{% endif %}")
+    p(doc, "四、财政拨款收支总体情况说明", "Heading 1")
+    p(doc, "{{ 公开表.公开04表.说明 }}")
+    p(doc, "五、一般公共预算支出情况说明", "Heading 1")
+    p(doc, "{{ 公开表.公开05表.说明 }}")
+    p(doc, "六、一般公共预算基本支出情况说明", "Heading 1")
+    p(doc, "{{ 公开表.公开06表.说明 }}")
+    p(doc, "七、一般公共预算“三公”经费支出情况说明", "Heading 1")
+    p(doc, "{{ 年度 }}年一般公共预算“三公”经费支出{{ 三公经费.合计.本年 }}万元，其中：因公出国（境）费"
+           "{{ 三公经费.因公出国境费.本年 }}万元；公务用车购置及运行费{{ 三公经费.公务用车.本年 }}万元"
+           "（其中：公务用车购置费{{ 三公经费.公务用车购置费.本年 }}万元，公务用车运行费"
+           "{{ 三公经费.公务用车运维费.本年 }}万元）；公务接待费{{ 三公经费.公务接待费.本年 }}万元。"
+           "{% if not 三公经费.合计.有上年 %}{{ 无上年说明 }}。"
+           "{% else %}“三公”经费总额{{ 三公经费.合计.增减.句子 }}。{% endif %}")
+    other_sangong(doc)
+    p(doc, "八、政府性基金预算支出情况说明", "Heading 1")
+    p(doc, "{{ 公开表.公开08表.说明 }}")
+    p(doc, "九、国有资本经营预算支出情况说明", "Heading 1")
+    p(doc, "{{ 公开表.公开09表.说明 }}")
+    p(doc, "十、其他重要事项的情况说明", "Heading 1")
+    p(doc, "（一）机关运行经费", "Heading 2")
+    p(doc, "{{ 年度 }}年机关运行经费预算{{ 机关运行经费.本年 }}万元"
+           "{% if 机关运行经费.有上年 %}，{{ 上年 }}年预算{{ 机关运行经费.上年 }}万元，{{ 机关运行经费.增减.比上年 }}"
+           "{% if 机关运行经费.增减.比率 %}（{{ 机关运行经费.增减.比率 }}）{% endif %}"
+           "{% if 机关运行经费.增减.原因 %}，{{ 机关运行经费.增减.原因 }}{% endif %}"
+           "{% else %}，{{ 无上年说明 }}{% endif %}"
+           "{% if 机关运行经费.主要用途 %}。主要用于{{ 机关运行经费.主要用途 }}等{% endif %}。")
+    p(doc, "（二）政府采购情况", "Heading 2")
+    p(doc, "{{ 公开表.公开10表.说明 }}{% if not 公开表.公开10表.空表 %}具体见公开10表。{% endif %}")
+    p(doc, "（三）国有资产占用情况", "Heading 2")
+    p(doc, "截至{{ 国有资产.截止日期 }}，本部门固定资产总额{{ 国有资产.资产总额 }}万元；"
+           "本年度拟购置固定资产{{ 国有资产.拟购置金额 }}万元"
+           "{% if 国有资产.拟购置说明 %}，主要为{{ 国有资产.拟购置说明 }}{% endif %}。")
+    caption(doc, "{{ 地区 }}{{ 部门层级 }}部门固定资产占用情况表")
+    asset_table(doc)
+    p(doc, "（四）预算绩效目标设置情况", "Heading 2")
+    performance_text(doc, numbered=False)
+    caption(doc, "部门整体支出绩效指标表")
+    department_indicator_table(doc)
+    p(doc, "{{ 公开表.公开11表.说明 }}{% if not 公开表.公开11表.空表 %}各项目绩效目标表见公开11表。{% endif %}")
+    p(doc, "（五）其他需要说明的事项", "Heading 2")
+    paragraphs(doc, "其他说明", otherwise="无。")
+
+    p(doc, "第三部分 名词解释", "文本标题")
+    p(doc, "{%p for 名词 in 名词解释 %}")
+    p(doc, "{{ 名词.序号 }}. {{ 名词.名词 }}：{{ 名词.解释 }}")
+    p(doc, "{%p endfor %}")
+
+    from pipeline.tables import SHAPES
+
+    portrait_page = True  # a portrait table starts a new page, a landscape one its own section
+    first = p(doc, "第四部分 {{ 年度 }}年部门预算公开表", "文本标题")
+    first.paragraph_format.page_break_before = True
+    for number in range(1, 11):
+        kinds = next(shape[1] for shape in SHAPES.values() if shape[0] == number)
+        if len(kinds) > 6:
+            landscape(doc, lambda number=number: standard_table(doc, number))
+            portrait_page = True
+            continue
+        if not portrait_page:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        standard_table(doc, number)
+        portrait_page = False
+    if not portrait_page:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    p(doc, "{%p set 表 = 公开表.公开11表 %}")
+    p(doc, "{{ 表.表号 }}", "表格文字").alignment = WD_ALIGN_PARAGRAPH.LEFT
+    caption(doc, "{{ 表.标题 }}")
+    p(doc, "{%p for 项目 in 项目表 %}")
+    project_caption(doc)
+    project_table(doc)
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p if 表.空表 %}")
+    p(doc, "{{ 表.注 }}")
+    p(doc, "{%p endif %}")
+    save(doc, out, "部门预算公开",
+         "公开表式：第一部分部门概况，第二部分预算情况说明一至十（引用公开表的数字），第三部分名词解释，"
+         "第四部分公开01表至公开11表；需要工作簿的“支出功能分类”“基本支出经济分类”两张表")
+
+
+TEMPLATES = {"disclosure.docx": build, "sections12.docx": build_sections, "standard.docx": build_standard}
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parents[1]))  # the checkout's pipeline (SHAPES of the tables)
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     folder = Path(sys.argv[1])

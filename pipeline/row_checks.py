@@ -3,7 +3,7 @@
 Most rows are valid, and cerberus spends most of validation re-checking them. Each
 column's kind, requiredness and allowed values (pipeline/workbook_format.py) become one
 small function here; a row all of whose cells pass is valid. A row with any doubt goes
-to cerberus (pipeline/validate.py), which alone words the messages — so the fast path
+to cerberus (pipeline/cell_validator.py), which alone words the messages — so the fast path
 may only ever say "valid" where cerberus would too (a property test holds it to that).
 """
 
@@ -21,7 +21,7 @@ from .workbook_format import FORMAT_BY_NAME, Column
 
 Check = Callable[[Any], bool]
 MAX_PLACES = 6  # one 分 is 0.000001 万元
-# what cerberus refuses in any text (kept in step with pipeline/validate.py by the property test)
+# what cerberus refuses in any text (kept in step with pipeline/cell_validator.py by the property test)
 UNSAFE_TEXT = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]")
 EXCEL_ERROR = re.compile(r"#[A-Z/0!?]+[!?A-Z]*\Z")  # #N/A, #DIV/0!, #VALUE! … (all sent to cerberus)
 
@@ -90,7 +90,18 @@ def column_check(column: Column) -> Check:
 @cache
 def row_check(sheet_name: str) -> Callable[[dict], bool]:
     """True only for a record (table row) cerberus accepts as a whole."""
-    checks = [(c.header, column_check(c)) for c in FORMAT_BY_NAME[sheet_name].columns]
+    return _all_of(FORMAT_BY_NAME[sheet_name].columns)
+
+
+@cache
+def key_check(sheet_name: str) -> Callable[[dict], bool]:
+    """True only for a key/value sheet's document (every key of the sheet, a missing one as
+    None) that cerberus accepts as a whole."""
+    return _all_of(FORMAT_BY_NAME[sheet_name].keys)
+
+
+def _all_of(columns: tuple[Column, ...]) -> Callable[[dict], bool]:
+    checks = [(c.header, column_check(c)) for c in columns]
 
     def check(record: dict) -> bool:
         return all(test(record.get(header)) for header, test in checks)

@@ -4,7 +4,7 @@ Each column's kind, whether it is required and its allowed values are declared o
 the format; this module only turns them into cerberus rules. Table and paragraph sheets
 are checked one record (row) at a time; key/value sheets as one document whose fields are
 the keys. The custom rules (``amount``, ``quantity``, ``year``, ``indicator_value``,
-``subject_code``, ``xml_safe``) live in :mod:`pipeline.validate`; rules over several fields or sheets in
+``subject_code``, ``xml_safe``) live in :mod:`pipeline.cell_validator`; rules over several fields or sheets in
 :mod:`pipeline.checks`.
 """
 

@@ -12,103 +12,17 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from cerberus import Validator
-
 # plausibility, review and subject_checks hold rules of their own; importing them registers
 # those in checks
 from . import checks, plausibility, review, subject_checks  # noqa: F401
 from .errors import Finding, WorkbookError
-from .figures import NotANumber, decimal_places, fmt, is_number, to_decimal
-from .row_checks import row_check
+from .figures import fmt, to_decimal
+from .row_checks import key_check, row_check
 from .schemas import SCHEMAS
 from .structure import records_of
-from .subjects import CODE_KINDS, code_problem, code_text
+from .subjects import code_text
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet
 from .xlsx import column_number
-
-MAX_PLACES = 6  # one 分 is 0.000001 万元
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # invisible control characters
-# lone surrogates (from an escape such as _xD800_) and Unicode non-characters: no text holds them
-INVALID = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
-                "#GETTING_DATA")
-
-
-class SheetValidator(Validator):
-    """Cerberus with the workbook's own rules; messages are the clerk's Chinese."""
-
-    def _validate_amount(self, constraint, field, value):
-        """{'type': 'boolean'}"""
-        number = self._non_negative(constraint, field, value, "金额", "金额只填数字（单位万元），如 13.5")
-        if number is not None and decimal_places(number) > MAX_PLACES:
-            self._error(field, f"金额 {number} 超过6位小数：以万元为单位时最小到分（0.000001万元）")
-
-    def _validate_quantity(self, constraint, field, value):
-        """{'type': 'boolean'}"""
-        self._non_negative(constraint, field, value, "数量", "数量只填数字，如 3")
-
-    def _non_negative(self, constraint, field, value, what: str, hint: str) -> Decimal | None:
-        """The value as a number ≥ 0, or None after reporting why it is not one."""
-        if not constraint or value is None or _excel_error(self, field, value):
-            return None
-        try:
-            number = to_decimal(value)
-        except NotANumber:
-            self._error(field, f"“{value}”不是数字：{hint}")
-            return None
-        if number < 0:
-            self._error(field, f"{what} {fmt(number)} 是负数：{what}不能为负")
-            return None
-        return number
-
-    def _validate_year(self, constraint, field, value):
-        """{'type': 'boolean'}"""
-        if not constraint or value is None:
-            return
-        try:
-            year = to_decimal(value)
-        except NotANumber:
-            year = None
-        if year is None or year != int(year) or not 2000 <= year <= 2100:
-            self._error(field, f"“{value}”不是年份：填四位数字，如 2021")
-
-    def _validate_xml_safe(self, constraint, field, value):
-        """{'type': 'boolean'}"""
-        if constraint and _excel_error(self, field, value):
-            return
-        if constraint and isinstance(value, str) and CONTROL.search(value):
-            code = ord(CONTROL.search(value).group())
-            self._error(field, f"含有不可见的控制字符（U+{code:04X}），Word 无法保存：请删除后重新输入")
-        elif constraint and isinstance(value, str) and INVALID.search(value):
-            code = ord(INVALID.search(value).group())
-            self._error(field, f"含有无效的字符（U+{code:04X}），Word 无法保存：请删除这一格后重新输入")
-
-    def _validate_subject_code(self, constraint, field, value):
-        """{'type': 'string'}"""
-        if value is None or _excel_error(self, field, value):
-            return
-        problem = code_problem(value, CODE_KINDS[constraint])
-        if problem:
-            self._error(field, problem)
-
-    def _validate_indicator_value(self, constraint, field, value):
-        """{'type': 'boolean'}"""
-        if not constraint:
-            return
-        if isinstance(value, bool):
-            self._error(field, f"是逻辑值 {'TRUE' if value else 'FALSE'}：请填数值或定性文字")
-        elif isinstance(value, str):
-            self._validate_xml_safe(True, field, value)
-        elif is_number(value) and decimal_places(to_decimal(value)) > MAX_PLACES:
-            self._error(field, f"数值 {to_decimal(value)} 超过6位小数：请保留到合理的位数（常见于公式算出的值）")
-
-
-def _excel_error(validator: SheetValidator, field: str, value: Any) -> bool:
-    """Report an Excel error value (#N/A, #DIV/0! …) left by a failed formula."""
-    if isinstance(value, str) and value in EXCEL_ERRORS:
-        validator._error(field, f"是 Excel 错误值 {value}（公式出错）：请修正公式或直接填写内容")
-        return True
-    return False
 
 
 def validate(raw: dict[str, Any]) -> dict[str, Any]:
@@ -196,7 +110,7 @@ def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding])
         if valid(document):
             records.append(_converted(document, schema))
             continue
-        validator = validator or SheetValidator(schema, allow_unknown=True)
+        validator = validator or _validator(schema, allow_unknown=True)
         if validator.validate(document, normalize=False):
             records.append(_converted(document, schema))
         else:
@@ -235,7 +149,10 @@ def _validate_kv(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -
         document[key] = _as_text(value) if known[key].kind == "text" else value
     for key in known:
         document.setdefault(key, None)
-    validator = SheetValidator(SCHEMAS[sheet.name], allow_unknown=False)
+    schema = SCHEMAS[sheet.name]
+    if key_check(sheet.name)(document):  # the fast path, as for table rows
+        return {"columns": data["columns"], "records": [_converted(document, schema)], "rows": rows}
+    validator = _validator(schema, allow_unknown=False)
     if not validator.validate(document, normalize=False):
         for error in validator._errors:
             row = rows.get(error.field)
@@ -245,8 +162,14 @@ def _validate_kv(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -
                 message = f"缺少“{error.field}”这一行：在“项目”列填“{error.field}”，在“内容”列填写它"
             findings.append(Finding(file, sheet.name, cell, _rule(error), message))
         return {"columns": data["columns"], "records": [], "rows": rows}
-    return {"columns": data["columns"], "records": [_converted(document, validator.schema)],
-            "rows": rows}
+    return {"columns": data["columns"], "records": [_converted(document, schema)], "rows": rows}
+
+
+def _validator(schema: dict, allow_unknown: bool) -> Any:
+    # imported here: cerberus is loaded only for a row in doubt (see pipeline/cell_validator.py)
+    from .cell_validator import SheetValidator
+
+    return SheetValidator(schema, allow_unknown=allow_unknown)
 
 
 def _as_text(value: Any) -> Any:

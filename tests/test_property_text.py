@@ -14,8 +14,8 @@ from hypothesis import strategies as st  # noqa: E402
 from textdump import docx_blocks  # noqa: E402
 
 from pipeline.api import generate  # noqa: E402
+from pipeline.cell_validator import CONTROL, EXCEL_ERRORS, INVALID  # noqa: E402
 from pipeline.errors import DisclosureError  # noqa: E402
-from pipeline.validate import CONTROL, EXCEL_ERRORS, INVALID  # noqa: E402
 from pipeline.workbook_format import EXAMPLE_MARK  # noqa: E402
 
 TEXT_CELLS = [("项目", "B2"), ("机构设置", "A2"), ("名词解释", "B3"), ("项目指标", "E2")]

@@ -8,12 +8,13 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from pipeline.row_checks import row_check  # noqa: E402
+from pipeline.cell_validator import SheetValidator  # noqa: E402
+from pipeline.row_checks import key_check, row_check  # noqa: E402
 from pipeline.schemas import SCHEMAS  # noqa: E402
-from pipeline.validate import SheetValidator  # noqa: E402
 from pipeline.workbook_format import SHEETS  # noqa: E402
 
 TABLES = [s for s in SHEETS if s.kind != "kv"]
+KEY_VALUE = [s for s in SHEETS if s.kind == "kv"]
 # values of every type a reader hands on, near the edges the rules care about
 TEXTS = st.sampled_from(["", "收入", "支出", "是", "否", "≥", ">=", "约", "#N/A", "#DIV/0!", "#A",
                          "12.5", "1,234.5", "１２", "-3", "0.0000001", "a\x07b", "a\x1bb", "\ud800",
@@ -32,3 +33,12 @@ def test_fast_path_accepts_only_what_cerberus_accepts(sheet, data):
     if row_check(sheet.name)(record):
         validator = SheetValidator(SCHEMAS[sheet.name], allow_unknown=True)
         assert validator.validate(record, normalize=False), (sheet.name, record, validator.errors)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(sheet=st.sampled_from(KEY_VALUE), data=st.data())
+def test_fast_path_of_key_value_sheets_accepts_only_what_cerberus_accepts(sheet, data):
+    document = {k.header: data.draw(VALUES, label=k.header) for k in sheet.keys}
+    if key_check(sheet.name)(document):
+        validator = SheetValidator(SCHEMAS[sheet.name], allow_unknown=False)
+        assert validator.validate(document, normalize=False), (sheet.name, document, validator.errors)

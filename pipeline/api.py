@@ -24,6 +24,8 @@ class Result:
     output: Path
     warnings: list[Finding] = field(default_factory=list)
     document: bytes = b""  # the .docx written to ``output``
+    tables: Path | None = None  # the tables workbook (公开表) written beside it, if asked for
+    tables_bytes: bytes = b""
 
 
 def load(workbook: str | Path, label: str | None = None) -> dict[str, Any]:
@@ -48,50 +50,110 @@ def output_path(workbook: str | Path, outdir: str | Path) -> Path:
     return Path(outdir) / (Path(workbook).stem + ".docx")
 
 
+def tables_path(document: str | Path) -> Path:
+    """outputs/2021.公开表.xlsx beside outputs/2021.docx: where a batch writes each
+    department's tables workbook (``--with-tables``)."""
+    from .tables_workbook import TABLES_SUFFIX
+
+    document = Path(document)
+    return document.with_name(document.stem + TABLES_SUFFIX)
+
+
 def generate(
     workbook: str | Path,
     outdir: str | Path = "outputs",
     template: str | Path | None = None,
     label: str | None = None,
+    tables: str | Path | None = None,
 ) -> Result:
-    """Read → validate → build context → render → write one department's document.
+    """Read → validate → build context → render → write one department's document, and
+    with ``tables`` its standard budget tables (公开表) as a workbook there.
 
     Nothing is written unless every stage succeeded.
     """
     from .render import Renderer, resolve_template
 
-    return produce(workbook, output_path(workbook, outdir), Renderer(resolve_template(template)), label)
+    return produce(workbook, output_path(workbook, outdir), Renderer(resolve_template(template)), label,
+                   tables=Path(tables) if tables is not None else None)
 
 
 def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str | None = None,
-            review: Review | None = None) -> Result:
+            review: Review | None = None, tables: Path | None = None) -> Result:
     """The pipeline for one workbook with an already compiled template (see batch); with
-    ``review``, a workbook that differs from its 批复 is refused before anything is written."""
+    ``review``, a workbook that differs from its 批复 is refused before anything is written;
+    with ``tables``, the tables workbook is made before anything is written and written
+    there after the document."""
     from .write import write_atomic
 
-    document, warnings = render_document(workbook, renderer, label, review=review)
-    target = write_atomic(output, document)
-    return Result(Path(workbook), target, warnings, document)
+    rendered = _rendered(workbook, renderer, label, review=review, tables=tables is not None)
+    target = write_atomic(output, rendered.document)
+    written = write_atomic(tables, rendered.tables) if tables is not None else None
+    return Result(Path(workbook), target, rendered.warnings, rendered.document, written, rendered.tables)
+
+
+@dataclass
+class _Rendered:
+    document: bytes
+    warnings: list[Finding]
+    tables: bytes = b""
 
 
 def render_document(workbook: str | Path, renderer: Renderer, label: str | None = None,
                     guard: AbstractContextManager[Any] | None = None,
-                    review: Review | None = None) -> tuple[bytes, list[Finding]]:
+                    review: Review | None = None, tables: bool = False) -> tuple[bytes, list[Finding]]:
     """The .docx of one workbook and its warnings, written nowhere (the web page sends it).
 
     ``guard`` is held while ``renderer`` renders: a lock where threads share one renderer.
     ``review`` (county.Review) compares the workbook with the 批复 and last year's summary
-    first: a figure that differs from its 批复 raises WorkbookError.
+    first: a figure that differs from its 批复 raises WorkbookError. ``tables``: the tables
+    workbook is published too, so the 科目 sheets reach an output (no warning for them).
     """
+    rendered = _rendered(workbook, renderer, label, guard, review, tables, make_tables=False)
+    return rendered.document, rendered.warnings
+
+
+def _rendered(workbook: str | Path, renderer: Renderer, label: str | None = None,
+              guard: AbstractContextManager[Any] | None = None, review: Review | None = None,
+              tables: bool = False, make_tables: bool = True) -> _Rendered:
     from .context import build_context
     from .coverage import left_out
 
     book = load(workbook, label)
     context = build_context(book)
     reviewed = review.check(book, context) if review is not None else []
+    made = tables_of(book, context) if tables and make_tables else b""
     with guard or nullcontext():
         document, shown = renderer.render_showing(context, int(context["年度"]))
-    return document, book["warnings"] + reviewed + left_out(book, shown, renderer.path.stem)
+    unused = left_out(book, shown, renderer.path.stem, tables=tables)
+    return _Rendered(document, book["warnings"] + reviewed + unused, made)
+
+
+def tables_of(book: dict[str, Any], context: dict[str, Any]) -> bytes:
+    """The standard budget tables (公开表) of a validated workbook as .xlsx bytes (equal
+    bytes for an equal workbook). A table the workbook lacks a 科目 sheet for raises
+    WorkbookError naming the tables and the sheets, as a template printing it does."""
+    from .errors import WorkbookError
+    from .tables_workbook import tables_workbook
+
+    tables = context["公开表"]
+    lacking = [t for t in tables if not t["可用"]]
+    if lacking:
+        sheets = list(dict.fromkeys(s for t in lacking for s in t["缺少"]))
+        named = "、".join(f"“{s}”" for s in sheets)
+        raise WorkbookError(
+            f"{book['file']}: 无法写出公开表：{'、'.join(t['表号'] + ' ' + t['名称'] for t in lacking)} "
+            f"由工作表{named}算出，工作簿中没有{'这张表' if len(sheets) == 1 else '这些表'}（或没有填写）："
+            f"请按 docs/workbook.md 加上{named}，或不生成公开表工作簿")
+    return tables_workbook(tables, int(context["年度"]))
+
+
+def tables_document(workbook: str | Path, label: str | None = None) -> tuple[bytes, list[Finding]]:
+    """The tables workbook of one workbook and the workbook's warnings, written nowhere (the
+    web page sends it); raises WorkbookError as :func:`load` and :func:`tables_of`."""
+    from .context import build_context
+
+    book = load(workbook, label)
+    return tables_of(book, build_context(book)), list(book["warnings"])
 
 
 def check_template(template: str | Path, book: dict[str, Any], context: dict[str, Any]) -> list[Finding]:

@@ -4,6 +4,8 @@ One bad workbook never stops the others. Each worker process compiles the templa
 once and reuses it for every document it renders. Outputs mirror the input folders
 under the output folder; a manifest (``--report``) records per workbook its input and
 output hashes, status, messages and timing, and lets a rerun skip what has not changed.
+With ``--with-tables`` each document gets its tables workbook beside it (X.公开表.xlsx,
+pipeline.api.tables_path); such files are never taken for departments' workbooks.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 class Job:
     workbook: Path
     output: Path
+    tables: Path | None = None  # the tables workbook (公开表) to write too
 
 
 @dataclass
@@ -47,14 +50,19 @@ class Outcome:
     review_sha256: str = ""  # the 批复 and last year's summary it was checked against
     department: dict[str, Any] = field(default_factory=dict)  # county.Department, for --summary
     findings: list[dict[str, Any]] = field(default_factory=list)  # every finding, as in check --json
+    tables_output: str = ""  # the tables workbook written beside the document
+    tables_sha256: str = ""
 
 
 def find_workbooks(paths: Iterable[Path], outdir: Path) -> list[Job]:
     """Every workbook named or inside a named folder (recursively), with its output path.
 
-    Excel's ``~$`` lock files and hidden files or folders are skipped; old .xls files are
-    kept, to be reported as failures. A folder's structure is mirrored under ``outdir``.
+    Excel's ``~$`` lock files, hidden files or folders and tables workbooks this program
+    wrote (X.公开表.xlsx) are skipped; old .xls files are kept, to be reported as failures.
+    A folder's structure is mirrored under ``outdir``.
     """
+    from .tables_workbook import TABLES_SUFFIX
+
     jobs: list[Job] = []
     for path in paths:
         if path.is_dir():
@@ -66,7 +74,8 @@ def find_workbooks(paths: Iterable[Path], outdir: Path) -> list[Job]:
                            if p.suffix.lower() == ".xlsx" or p.with_suffix("") not in converted]
             for found in sorted(found_files):
                 relative = found.relative_to(path)
-                if any(part.startswith((".", "~$")) for part in relative.parts):
+                if any(part.startswith((".", "~$")) for part in relative.parts) \
+                        or found.name.endswith(TABLES_SUFFIX):
                     continue
                 jobs.append(Job(found, outdir / relative.with_suffix(".docx")))
         else:
@@ -126,9 +135,13 @@ class Worker:
         findings: list[Finding] = []
         try:
             outcome.input_sha256 = sha256(job.workbook) if job.workbook.is_file() else ""
-            result = produce(job.workbook, job.output, self.renderer, review=self.review)
+            result = produce(job.workbook, job.output, self.renderer, review=self.review,
+                             tables=job.tables)
             outcome.status = "generated"
             outcome.output_sha256 = hashlib.sha256(result.document).hexdigest()
+            if result.tables is not None:
+                outcome.tables_output = str(result.tables)
+                outcome.tables_sha256 = hashlib.sha256(result.tables_bytes).hexdigest()
             outcome.warnings = [str(w) for w in result.warnings]
             findings = list(result.warnings)
         except DisclosureError as error:
@@ -187,6 +200,10 @@ def unchanged(job: Job, previous: dict[str, dict], template_sha: str,
     if sha256(job.workbook) != before.get("input_sha256"):
         return None
     if sha256(job.output) != before.get("output_sha256"):
+        return None
+    if job.tables is not None and (before.get("tables_output") != str(job.tables)
+                                   or not job.tables.is_file()
+                                   or sha256(job.tables) != before.get("tables_sha256")):
         return None
     fields = {k: before[k] for k in Outcome.__dataclass_fields__ if k in before}
     return Outcome(**{**fields, "status": "skipped", "seconds": 0.0})

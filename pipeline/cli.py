@@ -412,6 +412,8 @@ def main(ctx: click.Context) -> None:
     用法示例：
       gendisclosure inputs/2021.xlsx              生成 outputs/2021.docx
       gendisclosure inputs/2022 -o outputs/2022   整个文件夹一次生成
+      gendisclosure inputs/2021.xlsx --tables 公开表.xlsx
+                                                  同时把公开表写成 Excel 工作簿
       gendisclosure check inputs/2021.xlsx        只检查，不生成
       gendisclosure init 新工作簿.xlsx         生成空白工作簿
       gendisclosure rollover 2021.xlsx -o 2022.xlsx
@@ -451,14 +453,20 @@ def _previous_option() -> Callable[[F], F]:
 @click.option("--skip-unchanged", is_flag=True,
               help="跳过输入、模板和程序版本都与上次清单（--report）相同的工作簿")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF")
+@click.option("--tables", type=_PathArg("file"), metavar="公开表.xlsx",
+              help="同时把公开表（部门收支总表、一般公共预算支出表等）写成一个 Excel 工作簿，"
+                   "每张表一个工作表，可直接打印；只给一个工作簿时用")
+@click.option("--with-tables", is_flag=True,
+              help="在每个文档旁写出它的公开表工作簿“文档名.公开表.xlsx”（整个文件夹时用）")
 @_approved_option("各部门的收支合计、三公经费、机关运行经费等与批复数核对，不符的工作簿不生成")
 @click.option("--summary", type=_PathArg("file"), metavar="汇总.xlsx",
               help="写出全县汇总工作簿：每个部门一行（状态、各项金额、上年和增减）、全部问题清单、图表")
 @_previous_option()
 @_debug_option("逐个处理，在第一个错误处停下并显示程序内部的详细信息（不写清单、不转 PDF）")
 def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: Path | None,
-             report: Path | None, skip_unchanged: bool, pdf: bool, approved: Path | None,
-             summary: Path | None, previous_summary: Path | None) -> int:
+             report: Path | None, skip_unchanged: bool, pdf: bool, tables: Path | None,
+             with_tables: bool, approved: Path | None, summary: Path | None,
+             previous_summary: Path | None) -> int:
     """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹（文件夹含子文件夹）。"""
     from . import batch
     from .render import resolve_template
@@ -474,6 +482,7 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
     work = _not_bureau_files(batch.find_workbooks(paths, outdir), approved, summary, previous_summary)
     if not work:
         raise WorkbookError(f"{'、'.join(map(str, paths))}: 没有找到任何 .xlsx 工作簿")
+    _ask_for_tables(work, tables, with_tables, any(path.is_dir() for path in paths))
     if _debugging.get():
         _generate_for_debugging(work, template, review)
         return 0
@@ -537,6 +546,8 @@ class _Progress:
         prefix = f"[{self.done}/{self.total}] " if self.total > 1 else ""
         if outcome.status == "generated":
             _say(f"{prefix}已生成 {outcome.output}")
+            if outcome.tables_output:
+                _say(f"{prefix}已生成 {outcome.tables_output}")
         elif outcome.status == "skipped":
             _say(f"{prefix}未变化，跳过 {outcome.input}")
         elif self.total > 1:
@@ -553,6 +564,29 @@ class _Progress:
             self.bar = None
 
 
+def _ask_for_tables(work: list[Any], tables: Path | None, with_tables: bool, folder: bool) -> None:
+    """Each job told where its tables workbook goes: ``--tables`` for the one workbook
+    given (not a folder), ``--with-tables`` beside each document."""
+    from .api import tables_path
+
+    if tables is not None and with_tables:
+        raise click.UsageError("--tables 和 --with-tables 只用一个：一个工作簿用 --tables 公开表.xlsx，"
+                               "整个文件夹用 --with-tables")
+    if tables is not None:
+        if len(work) != 1 or folder:
+            given = "一个文件夹" if folder and len(work) == 1 else f"{len(work)} 个工作簿"
+            raise click.UsageError(f"--tables 只用于一个工作簿（这次给了{given}）：多个工作簿或整个文件夹"
+                                   "请用 --with-tables，在每个文档旁写出“文档名.公开表.xlsx”")
+        if tables.suffix.lower() != ".xlsx":
+            raise click.UsageError("公开表工作簿的文件名要以 .xlsx 结尾，例如 --tables 公开表.xlsx")
+        if tables.resolve() == work[0].workbook.resolve():
+            raise click.UsageError("公开表工作簿不能覆盖原工作簿：请用 --tables 指定另一个文件名")
+        work[0].tables = tables
+    elif with_tables:
+        for job in work:
+            job.tables = tables_path(job.output)
+
+
 def _generate_for_debugging(work: list[Any], template: Path, review: Any = None) -> None:
     """--debug: one by one in this process, letting the first exception through."""
     from .api import produce
@@ -560,8 +594,10 @@ def _generate_for_debugging(work: list[Any], template: Path, review: Any = None)
 
     renderer = Renderer(template)
     for job in work:
-        result = produce(job.workbook, job.output, renderer, review=review)
+        result = produce(job.workbook, job.output, renderer, review=review, tables=job.tables)
         _say(f"已生成 {result.output}")
+        if result.tables is not None:
+            _say(f"已生成 {result.tables}")
 
 
 # ---- the finance bureau's review: 批复, last year's summary, the county summary ----------------

@@ -3,12 +3,22 @@ for 科目 sheets a template leaves unused."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import openpyxl
+import pytest
 from click.testing import CliRunner
-from make_subjects import SUBJECTS, write_with_subjects
+from make_departments import base_total
+from make_subjects import NO_FUND_OR_CAPITAL, SUBJECTS, source_totals, write_with_subjects
 
 from pipeline.cli import main
 
 UNUSED = "模板 {template} 不使用“{sheet}”表"
+SHEETS = ["公开01表 部门收支总表", "公开02表 部门收入总表", "公开03表 部门支出总表", "公开04表 财政拨款收支总表",
+          "公开05表 一般公共预算支出表", "公开06表 一般公共预算基本支出表", "公开07表 一般公共预算“三公”经费支出表",
+          "公开08表 政府性基金预算支出表", "公开09表 国有资本经营预算支出表", "公开10表 政府采购预算表",
+          "公开11表 项目绩效目标表"]
+SOURCES = ["一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨", "单位资金"]
 
 
 def run(*args):
@@ -54,3 +64,160 @@ def test_a_template_printing_the_tables_rows_uses_the_sheets(tmp_path):
     assert result.exit_code == 0, result.output
     assert "不使用“支出功能分类”表" not in result.output
     assert result.output.count("不使用“基本支出经济分类”表") == 1
+
+
+# ---- the tables workbook -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """Two departments with 科目 sheets, each generated with --tables: (department, path)."""
+    folder = tmp_path_factory.mktemp("tables")
+    out = {}
+    for dept in (SUBJECTS, NO_FUND_OR_CAPITAL):
+        workbook = write_with_subjects(dept, folder / f"{dept.name}.xlsx")
+        target = folder / f"{dept.name}的公开表.xlsx"
+        result = run(workbook, "-o", folder / "out", "--tables", target)
+        assert result.exit_code == 0, result.output
+        assert f"已生成 {target}" in result.output
+        assert "不使用" not in result.output  # the 科目 sheets reach the tables workbook
+        out[dept.name] = (dept, target)
+    return out
+
+
+def rows_of(ws) -> list[list]:
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+def row_labelled(ws, label: str) -> list:
+    """The last row holding ``label`` (a totals row, below the header's 合计)."""
+    return next(row for row in reversed(rows_of(ws)) if label in row)
+
+
+def fen(value) -> Decimal:
+    """A number cell as the exact amount it shows (its shortest repr)."""
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), value
+    return Decimal(repr(value)).normalize()
+
+
+def test_one_sheet_per_table_titled_for_the_department(written):
+    dept, path = written[SUBJECTS.name]
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == SHEETS
+    ws = book["公开03表 部门支出总表"]
+    assert ws["A1"].value == "公开03表"
+    assert ws["A2"].value == f"{dept.short}{dept.year}年部门支出总表"
+    assert f"A2:{ws.cell(1, ws.max_column).column_letter}2" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A3"].value == f"编制单位：{dept.full}"
+    assert "单位：万元" in [c.value for c in ws[3]]
+
+
+def test_totals_to_the_fen(written):
+    dept, path = written[SUBJECTS.name]
+    book = openpyxl.load_workbook(path)
+    base, projects = base_total(dept, "this"), Decimal(dept.projects_expense.this)
+    spent = row_labelled(book["公开03表 部门支出总表"], "合计")
+    assert [fen(v) for v in spent[2:5]] == [(base + projects).normalize(), base.normalize(),
+                                           projects.normalize()]
+    sources = source_totals(dept)
+    got = row_labelled(book["公开02表 部门收入总表"], "合计")
+    assert [fen(v) for v in got[3:8]] == [sources[s].normalize() for s in SOURCES]
+    assert fen(got[2]) == sum(sources.values()).normalize()
+    income = sum((Decimal(i.this) for i in dept.income), Decimal(0))
+    whole = row_labelled(book["公开01表 部门收支总表"], "收入总计")
+    assert fen(whole[1]) == fen(whole[3]) == income.normalize()
+    staff, office = Decimal(dept.staff.this), Decimal(dept.office.this)
+    basic = row_labelled(book["公开06表 一般公共预算基本支出表"], "合计")
+    assert [fen(v) for v in basic[2:5]] == [(staff + office).normalize(), staff.normalize(),
+                                           office.normalize()]
+
+
+def test_amounts_are_numbers_with_every_fen_shown(written):
+    _, path = written[SUBJECTS.name]
+    ws = openpyxl.load_workbook(path)["公开03表 部门支出总表"]
+    amounts = [c for row in ws.iter_rows(min_row=6) for c in row[2:5] if c.value is not None]
+    assert amounts and all(isinstance(c.value, (int, float)) for c in amounts)
+    assert {c.number_format for c in amounts} == {"0.00####"}
+
+
+def test_subject_names_indented_by_level(written):
+    _, path = written[SUBJECTS.name]
+    ws = openpyxl.load_workbook(path)["公开05表 一般公共预算支出表"]
+    indents = {row[0].value: row[1].alignment.indent for row in ws.iter_rows(min_row=6)
+               if row[0].value and str(row[0].value).isdigit()}
+    assert indents["201"] == 0 and indents["20103"] == 2 and indents["2010301"] == 4
+
+
+def test_laid_out_for_printing(written):
+    _, path = written[SUBJECTS.name]
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        assert ws.page_setup.paperSize == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+        assert ws.print_title_rows and ws.print_title_rows.startswith("$4:"), ws.title
+    assert book["公开05表 一般公共预算支出表"].print_title_rows == "$4:$5"  # 功能分类科目 over 编码 | 名称
+    assert book["公开04表 财政拨款收支总表"].print_title_rows == "$4:$6"
+    assert book["公开02表 部门收入总表"].page_setup.orientation == "landscape"  # 8 columns
+    assert book["公开03表 部门支出总表"].page_setup.orientation == "portrait"
+    ws = book["公开03表 部门支出总表"]
+    cells = [c for row in ws.iter_rows(min_row=4, max_row=ws.max_row) for c in row
+             if type(c).__name__ != "MergedCell"]  # a merged range's inside has no lines
+    assert all({side.style for side in (c.border.left, c.border.right, c.border.top, c.border.bottom)}
+               == {"thin"} for c in cells)
+
+
+def test_an_empty_table_carries_its_note(written):
+    dept, path = written[NO_FUND_OR_CAPITAL.name]
+    book = openpyxl.load_workbook(path)
+    for sheet, money in (("公开08表 政府性基金预算支出表", "政府性基金预算拨款"),
+                         ("公开09表 国有资本经营预算支出表", "国有资本经营预算拨款")):
+        ws = book[sheet]
+        note = f"{dept.short}{dept.year}年无{money}安排的支出，故本表为空表。"
+        last = rows_of(ws)[-1]
+        assert last[0] == note, (sheet, last)
+        assert all(v is None for v in rows_of(ws)[-2])  # one empty bordered row under the header
+
+
+def test_equal_input_gives_equal_bytes(written, tmp_path):
+    from pipeline.api import tables_document
+
+    dept, path = written[SUBJECTS.name]
+    workbook = write_with_subjects(dept, tmp_path / "again.xlsx")
+    first, _ = tables_document(workbook)
+    second, _ = tables_document(workbook)
+    assert first == second == path.read_bytes()
+
+
+def test_a_workbook_without_subject_sheets_is_refused_with_nothing_written(sample, tmp_path):
+    result = run(sample, "-o", tmp_path / "out", "--tables", tmp_path / "公开表.xlsx")
+    assert result.exit_code == 1
+    assert "无法写出公开表" in result.output and "公开05表 一般公共预算支出表" in result.output
+    assert "“支出功能分类”" in result.output and "“基本支出经济分类”" in result.output
+    assert not (tmp_path / "公开表.xlsx").exists() and not (tmp_path / "out").exists()
+
+
+def test_tables_beside_each_document_of_a_folder(tmp_path):
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    for dept in (SUBJECTS, NO_FUND_OR_CAPITAL):
+        write_with_subjects(dept, folder / f"{dept.name}.xlsx")
+    for _ in range(2):  # written into the input folder: the tables are not taken for workbooks
+        result = run(folder, "-o", folder, "-j", 1, "--with-tables")
+        assert result.exit_code == 0, result.output
+        assert "共 2 个工作簿：生成 2" in result.output
+    for dept in (SUBJECTS, NO_FUND_OR_CAPITAL):
+        tables = folder / f"{dept.name}.公开表.xlsx"
+        assert (folder / f"{dept.name}.docx").is_file() and f"已生成 {tables}" in result.output
+        assert openpyxl.load_workbook(tables).sheetnames == SHEETS
+
+
+def test_tables_of_a_folder_ask_for_with_tables(tmp_path):
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    write_with_subjects(SUBJECTS, folder / "a.xlsx")
+    result = run(folder, "-o", tmp_path / "out", "--tables", tmp_path / "公开表.xlsx")
+    assert result.exit_code == 2
+    assert "--with-tables" in result.output
+    result = run(folder / "a.xlsx", "--tables", tmp_path / "公开表.txt")
+    assert result.exit_code == 2 and "要以 .xlsx 结尾" in result.output

@@ -1,0 +1,254 @@
+"""The standard budget tables (公开表) as an Excel workbook (``--tables 公开表.xlsx``).
+
+Many counties upload the tables as Excel beside the explanation: one sheet per table, laid
+out for printing — A4, landscape where the table is wide, fitted to the page's width; the
+table's number, its title merged across, the department and 单位：万元; every cell of the
+table bordered; the header rows repeated on each printed page; 类/款/项 names indented;
+an empty table printed with its note. Amounts are numbers (a reader may add them up) shown
+to the fen; each is written as its exact digits, never through a float. Equal input gives
+equal bytes: no clock in the file.
+
+The tables themselves (which rows, which totals) come from :mod:`pipeline.tables`; this
+module only lays them out.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+from .errors import printable
+from .figures import fmt
+
+TABLES_SUFFIX = ".公开表.xlsx"  # a batch's tables workbook beside each document: X.公开表.xlsx
+AMOUNT_FORMAT = "0.00####"  # every fen shown (2 to 6 decimals), the digits as in the document
+TITLE_SIZE, TEXT_SIZE = 16, 10
+FIRST_HEADER_ROW = 4  # under 表号, 标题 and the line of 编制单位 and 单位
+WIDTH_LEAST = {"编码": 12, "名称": 24, "金额": 14, "文字": 10}  # a column's width in characters,
+WIDTH_MOST = 46  # from its contents
+PORTRAIT_WIDTH = 110  # columns wider than this together are printed on a landscape page
+NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_LENGTH = 31  # Excel's limit
+
+
+def tables_workbook(tables: list[dict[str, Any]], year: int) -> bytes:
+    """The workbook of the tables of :func:`pipeline.tables.build_tables` (one sheet each,
+    in order) as .xlsx bytes, dated ``year``. Every table must be computable (``可用``)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    styles = _Styles()
+    names: set[str] = set()
+    for table in tables:
+        _table(book.create_sheet(sheet_name(table, names)), table, styles)
+    book.properties.creator = "gendisclosure"
+    book.properties.title = f"{year}年部门预算公开表"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return dated(buffer.getvalue(), year)
+
+
+def sheet_name(table: dict[str, Any], taken: set[str]) -> str:
+    """A sheet name Excel accepts (≤ 31 characters, none of []:*?/\\), unique in ``taken``
+    (which it joins): "公开01表 部门收支总表", shortened when too long."""
+    base = NOT_IN_SHEET_NAMES.sub("", printable(f"{table['表号']} {table['名称']}".strip()))
+    base = base.strip("'") or "表"
+    name, number = base[:SHEET_NAME_LENGTH], 1
+    while name.lower() in {n.lower() for n in taken}:
+        number += 1
+        suffix = f"({number})"
+        name = base[:SHEET_NAME_LENGTH - len(suffix)] + suffix
+    taken.add(name)
+    return name
+
+
+class _Styles:
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Border, Font, Side
+
+        thin = Side(style="thin", color="000000")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.title = Font(name="宋体", size=TITLE_SIZE, bold=True)
+        self.text = Font(name="宋体", size=TEXT_SIZE)
+        self.bold = Font(name="宋体", size=TEXT_SIZE, bold=True)
+        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        self.right = Alignment(horizontal="right", vertical="center")
+        self.indented = [Alignment(horizontal="left", vertical="center", wrap_text=True, indent=2 * n)
+                         for n in range(3)]  # 类, 款, 项: two characters a level, as published
+
+
+def _table(ws: Any, table: dict[str, Any], styles: _Styles) -> None:
+    from openpyxl.utils import get_column_letter
+
+    kinds = list(table["列类型"])
+    width = len(kinds)
+    last = get_column_letter(width)
+    body = [*table["行"], *table["合计行"]]
+    widths = _widths(table, body)
+    for index, columns in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = columns
+    _text(ws, 1, 1, table["表号"], styles.text, styles.left)
+    _text(ws, 2, 1, table["标题"], styles.title, styles.center)
+    _merge(ws, 2, 1, 2, width)
+    ws.row_dimensions[2].height = 32
+    split = max(1, width - 1)  # 编制单位 on the left, 单位 in the last column
+    _text(ws, 3, 1, f"编制单位：{table['编制单位']}", styles.text, styles.left)
+    _merge(ws, 3, 1, 3, split)
+    if width > 1:
+        _text(ws, 3, split + 1, f"单位：{table['单位']}", styles.text, styles.right)
+        _merge(ws, 3, split + 1, 3, width)
+    row = _header(ws, table["表头"], FIRST_HEADER_ROW, styles)
+    ws.print_title_rows = f"{FIRST_HEADER_ROW}:{row - 1}"
+    ws.freeze_panes = f"A{row}"
+    for line in body or [None]:  # an empty table keeps one bordered row under its header
+        _body_row(ws, row, kinds, line, styles)
+        row += 1
+    if table["注"]:
+        _text(ws, row, 1, table["注"], styles.text, styles.left)
+        _merge(ws, row, 1, row, width)
+        lines = -(-_columns(table["注"]) // int(sum(widths) - 2))  # wrapped across the table
+        ws.row_dimensions[row].height = 15 * max(lines, 1) + 6
+    _page(ws, table["横向"] or sum(widths) > PORTRAIT_WIDTH)
+    ws.print_area = f"A1:{last}{row}"
+
+
+def _body_row(ws: Any, row: int, kinds: list[str], line: dict[str, Any] | None,
+              styles: _Styles) -> None:
+    """One row of the table's body: amounts as numbers, names indented by level, a totals
+    row bold with its label across 科目编码 and 科目名称."""
+    texts = list(line["格"]) if line is not None else [""] * len(kinds)
+    total = line is not None and line["合计"]
+    for column, (kind, text) in enumerate(zip(kinds, texts), start=1):
+        cell = ws.cell(row, column)
+        cell.border = styles.border
+        cell.font = styles.bold if total else styles.text
+        if text == "":
+            continue
+        if kind == "金额":
+            _amount(cell, Decimal(text))
+            cell.alignment = styles.right
+            continue
+        cell.value = printable(text)
+        cell.data_type = "s"  # text stays text: never a formula
+        if kind == "名称" and line is not None and line["级次"]:
+            cell.alignment = styles.indented[min(line["缩进"], 2)]
+        else:
+            cell.alignment = styles.center if kind == "编码" or total else styles.left
+    if total and kinds[:2] == ["编码", "名称"] and texts[1:2] == [""]:
+        _merge(ws, row, 1, row, 2)
+
+
+def _widths(table: dict[str, Any], body: list[dict[str, Any]]) -> list[float]:
+    """Each column as wide as its longest text or header (a Chinese character two), within
+    bounds (longer texts wrap); the 科目名称 column (else the first text column, else
+    every column) wider still where the title or the line of 编制单位 needs it."""
+    kinds = list(table["列类型"])
+    widths = [float(WIDTH_LEAST.get(kind, WIDTH_LEAST["文字"])) for kind in kinds]
+    for line in body:
+        for index, text in enumerate(line["格"]):
+            widths[index] = max(widths[index], _columns(text) + 2 + 2 * line["缩进"])
+    taken: set[tuple[int, int]] = set()
+    for offset, cells in enumerate(table["表头"]):
+        column = 0
+        for cell in cells:
+            while (offset, column) in taken:
+                column += 1
+            taken.update((offset + r, column + c) for r in range(cell["跨行"]) for c in range(cell["跨列"]))
+            if cell["跨列"] == 1:
+                widths[column] = max(widths[column], min(_columns(cell["文字"]) + 2, 20))
+            column += cell["跨列"]
+    widths = [min(w, WIDTH_MOST) for w in widths]
+    need = max(_columns(table["标题"]) * TITLE_SIZE / TEXT_SIZE + 4,
+               _columns(f"编制单位：{table['编制单位']}单位：{table['单位']}") + 6)
+    short = need - sum(widths)
+    if short > 0:
+        wider = ([kinds.index("名称")] if "名称" in kinds else [kinds.index("文字")] if "文字" in kinds
+                 else list(range(len(kinds))))
+        for index in wider:
+            widths[index] += short / len(wider)
+    return [round(w, 1) for w in widths]
+
+
+def _columns(text: str) -> int:
+    return sum(2 if ord(c) > 0x2e7f else 1 for c in str(text))
+
+
+def _merge(ws: Any, top: int, left: int, bottom: int, right: int) -> None:
+    if (top, left) != (bottom, right):
+        ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+
+
+def _page(ws: Any, landscape: bool) -> None:
+    """A4, fitted to the page's width, as many pages down as needed, centred."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _header(ws: Any, header: list[list[dict[str, Any]]], top: int, styles: _Styles) -> int:
+    """The header rows from ``top``: each cell placed left to right past the cells that
+    rows above span into, bordered, its span merged; returns the row after them."""
+    taken: set[tuple[int, int]] = set()
+    for offset, cells in enumerate(header):
+        row, column = top + offset, 1
+        for cell in cells:
+            while (row, column) in taken:
+                column += 1
+            rows, columns = cell["跨行"], cell["跨列"]
+            _text(ws, row, column, cell["文字"], styles.bold, styles.center)
+            for r in range(row, row + rows):
+                for c in range(column, column + columns):
+                    taken.add((r, c))
+                    ws.cell(r, c).border = styles.border
+            _merge(ws, row, column, row + rows - 1, column + columns - 1)
+            column += columns
+    return top + len(header)
+
+
+def _text(ws: Any, row: int, column: int, text: str, font: Any, alignment: Any) -> None:
+    cell = ws.cell(row, column)
+    cell.value = printable(text)
+    cell.data_type = "s"  # text stays text: never a formula
+    cell.font, cell.alignment = font, alignment
+
+
+def _amount(cell: Any, value: Decimal) -> None:
+    """A number cell holding the amount's exact digits (openpyxl would write a Decimal
+    through a float, "%.16g"): Excel reads "3308.233094" as the figure of the document."""
+    cell.value = value
+    cell.number_format = AMOUNT_FORMAT
+    cell._value = fmt(value)  # written as it stands; data_type stays "n"
+
+
+def dated(data: bytes, year: int) -> bytes:
+    """A saved workbook with its properties and zip entries dated 1 January of the budget
+    year (openpyxl dates them from the clock), so that equal input gives equal bytes."""
+    stamp = f"{year}-01-01T00:00:00Z".encode()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                for tag in (b"dcterms:created", b"dcterms:modified"):
+                    content = re.sub(b"(<" + tag + b"[^>]*>)[^<]*(</" + tag + b">)",
+                                     b"\\g<1>" + stamp + b"\\g<2>", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=(max(year, 1980), 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()

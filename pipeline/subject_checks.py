@@ -211,17 +211,16 @@ def _classes(tree: list[dict]) -> list[dict]:
 
 
 def _budget_cell(book: dict, item: str) -> str:
-    """“收支预算!C8” of an 支出 item's 本年."""
-    row = budget_rows(book, "支出").get(item)
-    return f"{BUDGET}!{cell(book, BUDGET, row, '本年')}" if row else BUDGET
+    """“C8” of an 支出 item's 本年 in 收支预算."""
+    return cell(book, BUDGET, budget_rows(book, "支出").get(item), "本年")
 
 
 def _base_source(book: dict) -> str:
     """Where 收支预算's 基本支出 comes from: its own cell, or 人员经费 + 公用经费."""
     given = budget_rows(book, "支出").get("基本支出", {}).get("本年")
     if given is not None:
-        return f"{_budget_cell(book, '基本支出')} 基本支出"
-    return f"{BUDGET} 基本支出（{_budget_cell(book, '人员经费')} 人员经费 + {_budget_cell(book, '公用经费')} 公用经费）"
+        return f"{BUDGET}!{_budget_cell(book, '基本支出')} 基本支出"
+    return f"{BUDGET}!{_budget_cell(book, '人员经费')}+{_budget_cell(book, '公用经费')} 人员经费+公用经费"
 
 
 def _column(book: dict, sheet: str, header: str) -> str:
@@ -240,13 +239,13 @@ def function_reconciles_budget(book: dict) -> list[Finding]:
     expense = budget_rows(book, "支出")
     expected = {"基本支出": (base_expense(expense, "本年"), _base_source(book)),
                 "项目支出": (expense.get("项目支出", {}).get("本年"),
-                         f"{_budget_cell(book, '项目支出')} 项目支出")}
+                         f"{BUDGET}!{_budget_cell(book, '项目支出')} 项目支出")}
     for source in FUNDING:
         incomes = [r for r in budget_rows(book, "收入").values() if source_of_income(r["项目"]) == source]
-        named = "、".join(f"{BUDGET}!{cell(book, BUDGET, r, '本年')} {r['项目']}" for r in incomes)
+        named = " + ".join(f"{cell(book, BUDGET, r, '本年')} {r['项目']}" for r in incomes)
         expected[source] = (total(r["本年"] for r in incomes),
-                            f"{BUDGET}中计入{source}的收入（{named}）" if incomes
-                            else f"{BUDGET}中计入{source}的收入（没有这样的收入行）")
+                            f"计入{source}的收入 {BUDGET}!{named}" if incomes
+                            else f"计入{source}的收入（{BUDGET}中没有）")
     for column, (amount, where) in expected.items():
         summed = total(row[column] for row in classes)
         if amount is not None and summed != amount:
@@ -292,7 +291,7 @@ def economic_reconciles(book: dict) -> list[Finding]:
             given = expense.get(item, {}).get("本年")
             if given is not None and amount != given:
                 out.append(error(book, sheet, _column(book, sheet, item), "与收支预算核对",
-                                 mismatch(f"各类的{item}合计", amount, f"{_budget_cell(book, item)} {item}", given)
+                                 mismatch(f"各类的{item}合计", amount, f"{BUDGET}!{_budget_cell(book, item)} {item}", given)
                                  + "：基本支出全部由一般公共预算拨款安排时，两者应相等"))
     return out
 

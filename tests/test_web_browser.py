@@ -195,3 +195,33 @@ def test_the_bureau_sees_the_folder_and_generates_everything(server, browser, tm
     _wait(browser, lambda d: "问题与预览" in d.title)
     assert "C2" in browser.find_element(By.CSS_SELECTOR, "table.grid").text
     assert (tmp_path / "汇总.png").stat().st_size > 10_000
+
+
+def test_the_bureau_sees_where_a_department_differs_from_the_approved_budget(browser, tmp_path):
+    from decimal import Decimal
+
+    from make_county import approved_row, figures, write_approved
+    from selenium.webdriver.common.by import By
+    from webserver import running
+
+    folder = tmp_path / "2022"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "经开区.xlsx")
+    sample = figures(folder / "经开区.xlsx")
+    approved = write_approved(tmp_path / "批复.xlsx", [
+        approved_row(sample, 支出合计=sample["支出合计"] + Decimal("0.01"))])
+    root = tmp_path / "private"
+    root.mkdir()
+    app = create_app(Settings(folder=folder, outdir=tmp_path / "out", temp_root=root, approved=approved))
+    with running(app) as base:
+        browser.get(base + "/folder")
+        _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#review-tables tbody tr"))
+        (row,) = browser.find_elements(By.CSS_SELECTOR, "#review-tables tbody tr")
+        cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+        assert cells[1:] == ["永清县经开区", "经开区.xlsx", "收支预算", "C6:C7+C9", "批复数",
+                             f"支出合计 3308.233094 万元 ≠ {approved} 第2行（E2）"
+                             "支出合计 3308.243094 万元（相差 0.01 万元）"]
+        assert browser.find_element(By.ID, "review-counts").text == "批复核对：与批复不符 1 个"
+        summary = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#summary tbody td")]
+        assert "不符 1 处" in summary
+        browser.save_screenshot(str(tmp_path / "批复核对.png"))

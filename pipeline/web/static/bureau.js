@@ -13,6 +13,12 @@
   const bar = document.getElementById("progress-bar");
   const text = document.getElementById("progress-text");
   const failures = document.getElementById("failures");
+  const table = document.getElementById("summary");
+  const withApproved = Boolean(table.dataset.approved);
+  const withPrevious = Boolean(table.dataset.previous);
+  const reviewProblem = document.getElementById("review-problem");
+  const reviewCounts = document.getElementById("review-counts");
+  const reviewTables = document.getElementById("review-tables");
 
   function cell(tr, value, className) {
     const td = document.createElement("td");
@@ -36,6 +42,103 @@
       box.appendChild(more);
     }
     return box;
+  }
+
+  function checkedWord(word) {
+    // 批复核对 / 上年核对 as the county summary words them: 一致, 不符 1 处, 批复中没有 ……
+    const span = document.createElement("span");
+    span.textContent = word || "—";
+    if (word === "一致") span.className = "status ok";
+    else if (word && (word.indexOf("不符") >= 0 || word === "批复中没有")) span.className = "status error";
+    return span;
+  }
+
+  function findingsTable(kind, heading, note, findings) {
+    // 序号 部门 文件 工作表 单元格 规则 说明, every text as text
+    const box = document.createElement("div");
+    box.className = "findings";
+    const h2 = document.createElement("h2");
+    h2.className = kind;
+    h2.appendChild(document.createTextNode(heading + " "));
+    const count = document.createElement("span");
+    count.className = "count";
+    count.textContent = String(findings.length);
+    h2.appendChild(count);
+    const small = document.createElement("small");
+    small.textContent = note;
+    h2.appendChild(small);
+    box.appendChild(h2);
+    const wrapper = document.createElement("div");
+    wrapper.className = "table-wrap";
+    const grid = document.createElement("table");
+    grid.className = "grid";
+    const head = document.createElement("tr");
+    ["序号", "部门", "文件", "工作表", "单元格", "规则", "说明"].forEach(function (name, i) {
+      const th = document.createElement("th");
+      th.textContent = name;
+      if (i === 0) th.className = "n";
+      head.appendChild(th);
+    });
+    const thead = document.createElement("thead");
+    thead.appendChild(head);
+    grid.appendChild(thead);
+    const body = document.createElement("tbody");
+    findings.forEach(function (f, i) {
+      const tr = document.createElement("tr");
+      cell(tr, i + 1, "n");
+      cell(tr, f.department || "");
+      cell(tr, f.file);
+      cell(tr, f.sheet);
+      cell(tr, f.cell, "cell");
+      cell(tr, f.rule);
+      cell(tr, f.message);
+      body.appendChild(tr);
+    });
+    grid.appendChild(body);
+    wrapper.appendChild(grid);
+    box.appendChild(wrapper);
+    return box;
+  }
+
+  function showReview(report) {
+    if (!reviewTables) return;
+    const review = report.review;
+    reviewProblem.hidden = !review.problem;
+    reviewProblem.textContent = review.problem ? review.problem + "：改正之前不能全部生成，也不能下载全县汇总" : "";
+    const all = [];
+    report.rows.forEach(function (row) {
+      row.reviewed.forEach(function (f) { all.push(Object.assign({ department: row.department }, f)); });
+    });
+    review.findings.forEach(function (f) { all.push(f); });
+    // 一致 2 个，与批复不符 1 个，批复中没有 1 个 …… (不符 1 处 and 不符 2 处 are one kind)
+    const kinds = [];
+    const counted = {};
+    report.rows.forEach(function (row) {
+      if (!row.approved) return;
+      const kind = row.approved.indexOf("不符") === 0 ? "与批复不符" : row.approved;
+      if (!(kind in counted)) { counted[kind] = 0; kinds.push(kind); }
+      counted[kind] += 1;
+    });
+    const absent = review.findings.filter(function (f) { return f.rule === "批复无工作簿"; }).length;
+    reviewCounts.textContent = "";
+    if (!review.problem && review.approved) {
+      const parts = kinds.map(function (kind) { return kind + " " + counted[kind] + " 个"; });
+      if (absent) parts.push("批复中的单位没有工作簿 " + absent + " 个");
+      reviewCounts.textContent = "批复核对：" + (parts.join("，") || "还没有工作簿");
+    }
+    reviewTables.textContent = "";
+    const errors = all.filter(function (f) { return f.level === "error"; });
+    const warnings = all.filter(function (f) { return f.level !== "error"; });
+    if (errors.length) {
+      reviewTables.appendChild(findingsTable("bad", review.problem ? "批复工作簿的错误" : "与批复不符",
+        review.problem ? "请在批复工作簿中改正" : "这些部门不生成文档：请核对工作簿或批复", errors));
+    }
+    if (warnings.length) {
+      reviewTables.appendChild(findingsTable("warn", "警告", "不影响生成，请再核对一遍", warnings));
+    }
+    if (!errors.length && !warnings.length && !review.problem && report.rows.length) {
+      reviewCounts.appendChild(document.createTextNode("；全部一致"));
+    }
   }
 
   function sum(rows, key) {
@@ -67,6 +170,8 @@
       cell(tr, row.expense || "—", "num");
       cell(tr, row.sangong || "—", "num");
       cell(tr, row.projects === null ? "—" : row.projects, "num");
+      if (withApproved) cell(tr, checkedWord(row.approved), "state");
+      if (withPrevious) cell(tr, checkedWord(row.last_year), "state");
       cell(tr, row.modified);
       const link = document.createElement("a");
       link.href = "/folder/item/" + encodeURIComponent(row.key);
@@ -88,6 +193,8 @@
       cell(tr, sum(good, "expense"), "num");
       cell(tr, sum(good, "sangong"), "num");
       cell(tr, good.reduce(function (n, row) { return n + (row.projects || 0); }, 0), "num");
+      if (withApproved) cell(tr, "");
+      if (withPrevious) cell(tr, "");
       cell(tr, "");
       cell(tr, "");
       foot.appendChild(tr);
@@ -107,6 +214,7 @@
     zip.classList.toggle("disabled", !report.documents);
     problem.hidden = !report.problem;
     problem.textContent = report.problem || "";
+    showReview(report);
   }
 
   async function load() {

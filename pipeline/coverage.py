@@ -108,5 +108,6 @@ def unused_sheets(book: dict, used: set[str], template_name: str) -> list[Findin
             continue
         findings.append(Finding(book["file"], name, "", "模板未使用",
                                 f"模板 {template_name} 不使用“{name}”表——这张表的内容不会出现在文档中"
-                                "（公开表请用 --template standard 或 --tables 公开表.xlsx）", "warning"))
+                                "（要公开表，请换用 standard 模板，或另外写出公开表工作簿：命令行加 --tables 公开表.xlsx，"
+                                "网页上点“下载公开表”）", "warning"))
     return findings

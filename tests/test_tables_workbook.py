@@ -133,11 +133,18 @@ def test_totals_to_the_fen(written):
 
 
 def test_amounts_are_numbers_with_every_fen_shown(written):
-    _, path = written[SUBJECTS.name]
+    import zipfile
+
+    dept, path = written[SUBJECTS.name]
     ws = openpyxl.load_workbook(path)["公开03表 部门支出总表"]
     amounts = [c for row in ws.iter_rows(min_row=6) for c in row[2:5] if c.value is not None]
     assert amounts and all(isinstance(c.value, (int, float)) for c in amounts)
     assert {c.number_format for c in amounts} == {"0.00####"}
+    # the file holds each amount's digits as the document prints them, not a float's
+    staff, office = Decimal(dept.staff.this), Decimal(dept.office.this)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet6.xml").decode()  # 公开06表
+    assert f"<v>{format((staff + office).normalize(), 'f')}</v>" in xml
 
 
 def test_subject_names_indented_by_level(written):
@@ -221,3 +228,36 @@ def test_tables_of_a_folder_ask_for_with_tables(tmp_path):
     assert "--with-tables" in result.output
     result = run(folder / "a.xlsx", "--tables", tmp_path / "公开表.txt")
     assert result.exit_code == 2 and "要以 .xlsx 结尾" in result.output
+
+
+# ---- the clerk's web page ------------------------------------------------------------------
+
+
+def test_the_clerk_page_sends_the_tables_workbook(written, tmp_path):
+    import io
+
+    from pipeline.web.app import Settings, create_app
+
+    root = tmp_path / "private"
+    root.mkdir()
+    client = create_app(Settings(temp_root=root)).test_client()
+    dept, path = written[SUBJECTS.name]
+    workbook = write_with_subjects(dept, tmp_path / "清河.xlsx")
+
+    def upload(file):
+        return client.post("/api/tables", data={"workbook": (io.BytesIO(file.read_bytes()), file.name)},
+                           content_type="multipart/form-data")
+
+    answer = upload(workbook)
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.mimetype.endswith("spreadsheetml.sheet")
+    assert "filename*=UTF-8''%E6%B8%85%E6%B2%B3.%E5%85%AC%E5%BC%80%E8%A1%A8.xlsx" in answer.headers[
+        "Content-Disposition"]  # 清河.公开表.xlsx
+    assert answer.data == path.read_bytes()  # as the command line writes it
+    from conftest import SAMPLE
+
+    refused = upload(SAMPLE)
+    assert refused.status_code == 422
+    assert "无法写出公开表" in refused.get_json()["findings"][0]["message"]
+    assert not any(root.iterdir())  # the upload is gone
+    assert "下载公开表" in client.get("/").get_data(as_text=True)

@@ -45,6 +45,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import __version__, api
 from ..errors import DisclosureError, Finding, WorkbookError, printable
+from ..tables_workbook import TABLES_SUFFIX
 from .files import content_disposition, make_root, private_folder, safe_filename, with_suffix
 from .folder import FolderIndex, entry_key
 from .review import Checked
@@ -348,6 +349,12 @@ def _routes() -> Any:
         with uploaded() as (path, name, _):
             document, _warnings = _document(path, name)
         return _download(document, with_suffix(name, ".docx"), DOCX)
+
+    @web.post("/api/tables")
+    def tables() -> Response:
+        with uploaded() as (path, name, _):
+            data, _warnings = api.tables_document(path, name)
+        return _download(data, with_suffix(name, TABLES_SUFFIX), XLSX)
 
     @web.post("/api/preview")
     def preview() -> str:

@@ -234,6 +234,9 @@
   document.getElementById("download-docx").addEventListener("click", function (event) {
     download("/api/generate", ".docx", "正在生成 Word 文档……", event.currentTarget);
   });
+  document.getElementById("download-tables").addEventListener("click", function (event) {
+    download("/api/tables", ".公开表.xlsx", "正在生成公开表工作簿……", event.currentTarget);
+  });
   const pdf = document.getElementById("download-pdf");
   if (pdf) {
     pdf.addEventListener("click", function (event) {

@@ -299,13 +299,15 @@ class Review:
 
     def compare(self, department: Department) -> list[Finding]:
         """The findings of one department against the 批复 and last year's summary."""
-        from .approved import compare as against_approved
-        from .summary import compare_last_year
-
         found: list[Finding] = []
+        # imported where used: a run without --approved or --previous-summary loads neither
         if self.approved is not None:
+            from .approved import compare as against_approved
+
             found += against_approved(department, self.approved)
         if self.previous is not None and department.figures:
+            from .summary import compare_last_year
+
             found += compare_last_year(department, self.previous)
         return found
 

@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import template_lint
 from .coverage import note
 from .errors import TemplateProblem
 from .fields import FILTERS as FIELD_FILTERS
@@ -79,6 +78,9 @@ class Renderer:
         compiled = store.load(self.sha256)
         fresh = compiled is None
         if compiled is None:
+            # imported here, as in the error paths below: a run with a compiled template needs none
+            from . import template_lint
+
             mistakes = template_lint.problems(self.blob)  # as typed: before Jinja reads it
             if mistakes:
                 raise TemplateProblem(f"{self.path}: 模板有 {len(mistakes)} 处需要修改：\n" + "\n".join(mistakes))
@@ -163,6 +165,8 @@ class Renderer:
         unknown = self.unknown_variables(context)
         if not unknown:
             return None
+        from . import template_lint
+
         lines = []
         for name in unknown:
             meant = template_lint.closest(name, set(context))
@@ -324,6 +328,8 @@ def _literal_braces(source: str) -> str:
 
 def _template_problem(path: Path, exc, source: str, blob: bytes = b"") -> TemplateProblem:
     """A Jinja error in Chinese, with the places of the template (as typed) it concerns."""
+    from . import template_lint
+
     text = getattr(exc, "message", None) or str(exc)
     named = re.search(r"'([^']*)' is undefined|has no attribute '([^']*)'|No filter named '([^']*)'"
                       r"|unknown tag '([^']*)'", text)

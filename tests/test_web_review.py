@@ -35,12 +35,13 @@ def county_folder(base: Path, names: tuple[str, ...]) -> Path:
 
 
 class Bureau:
-    def __init__(self, base: Path, folder: Path, approved: Path | None, password: str | None = None):
+    def __init__(self, base: Path, folder: Path, approved: Path | None, password: str | None = None,
+                 previous: Path | None = None):
         root = base / "private"
         root.mkdir(exist_ok=True)
         self.out = base / "out"
         self.app = create_app(Settings(folder=folder, outdir=self.out, temp_root=root,
-                                       approved=approved, password=password))
+                                       approved=approved, password=password, previous=previous))
         self.client = self.app.test_client()
 
     def folder(self) -> dict:
@@ -120,6 +121,7 @@ def test_generate_all_leaves_out_the_departments_that_differ(county):
     written = {p.name for p in bureau.out.glob("*.docx")}
     assert written == {"2021.docx", *(n.replace(".xlsx", ".docx") for n in AGREEING)}
     assert (bureau.out / "2021.docx").read_bytes() == b"an older document"
+    assert bureau.folder()["documents"] == len(AGREEING), "the older document is not counted"
     with zipfile.ZipFile(io.BytesIO(bureau.client.get("/folder/documents.zip").data)) as archive:
         assert sorted(archive.namelist()) == sorted(n.replace(".xlsx", ".docx") for n in AGREEING)
 
@@ -202,3 +204,33 @@ def test_the_new_downloads_need_the_password(tmp_path):
     for url in ("/folder/summary.xlsx", "/folder/approved-blank.xlsx"):
         answer = client.get(url)
         assert answer.status_code == 302 and answer.headers["Location"].endswith("/login")
+
+
+def test_last_years_summary_gives_warnings(tmp_path):
+    """A summary of last year written here, one 上年 figure 18 万元 off: a warning of that
+    workbook on the page, and its document is still generated."""
+    from make_county import FIGURES
+
+    name = AGREEING[0]
+    folder = county_folder(tmp_path, (name,))
+    department = figures(folder / name)
+    last = {f: department.get(f"{f}上年") for f in FIGURES}
+    last["项目支出"] += 18
+    book = openpyxl.Workbook()
+    book.active.title = "汇总"
+    book.active.append(["部门", "单位全称", "年度", "状态", *FIGURES])
+    book.active.append([department["部门简称"], department["单位全称"], department["年度"] - 1, "已生成",
+                        *(None if v is None else float(v) for v in last.values())])
+    previous = tmp_path / "汇总上年.xlsx"
+    book.save(previous)
+    bureau = Bureau(tmp_path, folder, None, previous=previous)
+    report = bureau.folder()
+    (row,) = report["rows"]
+    assert (row["approved"], row["last_year"], row["status"]) == ("", "不符 1 处", "warning")
+    (warning,) = row["reviewed"]
+    assert warning["level"] == "warning" and warning["sheet"] == "收支预算"
+    assert warning["message"].startswith(
+        f"项目支出上年 {department['项目支出上年']} 万元 ≠ 上年汇总 {previous} 第2行（H2）"
+        f"{department['年度'] - 1}年项目支出 {department['项目支出上年'] + 18} 万元（相差 18 万元）")
+    assert report["review"] == {"approved": "", "previous": str(previous), "problem": "", "findings": []}
+    assert bureau.generate_all()["generated"] == 1

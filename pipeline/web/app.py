@@ -440,7 +440,7 @@ def _routes() -> Any:
         rows = [_row(entry, reading.checked) for entry in reading.entries]
         return jsonify({"ok": not reading.problem, "problem": reading.problem, "busy": reading.busy,
                         "done": reading.done, "total": reading.total, "rows": rows,
-                        "documents": len(api.folder_documents(index.folder, index.outdir)),
+                        "documents": len(_documents(index, reading.entries)),
                         "review": _review_json(index, reading.checked)})
 
     @web.get("/folder/item/<key>")
@@ -500,10 +500,7 @@ def _routes() -> Any:
         index = state().index
         assert index is not None
         _review()  # a 批复 that cannot be read now: nothing is sent as checked
-        failing = {Path(e.label).with_suffix(".docx").as_posix() for e in index.checked().entries
-                   if e.summary.status == "error"}
-        documents = [(name, path) for name, path in api.folder_documents(index.folder, index.outdir)
-                     if name not in failing]  # an older document of a workbook with errors stays out
+        documents = _documents(index, index.checked().entries)
         if not documents:
             raise BadUpload(404, "输出文件夹里还没有文档：请先点“全部生成”")
         buffer = io.BytesIO()
@@ -598,6 +595,16 @@ def _checked() -> Checked:
     index = state().index
     assert index is not None
     return index.checked()
+
+
+def _documents(index: FolderIndex, entries: list[api.FolderEntry]) -> list[tuple[str, Path]]:
+    """The output folder's documents that may be handed out: none of a workbook that has
+    errors as last read (a document generated before, from an older workbook or against an
+    older 批复, stays out)."""
+    failing = {Path(e.label).with_suffix(".docx").as_posix() for e in entries
+               if e.summary.status == "error"}
+    return [(name, path) for name, path in api.folder_documents(index.folder, index.outdir)
+            if name not in failing]
 
 
 def _given(path: Path | None) -> str:

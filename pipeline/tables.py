@@ -75,13 +75,16 @@ class NotComputable(Exception):
 class Unavailable(Sourced):
     """A table that cannot be computed: its header is there, its body is not."""
 
+    file = ""  # the workbook's name, for the message
+
     def __getitem__(self, key: Any) -> Any:
         if key in ALWAYS:
             return super().__getitem__(key)
         missing = "、".join(f"“{s}”" for s in super().__getitem__("缺少"))
         raise NotComputable(
-            f"{super().__getitem__('表号')} {super().__getitem__('名称')} 由工作表{missing}算出，"
-            f"工作簿中没有这张表（或没有填写）：请按 docs/workbook.md 加上{missing}，或换用不印公开表的模板")
+            f"{super().__getitem__('表号')}（{super().__getitem__('名称')}）由工作表{missing}算出，"
+            f"而工作簿{self.file}中没有这张表或没有填写：请按 docs/workbook.md 加上这张表，"
+            f"或换用不印公开表的模板（如 disclosure、sections12）")
 
 
 class Tables(list):
@@ -179,8 +182,10 @@ class Maker:
                 "编制单位": self.context["单位全称"], "单位": UNIT, "横向": len(kinds) > WIDE,
                 "列数": len(kinds), "列类型": list(kinds), "表头": deepcopy(header)}
         if missing:
-            return Unavailable({**head, "可用": False, "缺少": list(missing), "行": [], "合计行": [],
-                                "空表": False, "注": "", "说明": ""})
+            unavailable = Unavailable({**head, "可用": False, "缺少": list(missing), "行": [], "合计行": [],
+                                       "空表": False, "注": "", "说明": ""})
+            unavailable.file = f" {self.book.get('file', '')} " if self.book.get("file") else ""
+            return unavailable
         assert body is not None
         rows, totals, sentence = body()
         empty = not rows and empty_what is not None

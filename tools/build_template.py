@@ -731,9 +731,23 @@ def standard_table(doc, number: int) -> None:
         merged = merge(t, len(t.rows) - 1, 0, len(t.rows) - 1, 1)
         merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     row(t, ["{%tr endfor %}"] + [""] * (n - 1))
-    p(doc, "{%p if 表.空表 %}")
-    p(doc, "{{ 表.注 }}")
-    p(doc, "{%p endif %}")
+    # one paragraph that stays (empty unless the table is): a section break that Word or
+    # LibreOffice moves into the paragraph before it must not land in a tag's paragraph
+    p(doc, "{% if 表.空表 %}{{ 表.注 }}{% endif %}")
+
+
+def notes_carry_section_breaks(doc) -> None:
+    """The empty paragraph that ends a landscape section handed to the table's note before
+    it: one paragraph after the table, not two (the second would spill onto a page of its own)."""
+    body = doc.element.body
+    for sect in body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}"):
+        paragraph = sect.getparent().getparent()
+        before = paragraph.getprevious()
+        if paragraph.xpath("string(.)") or before is None or before.tag != qn("w:p") \
+                or not before.xpath("string(.)").startswith("{% if 表.空表 %}"):
+            continue
+        before.get_or_add_pPr().append(sect)
+        body.remove(paragraph)
 
 
 def build_standard(out: Path) -> None:
@@ -839,6 +853,7 @@ def build_standard(out: Path) -> None:
     p(doc, "{%p if 表.空表 %}")
     p(doc, "{{ 表.注 }}")
     p(doc, "{%p endif %}")
+    notes_carry_section_breaks(doc)
     save(doc, out, "部门预算公开",
          "公开表式：第一部分部门概况，第二部分预算情况说明一至十（引用公开表的数字），第三部分名词解释，"
          "第四部分公开01表至公开11表；需要工作簿的“支出功能分类”“基本支出经济分类”两张表")

@@ -104,5 +104,8 @@ def _all_of(columns: tuple[Column, ...]) -> Callable[[dict], bool]:
     checks = [(c.header, column_check(c)) for c in columns]
 
     def check(record: dict) -> bool:
-        return all(test(record.get(header)) for header, test in checks)
+        for header, test in checks:
+            if not test(record.get(header)):
+                return False
+        return True
     return check

@@ -52,14 +52,23 @@ def records_of(file: str, sheet: Sheet, raw: RawSheet | None,
                                     "请取消隐藏并核对，不需要的内容请删除"))
     records: list[Record] = []
     expected_number = 2
+    formulas = raw.formulas_without_value
     for number, row in rows[1:]:
         record: Record = {"_row": number}
         for header, i in index.items():
-            ref = f"{columns[header]}{number}"
             value = row[i]
-            if value is None and ref in raw.formulas_without_value:
-                value = _formula(file, sheet.name, ref, raw.formulas_without_value[ref], findings)
-            record[header] = _cell(file, sheet.name, ref, value, findings)
+            if value is None:
+                ref = f"{columns[header]}{number}" if formulas else ""
+                if ref in formulas:
+                    record[header] = _cell(file, sheet.name, ref,
+                                           _formula(file, sheet.name, ref, formulas[ref], findings),
+                                           findings)
+                else:
+                    record[header] = None
+            elif isinstance(value, str):
+                record[header] = clean_text(value)
+            else:
+                record[header] = _cell(file, sheet.name, f"{columns[header]}{number}", value, findings)
         if not any(record[h] is not None for h in index):
             continue  # only columns the format does not use
         if number > expected_number and records:

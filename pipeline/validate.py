@@ -9,7 +9,9 @@ turned into one record each.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 # plausibility, review and subject_checks hold rules of their own; importing them registers
@@ -79,40 +81,45 @@ def _position(finding: Finding) -> tuple:
     return SHEET_ORDER.get(finding.sheet, len(SHEET_ORDER)), int(digits or 0), column_number(letters)
 
 
-def _converted(document: dict, schema: dict) -> dict:
+def _converted(document: dict, sheet_name: str) -> dict:
     """The valid document with its amounts as Decimal and its 科目编码 as digits (cerberus's own
     coercion is slow)."""
-    def converted(value: Any, rules: dict) -> Any:
-        if value is None:
-            return None
-        if rules.get("amount") or rules.get("quantity"):
-            return to_decimal(value)
-        if rules.get("subject_code"):
-            return code_text(value)
-        return value
+    conversions = _conversions(sheet_name)
+    return {k: conversions[k](v) if v is not None and k in conversions else v
+            for k, v in document.items()}
 
-    return {k: converted(v, schema.get(k, {})) for k, v in document.items()}
+
+@cache
+def _conversions(sheet_name: str) -> dict[str, Callable[[Any], Any]]:
+    """How each field of a sheet's schema that is not kept as it is becomes clean data."""
+    conversions: dict[str, Callable[[Any], Any]] = {}
+    for field, rules in SCHEMAS[sheet_name].items():
+        if rules.get("amount") or rules.get("quantity"):
+            conversions[field] = to_decimal
+        elif rules.get("subject_code"):
+            conversions[field] = code_text
+    return conversions
 
 
 def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -> dict:
     schema = SCHEMAS[sheet.name]
     valid = row_check(sheet.name)  # the fast path: cerberus sees only rows in doubt
     validator = None
-    kinds = {c.header: c.kind for c in sheet.columns}
+    texts = {c.header for c in sheet.columns if c.kind == "text"}
     records = []
     for record in data["records"]:
-        document = {k: _as_text(v) if kinds.get(k) == "text" else v for k, v in record.items()}
+        document = {k: _as_text(v) if k in texts else v for k, v in record.items()}
         if _is_example(document):
             findings.append(Finding(file, sheet.name, f"A{record['_row']}", "示例行",
                                     f"第{record['_row']}行是示例行（以“{EXAMPLE_MARK}”开头）："
                                     "请改成本部门的内容并去掉“【示例】”，或删除这一行"))
             continue
         if valid(document):
-            records.append(_converted(document, schema))
+            records.append(_converted(document, sheet.name))
             continue
         validator = validator or _validator(schema, allow_unknown=True)
         if validator.validate(document, normalize=False):
-            records.append(_converted(document, schema))
+            records.append(_converted(document, sheet.name))
         else:
             findings.extend(_findings(file, sheet.name, data["columns"], record["_row"], validator))
     if sheet.required_rows and not data["records"]:
@@ -151,7 +158,7 @@ def _validate_kv(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -
         document.setdefault(key, None)
     schema = SCHEMAS[sheet.name]
     if key_check(sheet.name)(document):  # the fast path, as for table rows
-        return {"columns": data["columns"], "records": [_converted(document, schema)], "rows": rows}
+        return {"columns": data["columns"], "records": [_converted(document, sheet.name)], "rows": rows}
     validator = _validator(schema, allow_unknown=False)
     if not validator.validate(document, normalize=False):
         for error in validator._errors:
@@ -162,7 +169,7 @@ def _validate_kv(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -
                 message = f"缺少“{error.field}”这一行：在“项目”列填“{error.field}”，在“内容”列填写它"
             findings.append(Finding(file, sheet.name, cell, _rule(error), message))
         return {"columns": data["columns"], "records": [], "rows": rows}
-    return {"columns": data["columns"], "records": [_converted(document, schema)], "rows": rows}
+    return {"columns": data["columns"], "records": [_converted(document, sheet.name)], "rows": rows}
 
 
 def _validator(schema: dict, allow_unknown: bool) -> Any:

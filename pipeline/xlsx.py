@@ -354,14 +354,13 @@ class _SheetReader(Handler):
     def __init__(self, sheet: RawSheet, strings: list[str], kinds: list[tuple[str, int] | None],
                  limits: Limits) -> None:
         self.sheet, self.strings, self.kinds, self.limits = sheet, strings, kinds, limits
-        self.names: list[str] = []  # the open elements
         self.expected, self.count = 1, 0  # the next row's number when it has none; rows so far
         self.row: dict[str, str] | None = None  # the open row's attributes
         self.values: list[Any] = []
         self.formulas: list[tuple[int, str]] = []  # (column, formula) of the open row
         self.position, self.filled = 0, False
-        self.cell: dict[str, str] | None = None  # the open cell's attributes …
-        self.depth = 0  # … and how deep it lies
+        self.cell: dict[str, str] | None = None  # the open cell's attributes
+        self.inside: list[str] = []  # the elements open inside it
         self.value: list[str] | None = None  # its first <v>'s text
         self.formula: list[str] | None = None  # its first <f>'s text
         self.inline: list[list[str]] | None = None  # the texts of its first <is>
@@ -369,9 +368,9 @@ class _SheetReader(Handler):
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.text = None
-        names = self.names
         if self.cell is not None:
-            if len(names) == self.depth:  # a child of the cell
+            inside = self.inside
+            if not inside:  # a child of the cell
                 if name == VALUE:
                     if self.value is None:
                         self.value = self.text = []
@@ -380,12 +379,13 @@ class _SheetReader(Handler):
                         self.formula = self.text = []
                 elif name == INLINE and self.inline is None:
                     self.inline, self.in_inline = [], True
-            elif name == TEXT and self.in_inline and names[-1] != PHONETIC:
+            elif name == TEXT and self.in_inline and inside[-1] != PHONETIC:
                 self.text = []
                 self.inline.append(self.text)  # type: ignore[union-attr]
+            inside.append(name)
         elif name == CELL:
             if self.row is not None:
-                self.cell, self.depth = attributes, len(names) + 1
+                self.cell = attributes
                 self.value = self.formula = self.inline = None
         elif name == ROW:
             self.row, self.values = attributes, [None] * self.limits.columns
@@ -398,16 +398,14 @@ class _SheetReader(Handler):
         elif name == MERGE:
             if attributes.get("ref"):
                 self.sheet.merged.append(attributes["ref"])
-        names.append(name)
 
     def end(self, name: str) -> None:
         self.text = None
-        names = self.names
-        names.pop()
         if self.cell is not None:
-            if len(names) < self.depth:
+            inside = self.inside
+            if not inside:
                 self._end_cell(self.cell)
-            elif self.in_inline and name == INLINE and len(names) == self.depth:
+            elif inside.pop() == INLINE and not inside:
                 self.in_inline = False
         elif name == ROW and self.row is not None:
             self._end_row(self.row)
@@ -420,10 +418,11 @@ class _SheetReader(Handler):
             return
         value = _value(cell.get("t", "n"), cell.get("s"), self.value, self.inline, self.strings,
                        self.kinds, self.limits)
-        if value is None and self.formula is not None:
-            self.formulas.append((position, "".join(self.formula)))
-            self.filled = True  # the row holds something, even if the file lacks its value
-        if value is not None:
+        if value is None:
+            if self.formula is not None:
+                self.formulas.append((position, "".join(self.formula)))
+                self.filled = True  # the row holds something, even if the file lacks its value
+        else:
             self.values[position - 1] = value
             self.filled = True
 
@@ -453,8 +452,8 @@ def _value(kind: str, style: str | None, value: list[str] | None, inline: list[l
     if kind == "inlineStr":
         if inline is None:
             return None
-        return _text(unescape("".join("".join(t) for t in inline)), limits)
-    raw = "".join(value) if value else ""
+        return _text(unescape("".join(map("".join, inline))), limits)
+    raw = (value[0] if len(value) == 1 else "".join(value)) if value else ""
     if not raw:  # no <v>, or an empty one (a formula saved without its result)
         return None
     if kind == "s":

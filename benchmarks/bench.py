@@ -1,12 +1,13 @@
 """Speed and memory of gendisclosure, measured side by side in one run.
 
     python3 benchmarks/bench.py [--workbooks 60] [--documents 30] [--memory] [--installed]
-                                [--only 123]
+                                [--only 123] [--before REVISION]
 
 1. One document, on one core: the sample (inputs/2021.xlsx, 34 project tables), each
-   figure the median of --documents documents after one to warm up, each engine in a
-   process of its own pinned to one CPU; CPU time (what the process itself used, little
-   changed by other work on the machine) and wall time:
+   engine in a process of its own pinned to one CPU, rendering documents after one to warm
+   up; the engines take turns, --rounds times, each time with its share of --documents, and
+   each figure is the median of the rounds' medians; CPU time (what the process itself
+   used, less changed by other work on the machine) and wall time:
      - this program's whole pipeline as `-j 1` runs it (read, check, context, render, write);
      - this program's rendering and writing alone;
      - plain docxtpl, template loaded per document (the library alone);
@@ -26,8 +27,13 @@
    1000-workbook batch.
 
 The program run is the checkout's (`python3 -m pipeline.cli`), or with --installed the
-installed `gendisclosure`. Prints figures; asserts nothing. The machine's other work shows
-in the figures: compare figures of one run only.
+installed `gendisclosure`. With --before REVISION (a commit, tag or branch of this
+repository), that revision is checked out into a temporary git worktree and measured in
+the same run, beside the checkout, for this program's own figures (1. pipeline and
+render, 2., 3. (a) and (b), 4.); single runs of the two alternate, so that the machine's
+other work falls on both alike. Python writes and uses its compiled modules (.pyc), as in
+an installed program, whatever PYTHONDONTWRITEBYTECODE says. Prints figures; asserts
+nothing. The machine's other work shows in the figures: compare figures of one run only.
 """
 
 from __future__ import annotations
@@ -43,6 +49,8 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +78,37 @@ def one_core() -> dict:
     return {"preexec_fn": lambda: os.sched_setaffinity(0, {cpu})}
 
 
-def environment() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+def environment(root: Path = ROOT) -> dict[str, str]:
+    """The environment of a measured process: the code of ``root``, compiled modules kept
+    (pip compiles an installed program's modules; without them every run compiles afresh)."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+class Program:
+    """One version of this program: a label, its folder, the command that runs it there."""
+
+    def __init__(self, label: str, root: Path, run: list[str]) -> None:
+        self.label, self.root, self.run = label, root, run
+
+
+def programs(args: argparse.Namespace, work: Path) -> list[Program]:
+    """The checkout (or the installed program) and, with --before, the revision to compare."""
+    now = Program("after" if args.before else "this program", ROOT, command(args.installed))
+    if not args.before:
+        return [now]
+    folder = work / "before"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(folder),
+                    args.before], check=True)
+    return [Program(f"before ({args.before})", folder, CHECKOUT), now]
+
+
+def remove_worktrees(versions: list[Program]) -> None:
+    for program in versions:
+        if program.root != ROOT:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(program.root)], check=False)
 
 
 # ---- 1. one document, one core -----------------------------------------------------------
@@ -124,11 +161,12 @@ print(json.dumps({"median_ms": statistics.median(times) * 1000,
 """
 
 
-def python_per_document(what: str, template: Path, data: Path, out: Path, count: int) -> dict:
+def python_per_document(what: str, template: Path, data: Path, out: Path, count: int,
+                        root: Path = ROOT) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     done = subprocess.run([sys.executable, "-c", PER_DOCUMENT, what, str(template), str(data),
-                           str(out), str(count)], capture_output=True, text=True, cwd=ROOT,
-                          env=environment(), check=True, **one_core())
+                           str(out), str(count)], capture_output=True, text=True, cwd=root,
+                          env=environment(root), check=True, **one_core())
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -146,7 +184,7 @@ def node_per_document(engine: str, template: Path, data: Path, out: Path, count:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def same_document(work: Path, count: int) -> None:
+def same_document(work: Path, count: int, versions: list[Program], rounds: int) -> None:
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(ROOT))
     import same_document as same
@@ -161,33 +199,64 @@ def same_document(work: Path, count: int) -> None:
     content = same.write_data(context_of(SAMPLE), made, data)
     templates = same.templates(folder)
     projects = len(content["projects"])
-    print(f"\n1. One document on one core: the sample ({projects} project tables), "
-          f"median of {count} documents")
-    print(f"     {'milliseconds per document:':<66} {'CPU':>7} {'wall':>7}")
-    rows: list[tuple[str, dict | str]] = [
-        ("this program, whole pipeline as -j 1 runs it (read to write)",
-         python_per_document("pipeline", default_template(), SAMPLE, folder / "p", count)),
-        ("this program, render and write only",
-         python_per_document("render", default_template(), SAMPLE, folder / "r", count)),
-        ("plain docxtpl, render only (template loaded per document)",
-         python_per_document("docxtpl", default_template(), SAMPLE, folder / "d", count)),
-    ]
-    print("   the shipped template (templates/disclosure.docx):")
-    _print(rows)
+    per_round = max(count // rounds, 3)
+    shipped_rows: list[tuple[str, Callable[[], dict | str]]] = []
+    for i, program in enumerate(versions):
+        tag = f"{program.label}: " if len(versions) > 1 else "this program, "
+        sample = program.root / "inputs" / "2021.xlsx"
+        shipped = program.root / "templates" / "disclosure.docx"
+        shipped_rows += [
+            (f"{tag}whole pipeline as -j 1 runs it (read to write)",
+             partial(python_per_document, "pipeline", shipped, sample, folder / f"p{i}", per_round,
+                     program.root)),
+            (f"{tag}render and write only",
+             partial(python_per_document, "render", shipped, sample, folder / f"r{i}", per_round,
+                     program.root)),
+        ]
+    shipped_rows.append(("plain docxtpl, render only (template loaded per document)",
+                         partial(python_per_document, "docxtpl", default_template(), SAMPLE,
+                                 folder / "d", per_round)))
     outputs = {engine: folder / f"out-{engine}.docx" for engine in ("docxtemplater", "carbone")}
-    rows = [
-        ("docxtemplater", node_per_document("docxtemplater", templates["docxtemplater"], data,
-                                            outputs["docxtemplater"], count)),
-        ("Carbone", node_per_document("carbone", templates["carbone"], data, outputs["carbone"],
-                                      count)),
-        ("plain docxtpl", python_per_document("docxtpl", templates["docxtpl"], data,
-                                              folder / "dd", count)),
-        ("this program's renderer (render and write)",
-         python_per_document("render", templates["docxtpl"], data, folder / "rr", count)),
+    same_rows: list[tuple[str, Callable[[], dict | str]]] = [
+        ("docxtemplater", partial(node_per_document, "docxtemplater", templates["docxtemplater"],
+                                  data, outputs["docxtemplater"], per_round)),
+        ("Carbone", partial(node_per_document, "carbone", templates["carbone"], data,
+                            outputs["carbone"], per_round)),
+        ("plain docxtpl", partial(python_per_document, "docxtpl", templates["docxtpl"], data,
+                                  folder / "dd", per_round)),
     ]
+    for i, program in enumerate(versions):
+        tag = f" ({program.label})" if len(versions) > 1 else ""
+        same_rows.append((f"this program's renderer (render and write){tag}",
+                          partial(python_per_document, "render", templates["docxtpl"], data,
+                                  folder / f"rr{i}", per_round, program.root)))
+    figures = _in_rounds([step for _, step in shipped_rows + same_rows], rounds)
+    print(f"\n1. One document on one core: the sample ({projects} project tables), the median "
+          f"of {rounds} rounds of {per_round} documents, every engine in turn in each round")
+    print(f"     {'milliseconds per document:':<66} {'CPU':>7} {'wall':>7}")
+    print("   the shipped template (templates/disclosure.docx):")
+    _print([(label, figure) for (label, _), figure in zip(shipped_rows, figures)])
     print("   the same document as each engine's template (benchmarks/same_document.py):")
-    _print(rows)
-    _same_text(folder / "rr" / "d.docx", outputs)
+    _print([(label, figure) for (label, _), figure in zip(same_rows, figures[len(shipped_rows):])])
+    _same_text(folder / f"rr{len(versions) - 1}" / "d.docx", outputs)
+
+
+def _in_rounds(steps: list[Callable[[], dict | str]], rounds: int) -> list[dict | str]:
+    """Each step's figures: run in turn, round after round (so that the machine's other work
+    falls on every engine alike), the median of the rounds' medians."""
+    results: list[list[dict | str]] = [[] for _ in steps]
+    for _ in range(rounds):
+        for step, kept in zip(steps, results):
+            kept.append(step())
+    figures: list[dict | str] = []
+    for kept in results:
+        numbers = [k for k in kept if isinstance(k, dict)]
+        if len(numbers) < len(kept):
+            figures.append(next(k for k in kept if isinstance(k, str)))
+        else:
+            figures.append({key: statistics.median(k[key] for k in numbers)
+                            for key in ("cpu_ms", "median_ms")})
+    return figures
 
 
 def _print(rows: list[tuple[str, dict | str]]) -> None:
@@ -212,31 +281,42 @@ def _same_text(reference: Path, outputs: dict[str, Path]) -> None:
 # ---- 2. a single run ---------------------------------------------------------------------
 
 
-def single_run(run: list[str], work: Path) -> None:
-    def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+def single_run(versions: list[Program], work: Path, times: int = 9) -> None:
+    def timed_run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
         """Wall and CPU seconds (the child's own, where the OS tells them) of one run."""
         before = _children_cpu()
         start = time.perf_counter()
         subprocess.run(args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       cwd=ROOT, env=env)
+                       cwd=cwd, env=env)
         return time.perf_counter() - start, _children_cpu() - before
 
-    def median_of(args: list[str], env: dict[str, str], times: int = 5) -> tuple[float, float]:
-        runs = [timed_run(args, env) for _ in range(times)]
+    def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
         return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
-    env = environment()
-    python = median_of([sys.executable, "-c", "pass"], env)
-    empty = {**env, "GENDISCLOSURE_CACHE": str(work / "empty-cache")}
-    first = timed_run([*run, str(SAMPLE), "-o", str(work / "single0")], empty)
-    timed_run([*run, str(SAMPLE), "-o", str(work / "single")], env)  # the user's cache filled
-    cached = median_of([*run, str(SAMPLE), "-o", str(work / "single")], env)
+    python_runs: list[tuple[float, float]] = []
+    first, cached = {}, {p.label: [] for p in versions}
+    for program in versions:
+        env = environment(program.root)
+        empty = {**env, "GENDISCLOSURE_CACHE": str(work / f"empty-cache-{len(first)}")}
+        sample = str(program.root / "inputs" / "2021.xlsx")
+        first[program.label] = timed_run([*program.run, sample, "-o", str(work / "single0")], empty,
+                                         program.root)
+        timed_run([*program.run, sample, "-o", str(work / "single")], env, program.root)  # cache filled
+    for _ in range(times):  # in turn, so that the machine's other work falls on each alike
+        python_runs.append(timed_run([sys.executable, "-c", "pass"], environment(), ROOT))
+        for program in versions:
+            sample = str(program.root / "inputs" / "2021.xlsx")
+            cached[program.label].append(timed_run([*program.run, sample, "-o", str(work / "single")],
+                                                   environment(program.root), program.root))
     print("\n2. A single run of gendisclosure inputs/2021.xlsx")
     print(f"     {'milliseconds:':<66} {'CPU':>7} {'wall':>7}")
-    for label, (wall, cpu) in (
-            ("python3 -c pass (the interpreter's start-up, median of 5)", python),
-            ("gendisclosure inputs/2021.xlsx (median of 5)", cached),
-            ("the same, first run after an upgrade (no compiled template yet)", first)):
+    rows = [(f"python3 -c pass (the interpreter's start-up, median of {times})", median(python_runs))]
+    for program in versions:
+        tag = f"{program.label}: " if len(versions) > 1 else ""
+        rows += [(f"{tag}gendisclosure inputs/2021.xlsx (median of {times})",
+                  median(cached[program.label])),
+                 (f"{tag}the same, first run with no compiled template yet", first[program.label])]
+    for label, (wall, cpu) in rows:
         print(f"     {label:<66} {cpu * 1000:7.0f} {wall * 1000:7.0f}")
 
 
@@ -283,10 +363,10 @@ def make_workbooks(folder: Path, count: int, seed: int = 7) -> list[Path]:
     return paths
 
 
-def timed(args: list[str] | str, shell: bool = False) -> float:
+def timed(args: list[str] | str, root: Path = ROOT, shell: bool = False) -> float:
     start = time.perf_counter()
     subprocess.run(args, shell=shell, check=False, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, cwd=ROOT, env=environment())
+                   stderr=subprocess.DEVNULL, cwd=root, env=environment(root))
     return time.perf_counter() - start
 
 
@@ -322,19 +402,25 @@ def _plain_environment() -> Any:
     return environment
 
 
-def folder_of_workbooks(run: list[str], work: Path, count: int, cpus: int) -> None:
+def folder_of_workbooks(versions: list[Program], work: Path, count: int, cpus: int) -> None:
     folder = work / "in"
     folder.mkdir()
     paths = make_workbooks(folder, count)
     n = len(paths)
-    a = timed([*run, str(folder), "-o", str(work / "a"), "-j", str(cpus)])
-    loop = " ".join(f'"{part}"' for part in run)
-    b = timed(f'for f in "{folder}"/*.xlsx; do {loop} "$f" -o "{work / "b"}"; done', shell=True)
+    rows = []
+    for i, program in enumerate(versions):
+        tag = f"{program.label}: " if len(versions) > 1 else ""
+        a = timed([*program.run, str(folder), "-o", str(work / f"a{i}"), "-j", str(cpus)],
+                  program.root)
+        loop = " ".join(f'"{part}"' for part in program.run)
+        b = timed(f'for f in "{folder}"/*.xlsx; do {loop} "$f" -o "{work / f"b{i}"}"; done',
+                  program.root, shell=True)
+        rows += [(f"{tag}(a) batch -j {cpus}", a), (f"{tag}(b) shell loop, one run each", b)]
     c = plain_docxtpl(paths)
     print(f"\n3. {n} workbooks, 5–60 projects each")
-    for label, seconds in ((f"(a) batch -j {cpus}", a), ("(b) shell loop, one run each", b),
-                           ("(c) plain docxtpl, render only", c)):
-        print(f"     {label:<32} {seconds:7.2f} s {seconds / n * 1000:7.1f} ms/document")
+    for label, seconds in (*rows, ("(c) plain docxtpl, render only", c)):
+        print(f"     {label:<48} {seconds:7.2f} s {seconds / n * 1000:7.1f} ms/document")
+    a, b = rows[-2][1], rows[-1][1]
     print(f"     ratio (b)/(a): {b / a:5.1f}x faster per document in a batch")
     print(f"     ratio (c)/(a): {c / a:5.2f} (the whole pipeline vs docxtpl's render alone)")
 
@@ -342,50 +428,66 @@ def folder_of_workbooks(run: list[str], work: Path, count: int, cpus: int) -> No
 # ---- 4. memory ---------------------------------------------------------------------------
 
 
-def peak_rss_of_batch(run: list[str], count: int, work: Path) -> int:
+def peak_rss_of_batch(program: Program, count: int, work: Path) -> int:
     """Peak resident memory (KiB) of the largest process of one batch run."""
     folder = work / f"mem{count}"
-    folder.mkdir()
-    sample = make_workbooks(folder, 1)[0]
-    for i in range(1, count):
-        shutil.copy(sample, folder / f"copy{i:04d}.xlsx")
+    if not folder.is_dir():
+        folder.mkdir()
+        sample = make_workbooks(folder, 1)[0]
+        for i in range(1, count):
+            shutil.copy(sample, folder / f"copy{i:04d}.xlsx")
+    out_folder = work / f"memout{count}-{program.root.name}"
     code = (
         "import resource, subprocess, sys;"
-        f"subprocess.run({run!r} + [{str(folder)!r}, '-o', {str(work / f'memout{count}')!r},"
+        f"subprocess.run({program.run!r} + [{str(folder)!r}, '-o', {str(out_folder)!r},"
         " '-j', '2'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=ROOT, env=environment())
+                         cwd=program.root, env=environment(program.root))
     return int(out.stdout.strip())
+
+
+def memory(versions: list[Program], work: Path) -> None:
+    print("\n4. Peak memory of the largest process of a batch")
+    for program in versions:
+        small, large = peak_rss_of_batch(program, 10, work), peak_rss_of_batch(program, 1000, work)
+        tag = f"{program.label}: " if len(versions) > 1 else ""
+        print(f"     {tag}10 workbooks:   {small / 1024:7.1f} MiB")
+        print(f"     {tag}1000 workbooks: {large / 1024:7.1f} MiB  ({large / small:4.2f}x)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workbooks", type=int, default=60)
     parser.add_argument("--documents", type=int, default=30, help="documents per engine in 1.")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="1. runs the engines in turn this many times (documents split among them)")
     parser.add_argument("--memory", action="store_true", help="also measure 10 vs 1000 workbooks")
     parser.add_argument("--installed", action="store_true",
                         help="run the installed gendisclosure, not the checkout's code")
     parser.add_argument("--only", default="123", help="which parts to run, e.g. 12 (default: 123)")
+    parser.add_argument("--before", metavar="REVISION",
+                        help="also measure this revision of the repository (a git worktree)")
     args = parser.parse_args()
-    run = command(args.installed)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    print(f"machine: {os.uname().sysname} {os.uname().machine}, {cpus} CPUs, "
-          f"Python {sys.version.split()[0]}; running {' '.join(run)}")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        if "1" in args.only:
-            same_document(work, args.documents)
-        if "2" in args.only:
-            single_run(run, work)
-        if "3" in args.only:
-            folder_of_workbooks(run, work, args.workbooks, cpus)
-        if args.memory:
-            small, large = peak_rss_of_batch(run, 10, work), peak_rss_of_batch(run, 1000, work)
-            print("\n4. Peak memory of the largest process of a batch")
-            print(f"     10 workbooks:   {small / 1024:7.1f} MiB")
-            print(f"     1000 workbooks: {large / 1024:7.1f} MiB  ({large / small:4.2f}x)")
+        versions = programs(args, work)
+        try:
+            print(f"machine: {os.uname().sysname} {os.uname().machine}, {cpus} CPUs, "
+                  f"Python {sys.version.split()[0]}; running "
+                  + "; ".join(f"{p.label}: {' '.join(p.run)} in {p.root}" for p in versions))
+            if "1" in args.only:
+                same_document(work, args.documents, versions, args.rounds)
+            if "2" in args.only:
+                single_run(versions, work)
+            if "3" in args.only:
+                folder_of_workbooks(versions, work, args.workbooks, cpus)
+            if args.memory:
+                memory(versions, work)
+        finally:
+            remove_worktrees(versions)
 
 
 if __name__ == "__main__":

@@ -447,7 +447,7 @@ def _previous_option() -> Callable[[F], F]:
 @click.option("-j", "--jobs", type=_Whole(1), default=None, metavar="个数",
               help="同时处理的工作簿数，默认等于 CPU 核数；-j 1 在本进程内逐个处理")
 @click.option("--template", type=_PathArg("file"), metavar="模板",
-              help="使用另一个 .docx 模板，或自带模板的名称（sections12：十二节式）")
+              help="使用另一个 .docx 模板，或自带模板的名称（sections12：十二节式；standard：含公开表）")
 @click.option("--report", type=_PathArg("file"), metavar="清单.json",
               help="把每个工作簿的结果写入 JSON 清单（输入输出的 sha256、状态、消息、用时）")
 @click.option("--skip-unchanged", is_flag=True,

@@ -113,6 +113,17 @@ def test_the_shipped_templates_use_a_small_part_of_each_limit(name, sample_conte
     assert Renderer(resolve_template(name), small).render(sample_context, 2021)
 
 
+def test_the_standard_template_uses_a_small_part_of_each_limit(tmp_path):
+    from make_subjects import SUBJECTS, write_with_subjects
+
+    from pipeline.api import context_of
+
+    context = context_of(write_with_subjects(SUBJECTS, tmp_path / "subjects.xlsx"))
+    small = Limits(seconds=LIMITS.seconds, steps=LIMITS.steps // 100, text=LIMITS.text // 100,
+                   output=LIMITS.output // 20, memory=LIMITS.memory // 20)
+    assert Renderer(resolve_template("standard"), small).render(context, 2022)
+
+
 def test_templates_cannot_include_others_nor_make_filler_text(sample, tmp_path):
     for text, words in (("{% include 'word/document.xml' %}", "模板不能引用其他模板"),
                         ("{{ lipsum(10**6) }}", "lipsum")):

@@ -45,7 +45,6 @@ sheet. 项目绩效目标表's rows are its indicators, one a row (项目名称,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from copy import deepcopy
 from decimal import Decimal
 from typing import Any
 
@@ -118,10 +117,10 @@ def row(cells: Iterable[Any], code: str = "", name: str = "", level: str = "",
 
 
 def subject_row(book: dict, sheet: str, r: dict, amounts: Iterable[Decimal | None]) -> Sourced:
-    """A 科目 row: 科目编码, 科目名称, the amounts; it shows the row's cells of ``sheet``."""
+    """A 科目 row: 科目编码, 科目名称, the amounts; it shows its code's cell of ``sheet`` (a 科目
+    sheet counts as printed when any of its rows is, see pipeline.coverage)."""
     code, name = r["科目编码"], str(r.get("科目名称") or "")
-    shows = tuple(c for field in r if not field.startswith("_") for c in ref(book, sheet, r, field))
-    return row([code, name, *amounts], code, name, r["级次"], shows=shows)
+    return row([code, name, *amounts], code, name, r["级次"], shows=ref(book, sheet, r, "科目编码"))
 
 
 def total_row(label: str, amounts: Iterable[Decimal | None], blanks: int = 1) -> Sourced:
@@ -180,7 +179,8 @@ class Maker:
         number, kinds, header = SHAPES[name]
         head = {"表号": f"公开{number:02d}表", "名称": name, "标题": f"{self.department}{self.year}年{name}",
                 "编制单位": self.context["单位全称"], "单位": UNIT, "横向": len(kinds) > WIDE,
-                "列数": len(kinds), "列类型": list(kinds), "表头": deepcopy(header)}
+                "列数": len(kinds), "列类型": list(kinds),
+                "表头": [[dict(c) for c in cells] for cells in header]}  # a copy each: shared by none
         if missing:
             unavailable = Unavailable({**head, "可用": False, "缺少": list(missing), "行": [], "合计行": [],
                                        "空表": False, "注": "", "说明": ""})

@@ -8,7 +8,9 @@ bad upload 400/415, too large 413, no such page 404, anything unforeseen 500.
 Uploads are saved in a private temporary folder under a name the server chooses and
 removed before the response leaves; the browser's file name is used only as a label in
 messages and for the name of the download. The bureau's workbooks are found by the server
-inside ``--folder`` and named in links by a hash, never by a path.
+inside ``--folder`` and named in links by a hash, never by a path. With ``--approved`` (and
+``--previous-summary``) the bureau's pages show each workbook against the 批复 and hand out
+no document, summary or zip while the 批复 cannot be read (pipeline.web.review).
 """
 
 from __future__ import annotations

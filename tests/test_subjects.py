@@ -308,3 +308,40 @@ def _errors(path) -> list:
     with pytest.raises(WorkbookError) as info:
         load(path)
     return info.value.findings
+
+
+# ---- 一般公共预算拨款中的基本支出 where it is not typed ------------------------------------
+
+
+@pytest.mark.parametrize("row, expected", [
+    ({"基本支出": "30", "项目支出": "20", "基金预算拨款": "50"}, "0"),  # no 一般公共预算拨款
+    ({"项目支出": "20", "一般公共预算拨款": "15", "单位资金": "5"}, "0"),  # no 基本支出
+    ({"基本支出": "30", "项目支出": "20", "一般公共预算拨款": "50"}, "30"),  # the only source
+    ({"基本支出": "30", "一般公共预算拨款": "25", "单位资金": "5"}, "25"),  # no 项目支出
+    ({"基本支出": "30", "项目支出": "20", "一般公共预算拨款": "40", "单位资金": "10"}, None),  # open
+    ({"基本支出": "30", "项目支出": "20", "一般公共预算拨款": "40", "单位资金": "10",
+      "一般公共预算拨款中的基本支出": "25"}, "25"),  # typed
+])
+def test_general_base_is_derived_only_where_one_value_is_possible(row, expected):
+    from decimal import Decimal
+
+    from pipeline.subjects import general_base
+
+    amounts = {k: Decimal(v) for k, v in row.items()}
+    assert general_base(amounts) == (None if expected is None else Decimal(expected))
+
+
+def test_function_rows_sum_the_derived_general_base_of_the_children():
+    from decimal import Decimal
+
+    from pipeline.subjects import function_rows
+
+    rows = function_rows([
+        {"科目编码": "201", "_row": 2},
+        {"科目编码": "20103", "_row": 3},
+        {"科目编码": "2010301", "_row": 4, "基本支出": Decimal(80), "一般公共预算拨款": Decimal(80)},
+        {"科目编码": "2010302", "_row": 5, "项目支出": Decimal(30), "一般公共预算拨款": Decimal(20),
+         "单位资金": Decimal(10)},
+    ])
+    assert [(r["科目编码"], r["级次"], r["一般公共预算拨款中的基本支出"], r["一般公共预算拨款"]) for r in rows] == [
+        ("201", "类", 80, 100), ("20103", "款", 80, 100), ("2010301", "项", 80, 80), ("2010302", "项", 0, 20)]

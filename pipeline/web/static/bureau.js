@@ -275,7 +275,12 @@
     data.append("template", template.value);
     const response = await fetch("/api/folder/generate", { method: "POST", body: data });
     const report = await response.json();
-    if (!response.ok && response.status !== 409) {
+    let running = response.ok;
+    if (response.status === 409) {  // a run already going, or a 批复 that cannot be used
+      const now = await fetch("/api/folder/progress", { cache: "no-store" });
+      running = now.ok && (await now.json()).running;
+    }
+    if (!running) {
       text.textContent = report.error || "无法开始生成";
       wrap.hidden = false;
       generate.disabled = false;

@@ -16,7 +16,6 @@ import hashlib
 import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -456,28 +455,17 @@ def _text_cell(ws: Any, text: str) -> Any:
 
 
 def _fixed(data: bytes, year: int, rows: dict[str, _Rows]) -> bytes:
-    """The saved workbook with the rows written as XML put in their sheets, and its
-    properties and zip entries dated 1 January of the budget year (openpyxl dates them from
-    the clock), so that equal input gives equal bytes."""
-    stamp = f"{year}-01-01T00:00:00Z".encode()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename in rows:
-                end = content.rindex(b"</sheetData>")
-                content = content[:end] + rows[info.filename].xml().encode("utf-8") + content[end:]
-            if info.filename == "docProps/core.xml":
-                for tag in (b"dcterms:created", b"dcterms:modified"):
-                    content = re.sub(b"(<" + tag + b"[^>]*>)[^<]*(</" + tag + b">)",
-                                     b"\\g<1>" + stamp + b"\\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=(max(year, 1980), 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
+    """The saved workbook with the rows written as XML put in their sheets, dated
+    (xlsx_dates.dated) so that equal input gives equal bytes."""
+    from .xlsx_dates import dated
+
+    def splice(name: str, content: bytes) -> bytes:
+        if name not in rows:
+            return content
+        end = content.rindex(b"</sheetData>")
+        return content[:end] + rows[name].xml().encode("utf-8") + content[end:]
+
+    return dated(data, year, splice)
 
 
 # ---- last year's summary, read back --------------------------------------------------------

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from decimal import Decimal
 from typing import Any
 
 from .errors import printable
 from .figures import fmt
+from .xlsx_dates import dated
 
 TABLES_SUFFIX = ".公开表.xlsx"  # a batch's tables workbook beside each document: X.公开表.xlsx
 AMOUNT_FORMAT = "0.00####"  # every fen shown (2 to 6 decimals), the digits as in the document
@@ -231,24 +231,3 @@ def _amount(cell: Any, value: Decimal) -> None:
     cell.value = value
     cell.number_format = AMOUNT_FORMAT
     cell._value = fmt(value)  # written as it stands; data_type stays "n"
-
-
-def dated(data: bytes, year: int) -> bytes:
-    """A saved workbook with its properties and zip entries dated 1 January of the budget
-    year (openpyxl dates them from the clock), so that equal input gives equal bytes."""
-    stamp = f"{year}-01-01T00:00:00Z".encode()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                for tag in (b"dcterms:created", b"dcterms:modified"):
-                    content = re.sub(b"(<" + tag + b"[^>]*>)[^<]*(</" + tag + b">)",
-                                     b"\\g<1>" + stamp + b"\\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=(max(year, 1980), 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, content)
-    return out.getvalue()

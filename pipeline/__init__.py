@@ -4,4 +4,4 @@ Stages, one module each: read → validate → context → render → write; ``a
 them and ``cli`` is the command line.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

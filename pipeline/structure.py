@@ -115,8 +115,18 @@ def _header_problem(file: str, sheet: Sheet, rows: list[tuple[int, list[Any]]],
         if number > 1 and len(_header_index(row, expected)) == len(expected):
             return Finding(file, sheet.name, f"A{number}", "表头位置",
                            f"表头应在第1行，现在在第{number}行：请删除表头上方的行")
-    return Finding(file, sheet.name, "1", "缺少列",
-                   f"第1行缺少列：{'、'.join(missing)}（应有：{'、'.join(expected)}）")
+    header = rows[0][1] if rows and rows[0][0] == 1 else []
+    strays = [(column_letters(i + 1), text) for i, text in enumerate(map(clean_text, header))
+              if text is not None and text not in expected]
+    message = f"第1行缺少列：{'、'.join(missing)}（应有：{'、'.join(expected)}）"
+    if strays:  # the cell of the first header that is not one of the sheet's
+        letter, text = strays[0]
+        named = "、".join(f"{c}1“{t}”" for c, t in strays)
+        return Finding(file, sheet.name, f"{letter}1", "缺少列",
+                       f"{message}；表头 {named}不是本表的列名：请改为缺少的列名（一字不差）")
+    filled = [i for i, value in enumerate(header) if clean_text(value) is not None]
+    return Finding(file, sheet.name, f"{column_letters(filled[-1] + 2 if filled else 1)}1", "缺少列",
+                   f"{message}：请在表头末尾加上缺少的列")
 
 
 def _structure_problems(file: str, sheet: Sheet, raw: RawSheet, records: list[Record],

@@ -152,7 +152,7 @@ def test_a_broken_approved_workbook_is_refused_at_its_cells(county, tmp_path):
     missing_column = write_approved(tmp_path / "缺列.xlsx", [approved_row(sample)[:-1]],
                                     headers=APPROVED_HEADERS[:-1])
     result = run("check", "--approved", missing_column, folder / "2021.xlsx")
-    assert result.exit_code == 1 and "批复!1: 第1行缺少列：政府采购合计" in result.output
+    assert result.exit_code == 1 and "批复!N1: 第1行缺少列：政府采购合计" in result.output
     other_sheet = write_approved(tmp_path / "Sheet1.xlsx", [approved_row(sample)], sheet="Sheet1")
     result = run("check", "--approved", other_sheet, folder / "2021.xlsx")
     assert "没有名为“批复”的工作表（工作簿中的工作表：“Sheet1”）" in result.output

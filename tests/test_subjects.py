@@ -345,3 +345,24 @@ def test_function_rows_sum_the_derived_general_base_of_the_children():
     ])
     assert [(r["科目编码"], r["级次"], r["一般公共预算拨款中的基本支出"], r["一般公共预算拨款"]) for r in rows] == [
         ("201", "类", 80, 100), ("20103", "款", 80, 100), ("2010301", "项", 80, 80), ("2010302", "项", 0, 20)]
+
+
+# ---- what a new user ran into -------------------------------------------------------------
+
+
+def test_wrong_header_is_named_at_its_cell(tmp_path):
+    def renamed(sheets):
+        sheets[FUNCTION][0][A] = "科目代码"
+    assert broken(tmp_path, renamed) == [
+        "x.xlsx 支出功能分类!A1: 第1行缺少列：科目编码（应有：科目编码、科目名称、基本支出、项目支出、一般公共预算拨款、"
+        "基金预算拨款、国有资本经营预算拨款、财政专户核拨、单位资金、一般公共预算拨款中的基本支出）；"
+        "表头 A1“科目代码”不是本表的列名：请改为缺少的列名（一字不差）"]
+
+
+def test_missing_header_is_named_where_it_would_be_added(tmp_path):
+    def dropped(sheets):
+        for row in sheets[ECONOMIC]:
+            del row[3]
+    assert broken(tmp_path, dropped) == [
+        "x.xlsx 基本支出经济分类!D1: 第1行缺少列：公用经费（应有：科目编码、科目名称、人员经费、公用经费）："
+        "请在表头末尾加上缺少的列"]

@@ -26,6 +26,7 @@ from .subjects import (
     STAFF_CLASSES,
     function_rows,
     general_base_bounds,
+    income_rule,
     parent_of,
     rolled_up,
     source_of_income,
@@ -107,6 +108,14 @@ def _sums_hold(book: dict, sheet: str, tree: list[dict]) -> bool:
     return True
 
 
+def _funded(tree: list[dict]) -> bool:
+    """Every row without children spends what its funding sources give (else the totals that
+    row feeds would repeat its difference, each as a problem of its own)."""
+    children = _children(tree)
+    return all(row["基本支出"] + row["项目支出"] == total(row[s] for s in FUNDING)
+               for row in tree if row["科目编码"] not in children)
+
+
 def _children(rows: list[dict]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for row in rows:
@@ -128,10 +137,7 @@ def _rows_and_children(book: dict, sheet: str) -> list[Finding]:
     for row in tree:
         below = children.get(row["科目编码"])
         if below is None:
-            if not any(row.get(c) for c in AMOUNTS[sheet] if c != GENERAL_BASE):
-                out.append(error(book, sheet, cell(book, sheet, row, "科目编码"), "科目无金额",
-                                 f"{_named(row, levels)}（{row['科目名称']}）没有下级科目，也没有填写金额："
-                                 "请填写金额，或删除这一行"))
+            out += _childless(book, sheet, row)
             continue
         lower = levels[len(below[0]["科目编码"])]
         for column in AMOUNTS[sheet]:
@@ -145,6 +151,30 @@ def _rows_and_children(book: dict, sheet: str) -> list[Finding]:
                                           f"下级各{lower}之和", total(parts))
                                  + f"：{row['级次']}行的金额可以留空，由程序加总；填了就要等于下级之和"))
     return out
+
+
+def _childless(book: dict, sheet: str, row: dict) -> list[Finding]:
+    """A row without children: of the sheet's lowest level (项 of 支出功能分类, 款 of
+    经济分类), with some money."""
+    levels = LEVELS[sheet]
+    where, name = cell(book, sheet, row, "科目编码"), f"{_named(row, levels)}（{row['科目名称']}）"
+    lowest = max(levels)
+    if len(row["科目编码"]) < lowest:
+        below = "、".join(levels[n] for n in levels if len(row["科目编码"]) < n)
+        return [error(book, sheet, where, "科目级次",
+                      f"{name}没有下级科目：{sheet}编列到{levels[lowest]}，金额填在{levels[lowest]}上，"
+                      f"请在这一行下面列出它的{below}（编码以 {row['科目编码']} 开头），"
+                      f"{row['级次']}行的金额可以留空")]
+    amounts = [c for c in AMOUNTS[sheet] if c != GENERAL_BASE]
+    if any(row.get(c) for c in amounts):
+        return []
+    typed = {r["_row"]: r for r in records(book, sheet)}[row["_row"]]
+    if any(typed.get(c) is not None for c in amounts):
+        return [error(book, sheet, where, "科目无金额",
+                      f"{name}的金额都为0：没有资金的科目不必列出，请删去这一行"
+                      "（留着会在部门收入总表、部门支出总表中印出一行0）")]
+    return [error(book, sheet, where, "科目无金额",
+                  f"{name}没有填写金额：请填写金额，或删除这一行")]
 
 
 @rule(FUNCTION_SHEET)
@@ -232,7 +262,7 @@ def function_reconciles_budget(book: dict) -> list[Finding]:
     """Σ 类 基本支出 and 项目支出 are 收支预算's; each funding source's Σ 类 is the incomes
     of 收支预算 that count towards it (pipeline.subjects.source_of_income)."""
     tree = _tree(book, FUNCTION_SHEET)
-    if not tree or not _sums_hold(book, FUNCTION_SHEET, tree):
+    if not tree or not _sums_hold(book, FUNCTION_SHEET, tree) or not _funded(tree):
         return []
     sheet, out = FUNCTION_SHEET, []
     classes = _classes(tree)
@@ -249,8 +279,9 @@ def function_reconciles_budget(book: dict) -> list[Finding]:
     for column, (amount, where) in expected.items():
         summed = total(row[column] for row in classes)
         if amount is not None and summed != amount:
+            how = f"：{BUDGET}中{income_rule(column)}计入{column}，请核对收入的名称" if column in FUNDING else ""
             out.append(error(book, sheet, _column(book, sheet, column), "与收支预算核对",
-                             mismatch(f"各类的{column}合计", summed, where, amount)))
+                             mismatch(f"各类的{column}合计", summed, where, amount) + how))
     return out
 
 
@@ -272,7 +303,7 @@ def economic_reconciles(book: dict) -> list[Finding]:
     一般公共预算拨款, 人员经费 and 公用经费 are 收支预算's."""
     economic, function = _tree(book, ECONOMIC_SHEET), _tree(book, FUNCTION_SHEET)
     if not economic or not function or not _sums_hold(book, ECONOMIC_SHEET, economic) \
-            or not _sums_hold(book, FUNCTION_SHEET, function):
+            or not _sums_hold(book, FUNCTION_SHEET, function) or not _funded(function):
         return []
     classes, sheet = _classes(function), ECONOMIC_SHEET
     general_base = [row[GENERAL_BASE] for row in classes]

@@ -93,6 +93,14 @@ def source_of_income(name: str) -> str:
     return next((source for word, source in INCOME_SOURCE_WORDS if word in name), OWN_FUNDS)
 
 
+def income_rule(source: str) -> str:
+    """How an income of 收支预算 counts towards ``source``, for messages: “名称含“基金”的收入”."""
+    words = [word for word, named in INCOME_SOURCE_WORDS if named == source]
+    if words:
+        return "名称含" + "或".join(f"“{w}”" for w in words) + "的收入"
+    return "名称不含" + "".join(f"“{w}”" for w, _ in INCOME_SOURCE_WORDS) + "的收入"
+
+
 def rolled_up(records: list[dict], columns: tuple[str, ...], levels: dict[int, str]) -> list[dict]:
     """The rows of a 科目 sheet in code order, each a copy with "级次" (类/款/项) and, for each of
     ``columns``, its amount — a blank amount of a row with children is the sum of its children's

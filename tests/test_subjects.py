@@ -179,7 +179,7 @@ def test_row_without_children_or_amounts_is_refused(tmp_path):
     def empty(sheets):
         sheets[FUNCTION].append(["2010399", "其他政府办公厅（室）及相关机构事务支出"] + [None] * 8)
     assert broken(tmp_path, empty) == [
-        "x.xlsx 支出功能分类!A18: 项 2010399（其他政府办公厅（室）及相关机构事务支出）没有下级科目，也没有填写金额："
+        "x.xlsx 支出功能分类!A18: 项 2010399（其他政府办公厅（室）及相关机构事务支出）没有填写金额："
         "请填写金额，或删除这一行"]
 
 
@@ -242,9 +242,10 @@ def test_source_column_not_equal_to_its_income_is_refused(tmp_path):
         row[F], row[OWN_FUNDS] = None, "200"
     assert broken(tmp_path, own) == [
         "x.xlsx 支出功能分类!F: 各类的基金预算拨款合计 0 ≠ 计入基金预算拨款的收入 收支预算!C3 政府性基金预算拨款收入 200"
-        "（相差 200 万元）",
+        "（相差 200 万元）：收支预算中名称含“基金”的收入计入基金预算拨款，请核对收入的名称",
         "x.xlsx 支出功能分类!I: 各类的单位资金合计 339 ≠ 计入单位资金的收入 收支预算!C4 事业收入 + C5 其他收入 139"
-        "（相差 200 万元）"]
+        "（相差 200 万元）：收支预算中名称不含“一般公共预算”“基金”“国有资本”“财政专户”的收入计入单位资金，"
+        "请核对收入的名称"]
 
 
 def test_source_without_any_income_is_refused(tmp_path):
@@ -254,7 +255,7 @@ def test_source_without_any_income_is_refused(tmp_path):
         cell_of(sheets, FUNCTION, "20103")[E] = "1853.759731"
     found = broken(tmp_path, capital)
     assert ("x.xlsx 支出功能分类!G: 各类的国有资本经营预算拨款合计 10 ≠ 计入国有资本经营预算拨款的收入（收支预算中没有） 0"
-            "（相差 10 万元）") in found
+            "（相差 10 万元）：收支预算中名称含“国有资本”的收入计入国有资本经营预算拨款，请核对收入的名称") in found
 
 
 def test_economic_totals_against_staff_and_office(tmp_path):
@@ -366,3 +367,41 @@ def test_missing_header_is_named_where_it_would_be_added(tmp_path):
     assert broken(tmp_path, dropped) == [
         "x.xlsx 基本支出经济分类!D1: 第1行缺少列：公用经费（应有：科目编码、科目名称、人员经费、公用经费）："
         "请在表头末尾加上缺少的列"]
+
+
+def test_row_of_zeros_is_told_it_need_not_be_listed(tmp_path):
+    def zeros(sheets):
+        sheets[FUNCTION].append(["2010399", "其他政府办公厅（室）及相关机构事务支出", "0", "0", "0"] + [None] * 5)
+    assert broken(tmp_path, zeros) == [
+        "x.xlsx 支出功能分类!A18: 项 2010399（其他政府办公厅（室）及相关机构事务支出）的金额都为0："
+        "没有资金的科目不必列出，请删去这一行（留着会在部门收入总表、部门支出总表中印出一行0）"]
+
+
+def test_class_without_sections_is_refused_at_its_code(tmp_path):
+    def flat(sheets):  # 住房公积金 typed on its 类, 款 and 项 deleted
+        rows = sheets[FUNCTION]
+        housing = cell_of(sheets, FUNCTION, "2210201")
+        del rows[find_row(rows, "2210201")], rows[find_row(rows, "22102")]
+        cell_of(sheets, FUNCTION, "221")[2:] = housing[2:]
+    assert broken(tmp_path, flat) == [
+        "x.xlsx 支出功能分类!A15: 类 221（住房保障支出）没有下级科目：支出功能分类编列到项，金额填在项上，"
+        "请在这一行下面列出它的款、项（编码以 221 开头），类行的金额可以留空"]
+
+
+def test_section_without_items_is_refused(tmp_path):
+    def flat(sheets):  # 行政单位医疗 typed on its 款
+        rows = sheets[FUNCTION]
+        medical = cell_of(sheets, FUNCTION, "2101101")
+        del rows[find_row(rows, "2101101")]
+        cell_of(sheets, FUNCTION, "21011")[2:] = medical[2:]
+    assert broken(tmp_path, flat) == [
+        "x.xlsx 支出功能分类!A10: 款 21011（行政事业单位医疗）没有下级科目：支出功能分类编列到项，金额填在项上，"
+        "请在这一行下面列出它的项（编码以 21011 开头），款行的金额可以留空"]
+
+
+def test_row_whose_sources_do_not_add_up_is_the_one_error(tmp_path):
+    def short(sheets):  # 行政单位医疗 funded 50 of its 54.53187: its 款 and 类 are blank
+        cell_of(sheets, FUNCTION, "2101101")[E] = "50"
+    assert broken(tmp_path, short) == [
+        "x.xlsx 支出功能分类!E11: 项 2101101（行政单位医疗）各资金来源之和 50 ≠ 基本支出+项目支出 54.53187"
+        "（相差 4.53187 万元）"]

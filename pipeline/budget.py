@@ -11,6 +11,10 @@ SANGONG_EXTRAS = ("培训费", "会议费")  # published beside 三公 by some c
 # the funding sources (资金来源) of the procurement table and of 支出功能分类, in their order
 FUNDING_SOURCES = ("一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨", "单位资金")
 PROCUREMENT_SOURCES = FUNDING_SOURCES
+# each funding source by its published name, as the standard tables and their explanation print it
+# (an income row of 收支预算 counts towards one source, see pipeline.subjects.source_of_income)
+SOURCE_NAMES = dict(zip(FUNDING_SOURCES, ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款",
+                                          "财政专户管理资金", "单位资金")))
 
 
 def records(book: dict, sheet: str) -> list[dict]:

@@ -12,15 +12,18 @@ from decimal import Decimal
 from typing import Any
 
 from .budget import (
+    FUNDING_SOURCES,
     PROCUREMENT_SOURCES,
     SANGONG_EXTRAS,
     SANGONG_ITEMS,
+    SOURCE_NAMES,
     base_expense,
     budget_rows,
     records,
     total,
 )
 from .figures import cn_number, fmt, is_number, to_decimal
+from .subjects import source_of_income
 from .wording import change, group_change, no_last_year, place_word
 
 UNIT = "万元"
@@ -177,8 +180,11 @@ def _budget(book: dict, last: str) -> dict[str, Any]:
     income, expense = budget_rows(book, "收入"), budget_rows(book, "支出")
     sources = [_row_figure(book, sheet, r, last, name) for name, r in income.items()]
     income_last = [r["上年"] for r in income.values()]
-    income_total = _total("收入合计", sources, total(r["本年"] for r in income.values()),
-                          total(income_last) if None not in income_last else None, last)
+    got = total(r["本年"] for r in income.values())
+    had = total(income_last) if None not in income_last else None
+    income_total = _total("收入合计", sources, got, had, last)
+    by_source = _funding_sources(book, income, last)
+    source_total = _total("收入合计", by_source, got, had, last)
     staff, office, projects = (_row_figure(book, sheet, expense.get(n), last, n)
                                for n in ("人员经费", "公用经费", "项目支出"))
     base_row = expense.get("基本支出", {})
@@ -191,10 +197,32 @@ def _budget(book: dict, last: str) -> dict[str, Any]:
     lasts = (base_expense(expense, "上年"), project_row.get("上年"))
     expense_total = _total("支出合计", [base, projects], _sum(both), _sum(lasts), last)
     return {
-        "收入": Sourced({"合计": income_total, "来源": sources}),
+        "收入": Sourced({"合计": income_total, "来源": sources,
+                         "资金来源": by_source, "资金来源合计": source_total}),
         "支出": Sourced({"合计": expense_total, "基本支出": base, "人员经费": staff,
                          "公用经费": office, "项目支出": projects, "分类": [base, projects]}),
     }
+
+
+def _funding_sources(book: dict, income: dict[str, dict], last: str) -> list[Sourced]:
+    """The incomes of 收支预算 summed by funding source (pipeline.subjects.source_of_income),
+    each named as published (一般公共预算拨款, …, 单位资金): one figure for each source that
+    an income row counts towards; its reason joins the reasons of its rows that changed."""
+    sheet = "收支预算"
+    out = []
+    for source in FUNDING_SOURCES:
+        rows = [r for name, r in income.items() if source_of_income(name) == source]
+        if not rows:
+            continue
+        lasts = [r["上年"] for r in rows]
+        moved = [r for r in rows if r["增减原因"] and r["上年"] is not None and r["本年"] != r["上年"]]
+        cells = {f: tuple(c for r in rows for c in ref(book, sheet, r, f)) for f in ("本年", "上年")}
+        cells["增减原因"] = tuple(c for r in moved for c in ref(book, sheet, r, "增减原因"))
+        cells["*"] = tuple(c for r in rows for c in ref(book, sheet, r, "项目"))
+        out.append(_figure(SOURCE_NAMES[source], total(r["本年"] for r in rows),
+                           total(lasts) if None not in lasts else None,
+                           "，".join(r["增减原因"].strip() for r in moved) or None, last, cells))
+    return out
 
 
 def _sum(values: tuple[Decimal | None, ...]) -> Decimal | None:

@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from .budget import FUNDING_SOURCES, SANGONG_ITEMS, budget_rows, records, total
+from .budget import FUNDING_SOURCES, SANGONG_ITEMS, SOURCE_NAMES, budget_rows, records, total
 from .context import Sourced, ref
 from .figures import fmt
 from .subjects import ECONOMIC_LEVELS, function_rows, rolled_up, source_of_income
@@ -62,9 +62,6 @@ INDENT = {"类": 0, "款": 1, "项": 2}
 # the fields an uncomputable table keeps (the rest raise NotComputable)
 ALWAYS = ("表号", "名称", "标题", "编制单位", "单位", "横向", "列数", "列类型", "表头", "可用", "缺少")
 WIDE = 6  # more columns than this: a landscape page
-# the funding sources as the published tables and their explanation name them
-SOURCE_LABELS = dict(zip(FUNDING_SOURCES, ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款",
-                                           "财政专户管理资金", "单位资金")))
 
 
 class NotComputable(Exception):
@@ -167,9 +164,13 @@ class Maker:
         self.economic = rolled_up(economic, ("人员经费", "公用经费"), ECONOMIC_LEVELS) if economic else None
         self.income = budget_rows(book, "收入")
 
+    def incomes_of(self, source: str) -> list[dict]:
+        """The income rows of 收支预算 that count towards one funding source."""
+        return [r for name, r in self.income.items() if source_of_income(name) == source]
+
     def income_of(self, source: str) -> Decimal:
         """What 收支预算's incomes give to one funding source."""
-        return total(r["本年"] for name, r in self.income.items() if source_of_income(name) == source)
+        return total(r["本年"] for r in self.incomes_of(source))
 
     def table(self, name: str, body: Callable[[], tuple[list[Sourced], list[Sourced], str]] | None,
               missing: tuple[str, ...] = (), empty_what: str | None = None) -> Sourced:
@@ -200,8 +201,10 @@ class Maker:
         have = {FUNCTION_SHEET: self.function is not None, ECONOMIC_SHEET: self.economic is not None}
         return tuple(s for s in sheets if not have[s])
 
-    def income_shows(self) -> tuple[str, ...]:
-        return tuple(c for r in self.income.values() for c in ref(self.book, "收支预算", r, "本年"))
+    def income_shows(self, source: str) -> tuple[str, ...]:
+        """The cells of 收支预算 (项目, 本年) that a funding source's income shows."""
+        return tuple(c for r in self.incomes_of(source) for f in ("项目", "本年")
+                     for c in ref(self.book, "收支预算", r, f))
 
 
 AMOUNT_HEADER_ROWS = 2  # 科目 tables: 科目 spanning 编码/名称 on top, the amounts spanning both rows
@@ -217,7 +220,7 @@ SHAPES: dict[str, tuple[int, list[str], list[list[dict[str, Any]]]]] = {
                 [[cell("收入", 2), cell("支出", 2)],
                  [cell("项目"), cell("预算数"), cell("项目"), cell("预算数")]]),
     "部门收入总表": (2, ["编码", "名称", *["金额"] * (1 + len(FUNDING_SOURCES))],
-                subject_header(["合计", *SOURCE_LABELS.values()])),
+                subject_header(["合计", *SOURCE_NAMES.values()])),
     "部门支出总表": (3, ["编码", "名称", "金额", "金额", "金额"], subject_header(["合计", "基本支出", "项目支出"])),
     "财政拨款收支总表": (4, ["文字", "金额", "文字", "金额", "金额", "金额", "金额"],
                   [[cell("收入", 2), cell("支出", 5)],
@@ -238,7 +241,7 @@ SHAPES: dict[str, tuple[int, list[str], list[list[dict[str, Any]]]]] = {
                 [[cell("政府采购项目来源", 2), cell("采购物品名称", rows=2), cell("政府采购目录序号", rows=2),
                   cell("计量单位", rows=2), cell("数量", rows=2), cell("单价", rows=2),
                   cell("政府采购金额", 1 + len(FUNDING_SOURCES))],
-                 [cell("项目名称"), cell("预算资金"), cell("合计"), *(cell(s) for s in SOURCE_LABELS.values())]]),
+                 [cell("项目名称"), cell("预算资金"), cell("合计"), *(cell(s) for s in SOURCE_NAMES.values())]]),
     "项目绩效目标表": (11, ["文字"] * 6,
                 [[cell("项目名称"), cell("绩效目标"), cell("一级指标"), cell("二级指标"), cell("三级指标"),
                   cell("指标值")]]),
@@ -258,24 +261,28 @@ def build_tables(book: dict, context: dict) -> Tables:
 
 
 def income_and_expense(m: Maker) -> Sourced:
-    """01 部门收支总表: 收入 by the rows of 收支预算 on the left, 支出 by 功能分类 类 on the right."""
+    """01 部门收支总表: 收入 by funding source on the left (every source, 0 where the department
+    has none), 支出 by 功能分类 类 on the right."""
     def body():
         spent = classes(m.function)
-        incomes = list(m.income.items())
+        incomes = [(income_name(s), m.income_of(s), m.income_shows(s)) for s in FUNDING_SOURCES]
         rows = []
         for i in range(max(len(incomes), len(spent))):
-            left = [incomes[i][0], incomes[i][1]["本年"]] if i < len(incomes) else ["", ""]
+            left = list(incomes[i][:2]) if i < len(incomes) else ["", ""]
             right = [spent[i]["科目名称"], expense(spent[i])] if i < len(spent) else ["", ""]
-            shows = tuple(c for f in ("项目", "本年") for c in ref(m.book, "收支预算", incomes[i][1], f)) \
-                if i < len(incomes) else ()
-            rows.append(row([*left, *right], shows=shows))
-        got, used = total(r["本年"] for r in m.income.values()), sum_of(spent, expense)
+            rows.append(row([*left, *right], shows=incomes[i][2] if i < len(incomes) else ()))
+        got, used = total(v for _, v, _ in incomes), sum_of(spent, expense)
         sentence = (f"{m.year}年收入预算总计{fmt(got)}{UNIT}，支出预算总计{fmt(used)}{UNIT}。"
-                    f"收入包括：{share_list([(n, r['本年']) for n, r in incomes], got, shares=False)}；"
-                    f"支出包括：{share_list(_class_items(spent, expense), used, shares=False)}。")
+                    f"收入包括：{share_list([(n, v) for n, v, _ in incomes if v], got, shares=False) or '无'}；"
+                    f"支出包括：{share_list(_class_items(spent, expense), used, shares=False) or '无'}。")
         return rows, [row(["收入总计", got, "支出总计", used], is_total=True)], sentence
 
     return m.table("部门收支总表", body, m.needs(FUNCTION_SHEET))
+
+
+def income_name(source: str) -> str:
+    """A funding source's income as the tables' 收入 column names it: "一般公共预算拨款收入"."""
+    return f"{SOURCE_NAMES[source]}收入"
 
 
 def _class_items(rows: list[dict], get: Callable[[dict], Decimal]) -> list[tuple[str, Decimal]]:
@@ -292,7 +299,7 @@ def income_table(m: Maker) -> Sourced:
         sums = [sum_of(top, s) for s in FUNDING_SOURCES]
         got = total(sums)
         sentence = (f"{m.year}年收入预算{fmt(got)}{UNIT}，其中："
-                    f"{share_list([(SOURCE_LABELS[s], v) for s, v in zip(FUNDING_SOURCES, sums) if v], got)}。")
+                    f"{share_list([(SOURCE_NAMES[s], v) for s, v in zip(FUNDING_SOURCES, sums) if v], got)}。")
         return rows, [total_row("合计", [got, *sums])], sentence
 
     return m.table("部门收入总表", body, m.needs(FUNCTION_SHEET))
@@ -321,7 +328,7 @@ def fiscal_table(m: Maker) -> Sourced:
 
     def body():
         spent = [r for r in classes(m.function) if fiscal(r)]
-        incomes = [(f"{s}收入" if s != FUND else "政府性基金预算拨款收入", m.income_of(s)) for s in FISCAL]
+        incomes = [(income_name(s), m.income_of(s)) for s in FISCAL]
         rows = []
         for i in range(max(len(incomes), len(spent))):
             left = list(incomes[i]) if i < len(incomes) else ["", ""]

@@ -9,14 +9,22 @@ asked of the tool.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE
-from make_departments import base_total
-from make_subjects import NAMES, NO_FUND_OR_CAPITAL, SUBJECTS, subject_sheets, write_with_subjects
-from test_departments import Document, assert_sentence, figures, show
+from make_departments import Amount, base_total
+from make_subjects import (
+    INCOME_SOURCES,
+    NAMES,
+    NO_FUND_OR_CAPITAL,
+    SUBJECTS,
+    subject_sheets,
+    write_with_subjects,
+)
+from test_departments import Document, Figure, Total, assert_sentence, figures, show
 from textdump import docx_blocks
 
 from pipeline.api import context_of, generate
@@ -78,6 +86,27 @@ def income(dept, name: str) -> Decimal:
     return sum((Decimal(a.this) for a in dept.income if a.name == name), ZERO)
 
 
+def by_source(dept) -> list[tuple[str, list]]:
+    """(the source's published name, the department's income rows that count towards it) for
+    every funding source, in the tables' order; an income row not of INCOME_SOURCES is 单位资金."""
+    return [(LABELS[s], [a for a in dept.income if INCOME_SOURCES.get(a.name, "单位资金") == s]) for s in LABELS]
+
+
+def income_by_source(dept) -> Total:
+    """收入合计 and its items, one a funding source the department has income of; a source's
+    reason is the reasons of its rows that changed."""
+    items = []
+    for name, rows in by_source(dept):
+        if rows:
+            lasts = [None if a.last is None else Decimal(a.last) for a in rows]
+            reasons = [a.reason for a in rows if a.reason and a.last is not None and a.this != a.last]
+            items.append(Figure(name, sum((Decimal(a.this) for a in rows), ZERO),
+                                None if None in lasts else sum(lasts, ZERO), "，".join(reasons) or None))
+    lasts = [i.last for i in items]
+    return Total("收入合计", sum((i.this for i in items), ZERO), None if None in lasts else sum(lasts, ZERO),
+                 items=items)
+
+
 def pct(part: Decimal, whole: Decimal) -> str:
     return str((part / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
@@ -116,8 +145,8 @@ def test_every_total_is_the_sum_of_the_departments_figures(tables, key):
     for number, cells in expected.items():
         assert totals(t[number]) == [show(c) if isinstance(c, Decimal) else c for c in cells], number
     assert got == spent and general == income(dept, "一般公共预算拨款收入")
-    assert [r["格"][:2] for r in t["公开01表"]["行"] if r["格"][0]] == [[a.name, show(Decimal(a.this))]
-                                                                       for a in dept.income]
+    assert [r["格"][:2] for r in t["公开01表"]["行"] if r["格"][0]] == [
+        [f"{name}收入", show(sum((Decimal(a.this) for a in rows), ZERO))] for name, rows in by_source(dept)]
     items = [Decimal(a.this) for a in dept.sangong[:4]]
     assert t["公开07表"]["行"][0]["格"] == ["本年预算", *(show(x) for x in (
         sum(items, ZERO), items[0], items[1] + items[2], items[1], items[2], items[3]))]
@@ -196,11 +225,11 @@ def expected_standard(dept) -> dict[str, str]:
     economic = leaves(dept, "基本支出经济分类")
     out = {
         "一、收支": f"{Y}年收入预算总计{show(got)}万元，支出预算总计{show(spent)}万元",
-        "一、包括": "收入包括：" + listed([(a.name, Decimal(a.this)) for a in dept.income])
+        "一、包括": "收入包括：" + listed([(f"{i.name}收入", i.this) for i in income_by_source(dept).items if i.this])
                  + "；支出包括：" + listed(_spent_classes(dept)),
         "一、增减": f"收支总额{f.expense.versus(L)}",
         "二、收入": f"{Y}年收入预算{show(got)}万元，其中：{listed(sources, got)}",
-        "二、增减": f"收入总额{f.income.sentence(L)}",
+        "二、增减": f"收入总额{income_by_source(dept).sentence(L)}",
         "三、支出": f"{Y}年支出预算{show(spent)}万元，其中：{listed([('基本支出', base), ('项目支出', projects)], spent)}",
         "三、其中": f"基本支出{show(base)}万元中，人员经费{show(staff)}万元，公用经费{show(office)}万元；"
                  f"项目支出{show(projects)}万元，安排{len(dept.projects)}个项目",
@@ -253,3 +282,20 @@ def test_the_standard_template_prints_every_table_and_every_filled_cell(document
     assert names == ["　　　　行政运行"] * len(names) and names  # a 项 indented under its 款
     for row in tables[key]["公开05表"]["行"]:
         assert f"{row['缩进文字']}{row['名称']}" in doc.blocks
+
+
+def test_the_sentences_list_the_sources_with_money_and_the_table_every_source(tmp_path):
+    """A workbook with an income row of 0 (as a clerk keeps the blank's rows): 公开01表 prints
+    every source, 0 included; the sentences name only the sources with money."""
+    dept = replace(NO_FUND_OR_CAPITAL, income=(*NO_FUND_OR_CAPITAL.income, Amount("政府性基金预算拨款收入", "0", "0"),
+                                                Amount("其他收入", "0", "0")))
+    context = context_of(write_with_subjects(dept, tmp_path / f"{dept.name}.xlsx"))
+    general, special = (Decimal(a.this) for a in NO_FUND_OR_CAPITAL.income)
+    table = context["公开表"]["公开01表"]
+    assert [r["格"][:2] for r in table["行"] if r["格"][0]] == [
+        ["一般公共预算拨款收入", show(general)], ["政府性基金预算拨款收入", "0"], ["国有资本经营预算拨款收入", "0"],
+        ["财政专户管理资金收入", show(special)], ["单位资金收入", "0"]]
+    assert (f"收入包括：一般公共预算拨款收入{show(general)}万元、财政专户管理资金收入{show(special)}万元；"
+            in table["说明"])
+    assert [s["名称"] for s in context["收入"]["资金来源"]] == ["一般公共预算拨款", "政府性基金预算拨款",
+                                                          "财政专户管理资金", "单位资金"]

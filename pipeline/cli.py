@@ -574,7 +574,7 @@ def _ask_for_tables(work: list[Any], tables: Path | None, with_tables: bool, fol
                                "整个文件夹用 --with-tables")
     if tables is not None:
         if len(work) != 1 or folder:
-            given = "一个文件夹" if folder and len(work) == 1 else f"{len(work)} 个工作簿"
+            given = "一个文件夹" if folder and len(work) == 1 else f"{len(work)}个工作簿"
             raise click.UsageError(f"--tables 只用于一个工作簿（这次给了{given}）：多个工作簿或整个文件夹"
                                    "请用 --with-tables，在每个文档旁写出“文档名.公开表.xlsx”")
         if tables.suffix.lower() != ".xlsx":

@@ -228,6 +228,9 @@ def test_tables_of_a_folder_ask_for_with_tables(tmp_path):
     assert "--with-tables" in result.output
     result = run(folder / "a.xlsx", "--tables", tmp_path / "公开表.txt")
     assert result.exit_code == 2 and "要以 .xlsx 结尾" in result.output
+    write_with_subjects(NO_FUND_OR_CAPITAL, folder / "b.xlsx")
+    result = run(folder / "a.xlsx", folder / "b.xlsx", "-o", tmp_path / "out", "--tables", tmp_path / "公开表.xlsx")
+    assert result.exit_code == 2 and "（这次给了2个工作簿）" in " ".join(result.output.split()), result.output
 
 
 # ---- the clerk's web page ------------------------------------------------------------------

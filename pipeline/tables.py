@@ -72,14 +72,19 @@ class Unavailable(Sourced):
     """A table that cannot be computed: its header is there, its body is not."""
 
     file = ""  # the workbook's name, for the message
+    lacking: tuple[str, ...] = ()  # every sheet that some table of the workbook lacks
 
     def __getitem__(self, key: Any) -> Any:
         if key in ALWAYS:
             return super().__getitem__(key)
-        missing = "、".join(f"“{s}”" for s in super().__getitem__("缺少"))
+        own = super().__getitem__("缺少")
+        missing = "、".join(f"“{s}”" for s in own)
+        others = [s for s in self.lacking if s not in own]
+        also = f"；其他公开表还由工作表{'、'.join(f'“{s}”' for s in others)}算出，工作簿中也没有" if others else ""
+        every = "、".join(f"“{s}”" for s in (*own, *others))
         raise NotComputable(
             f"{super().__getitem__('表号')}（{super().__getitem__('名称')}）由工作表{missing}算出，"
-            f"而工作簿{self.file}中没有这张表或没有填写：请按 docs/workbook.md 加上这张表，"
+            f"而工作簿{self.file}中没有这张表或没有填写{also}：请按 docs/workbook.md 加上{every}，"
             f"或换用不印公开表的模板（如 disclosure、sections12）")
 
 
@@ -251,13 +256,18 @@ SHAPES: dict[str, tuple[int, list[str], list[list[dict[str, Any]]]]] = {
 def build_tables(book: dict, context: dict) -> Tables:
     """The standard tables of one validated workbook, in their published order."""
     m = Maker(book, context)
-    return Tables([
+    tables = Tables([
         income_and_expense(m), income_table(m), expense_table(m), fiscal_table(m),
         general_table(m), general_base_table(m), sangong_table(m),
         source_table(m, "政府性基金预算支出表", FUND, "政府性基金预算拨款"),
         source_table(m, "国有资本经营预算支出表", CAPITAL, "国有资本经营预算拨款"),
         procurement_table(m), performance_table(m),
     ])
+    unavailable = [t for t in tables if isinstance(t, Unavailable)]
+    lacking = tuple(dict.fromkeys(s for t in unavailable for s in dict.__getitem__(t, "缺少")))
+    for t in unavailable:  # a refusal names every sheet missing, not only its table's
+        t.lacking = lacking
+    return tables
 
 
 def income_and_expense(m: Maker) -> Sourced:

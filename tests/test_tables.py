@@ -197,6 +197,8 @@ def test_the_tables_without_the_subject_sheets(tmp_path):
         generate(SAMPLE, tmp_path, template="standard")
     assert "模板 standard 不能用于这个工作簿：公开01表（部门收支总表）由工作表“支出功能分类”算出" in str(refused.value)
     assert "2021.xlsx" in str(refused.value)
+    # one message names every sheet missing, not only the first table's
+    assert "请按 docs/workbook.md 加上“支出功能分类”、“基本支出经济分类”" in str(refused.value)
     assert list(tmp_path.iterdir()) == []
     result = CliRunner().invoke(main, [str(SAMPLE), "-o", str(tmp_path), "--template", "standard"])
     assert result.exit_code == 1 and "支出功能分类" in result.output and list(tmp_path.iterdir()) == []

@@ -24,6 +24,7 @@ from .budget import (
 from .errors import Finding
 from .figures import fmt, is_number, to_decimal
 from .indicator_sets import allowed_second_levels, first_levels
+from .subjects import income_rule, source_of_income
 from .wording import SAME, change, place_word
 
 Rule = Callable[[dict], list[Finding]]
@@ -69,6 +70,20 @@ def error(book, sheet, where, rule_id, message, level="error") -> Finding:
 
 def mismatch(label_a: str, a: Decimal, label_b: str, b: Decimal, sign: str = "≠") -> str:
     return f"{label_a} {fmt(a)} {sign} {label_b} {fmt(b)}（相差 {fmt(abs(a - b))} 万元）"
+
+
+def income_towards(book: dict, source: str) -> tuple[Decimal, str]:
+    """What 收支预算's incomes give to a funding source (pipeline.subjects.source_of_income),
+    and how a message names them: “计入基金预算拨款的收入 收支预算!C3 政府性基金预算拨款收入”."""
+    incomes = [r for r in budget_rows(book, "收入").values() if source_of_income(r["项目"]) == source]
+    named = " + ".join(f"{cell(book, '收支预算', r, '本年')} {r['项目']}" for r in incomes)
+    return (total(r["本年"] for r in incomes),
+            f"计入{source}的收入 收支预算!{named}" if incomes else f"计入{source}的收入（收支预算中没有）")
+
+
+def how_incomes_count(source: str) -> str:
+    """The end of a message on a source's income: which incomes count towards it."""
+    return f"收支预算中{income_rule(source)}计入{source}，请核对收入的名称"
 
 
 # ---- 收支预算 -------------------------------------------------------------------------
@@ -356,6 +371,25 @@ def procurement_price_times_quantity(book: dict) -> list[Finding]:
             out.append(error(book, "政府采购", cell(book, "政府采购", r, "单价"), "采购金额",
                              mismatch("数量×单价", r["数量"] * r["单价"], "各资金来源合计", funded),
                              "warning"))
+    return out
+
+
+@rule("政府采购", "收支预算")
+def procurement_within_its_sources(book: dict) -> list[Finding]:
+    """政府采购: each funding source's total at most the incomes of 收支预算 that count
+    towards it (the published procurement table would name money the department has not)."""
+    out, sheet = [], "政府采购"
+    rows = records(book, sheet)
+    for source in PROCUREMENT_SOURCES:
+        paying = [r for r in rows if r[source]]
+        spent = total(r[source] for r in paying)
+        income, where = income_towards(book, source)
+        if spent > income:
+            cells = " + ".join(f"{cell(book, sheet, r, source)} {fmt(r[source])}" for r in paying)
+            out.append(error(book, sheet, cell(book, sheet, paying[0], source), "采购资金来源",
+                             mismatch(f"政府采购的{source}" + (f"合计（{cells}）" if len(paying) > 1 else ""),
+                                      spent, where, income, "＞")
+                             + f"：采购资金不能多于部门这一来源的收入；{how_incomes_count(source)}"))
     return out
 
 

@@ -14,7 +14,7 @@ summed over a broken tree, would report differences that are not there.
 from __future__ import annotations
 
 from .budget import base_expense, budget_rows, records, total
-from .checks import cell, error, mismatch, rule
+from .checks import cell, error, how_incomes_count, income_towards, mismatch, rule
 from .errors import Finding
 from .figures import fmt
 from .subjects import (
@@ -26,10 +26,8 @@ from .subjects import (
     STAFF_CLASSES,
     function_rows,
     general_base_bounds,
-    income_rule,
     parent_of,
     rolled_up,
-    source_of_income,
 )
 from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, GENERAL_BASE
 
@@ -271,15 +269,11 @@ def function_reconciles_budget(book: dict) -> list[Finding]:
                 "项目支出": (expense.get("项目支出", {}).get("本年"),
                          f"{BUDGET}!{_budget_cell(book, '项目支出')} 项目支出")}
     for source in FUNDING:
-        incomes = [r for r in budget_rows(book, "收入").values() if source_of_income(r["项目"]) == source]
-        named = " + ".join(f"{cell(book, BUDGET, r, '本年')} {r['项目']}" for r in incomes)
-        expected[source] = (total(r["本年"] for r in incomes),
-                            f"计入{source}的收入 {BUDGET}!{named}" if incomes
-                            else f"计入{source}的收入（{BUDGET}中没有）")
+        expected[source] = income_towards(book, source)
     for column, (amount, where) in expected.items():
         summed = total(row[column] for row in classes)
         if amount is not None and summed != amount:
-            how = f"：{BUDGET}中{income_rule(column)}计入{column}，请核对收入的名称" if column in FUNDING else ""
+            how = f"：{how_incomes_count(column)}" if column in FUNDING else ""
             out.append(error(book, sheet, _column(book, sheet, column), "与收支预算核对",
                              mismatch(f"各类的{column}合计", summed, where, amount) + how))
     return out

@@ -135,3 +135,35 @@ def test_problems_of_every_layer_in_one_check(sample):
     assert "项目指标!B30" in text and "一级指标“产出”不在允许的范围内" in text
     assert "项目指标!A2" in text and "是不是“经开区编外人员资金”" in text
 
+
+
+def _purchases(path, *rows) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    for row in rows:
+        book["政府采购"].append(row)
+    book.save(path)
+
+
+def test_procurement_from_a_source_without_income_is_refused_at_its_cells(sample):
+    # the sample's income is all 一般公共预算收入 (C2); 基金预算收入 C3 and 其他来源收入 C5 are 0
+    _purchases(sample,
+               ["办公设备购置", 25, "台式计算机", "A02010104", "台", 50, 0.5, 25, 0, 0, 0, 0],
+               ["公益金项目", 30, "课桌椅", "A06010199", "套", 100, 0.15, 0, 15, 0, 0, 0],
+               ["公益金项目", 30, "书柜", "A06010199", "个", 30, 0.5, 0, 15, 0, 0, 0],
+               ["业务经费", 3, "复印机", "A02020100", "台", 2, 1.5, 0, 0, 0, 0, 3])
+    assert messages(sample) == [
+        "2021.xlsx 政府采购!I3: 政府采购的基金预算拨款合计（I3 15 + I4 15） 30 ＞ 计入基金预算拨款的收入 "
+        "收支预算!C3 基金预算收入 0（相差 30 万元）：采购资金不能多于部门这一来源的收入；"
+        "收支预算中名称含“基金”的收入计入基金预算拨款，请核对收入的名称",
+        "2021.xlsx 政府采购!L5: 政府采购的单位资金 3 ＞ 计入单位资金的收入 收支预算!C5 其他来源收入 0"
+        "（相差 3 万元）：采购资金不能多于部门这一来源的收入；收支预算中名称不含“一般公共预算”“基金”“国有资本”"
+        "“财政专户”的收入计入单位资金，请核对收入的名称"]
+
+
+def test_procurement_within_its_sources_passes(sample):
+    edit(sample, "收支预算", "C2", 3278.233094)
+    edit(sample, "收支预算", "C3", 30)
+    _purchases(sample, ["公益金项目", 30, "课桌椅", "A06010199", "套", 200, 0.15, 0, 30, 0, 0, 0])
+    assert [f for f in load(sample)["warnings"] if f.sheet == "政府采购"] == []

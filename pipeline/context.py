@@ -14,6 +14,7 @@ from typing import Any
 from .budget import (
     FUNDING_SOURCES,
     PROCUREMENT_SOURCES,
+    SANGONG_CARS,
     SANGONG_EXTRAS,
     SANGONG_ITEMS,
     SOURCE_NAMES,
@@ -259,7 +260,7 @@ def _sangong(book: dict, last: str) -> Sourced:
         "因公出国境费": items["因公出国（境）费"],
         "公务用车购置费": items["公务用车购置费"],
         "公务用车运维费": items["公务用车运维费"],
-        "公务用车": summed("公务用车购置及运维费", ("公务用车购置费", "公务用车运维费")),
+        "公务用车": summed(SANGONG_CARS, SANGONG_ITEMS[1:3]),
         "公务接待费": items["公务接待费"],
         "培训费": items["培训费"],
         "会议费": items["会议费"],

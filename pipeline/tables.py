@@ -48,7 +48,15 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from .budget import FUNDING_SOURCES, SANGONG_ITEMS, SOURCE_NAMES, budget_rows, records, total
+from .budget import (
+    FUNDING_SOURCES,
+    SANGONG_CARS,
+    SANGONG_ITEMS,
+    SOURCE_NAMES,
+    budget_rows,
+    records,
+    total,
+)
 from .context import Sourced, ref
 from .figures import fmt
 from .subjects import ECONOMIC_LEVELS, function_rows, rolled_up, source_of_income
@@ -237,9 +245,9 @@ SHAPES: dict[str, tuple[int, list[str], list[list[dict[str, Any]]]]] = {
     "一般公共预算基本支出表": (6, ["编码", "名称", "金额", "金额", "金额"],
                      subject_header(["合计", "人员经费", "公用经费"], "部门预算支出经济分类科目")),
     "一般公共预算“三公”经费支出表": (7, ["文字", *["金额"] * 6],
-                         [[cell("项目", rows=2), cell("合计", rows=2), cell("因公出国（境）费", rows=2),
-                           cell("公务用车购置及运行费", 3), cell("公务接待费", rows=2)],
-                          [cell("小计"), cell("公务用车购置费"), cell("公务用车运行费")]]),
+                         [[cell("项目", rows=2), cell("合计", rows=2), cell(SANGONG_ITEMS[0], rows=2),
+                           cell(SANGONG_CARS, 3), cell(SANGONG_ITEMS[3], rows=2)],
+                          [cell("小计"), *(cell(n) for n in SANGONG_ITEMS[1:3])]]),
     "政府性基金预算支出表": (8, ["编码", "名称", "金额"], subject_header(["金额"])),
     "国有资本经营预算支出表": (9, ["编码", "名称", "金额"], subject_header(["金额"])),
     "政府采购预算表": (10, ["文字", "金额", "文字", "文字", "文字", "文字", "金额", *["金额"] * (1 + len(FUNDING_SOURCES))],

@@ -147,6 +147,7 @@ def test_every_total_is_the_sum_of_the_departments_figures(tables, key):
     assert got == spent and general == income(dept, "一般公共预算拨款收入")
     assert [r["格"][:2] for r in t["公开01表"]["行"] if r["格"][0]] == [
         [f"{name}收入", show(sum((Decimal(a.this) for a in rows), ZERO))] for name, rows in by_source(dept)]
+    assert [c["文字"] for c in t["公开07表"]["表头"][1]] == ["小计", "公务用车购置费", "公务用车运维费"]
     items = [Decimal(a.this) for a in dept.sangong[:4]]
     assert t["公开07表"]["行"][0]["格"] == ["本年预算", *(show(x) for x in (
         sum(items, ZERO), items[0], items[1] + items[2], items[1], items[2], items[3]))]
@@ -248,8 +249,8 @@ def expected_standard(dept) -> dict[str, str]:
                     + f"；公用经费{show(office)}万元，占{pct(office, staff + office)}%，主要包括："
                     + "、".join(NAMES[r["科目编码"]] for r in economic if amount(r, "公用经费")),
         "七、三公": f"{Y}年一般公共预算“三公”经费支出{show(f.sangong.this)}万元，其中：因公出国（境）费"
-                 f"{show(f.items[0].this)}万元；公务用车购置及运行费{show(f.cars.this)}万元（其中：公务用车购置费"
-                 f"{show(f.items[1].this)}万元，公务用车运行费{show(f.items[2].this)}万元）；公务接待费"
+                 f"{show(f.items[0].this)}万元；公务用车购置及运维费{show(f.cars.this)}万元（其中：公务用车购置费"
+                 f"{show(f.items[1].this)}万元，公务用车运维费{show(f.items[2].this)}万元）；公务接待费"
                  f"{show(f.items[3].this)}万元",
         "七、增减": f"“三公”经费总额{f.sangong.sentence(L)}",
     }

@@ -23,6 +23,7 @@ from .subjects import (
     FUNCTION_AMOUNTS,
     FUNCTION_LEVELS,
     GENERAL,
+    SANGONG_CODES,
     STAFF_CLASSES,
     function_rows,
     general_base_bounds,
@@ -344,4 +345,28 @@ def staff_and_office_classes(book: dict) -> list[Finding]:
             out.append(error(book, sheet, cell(book, sheet, row, "公用经费"), "公用经费科目",
                              f"{name}填了公用经费 {fmt(row['公用经费'])}：类 {classes}"
                              "（工资福利支出、对个人和家庭的补助）通常是人员经费；各地口径不同，请核对", "warning"))
+    return out
+
+
+@rule(ECONOMIC_SHEET, "三公经费")
+def sangong_covers_its_economic_lines(book: dict) -> list[Finding]:
+    """A 款 of 基本支出经济分类 that a “三公” item includes (pipeline.subjects.SANGONG_CODES)
+    more than that item: a warning, since the sheets may be of different drafts."""
+    tree = _tree(book, ECONOMIC_SHEET)
+    if tree is None:
+        return []
+    sheet, out = ECONOMIC_SHEET, []
+    items = {r["项目"]: r for r in records(book, "三公经费")}
+    for row in tree:
+        item = items.get(SANGONG_CODES.get(row["科目编码"], ""))
+        if item is None or item["本年"] is None:
+            continue
+        spent = row["人员经费"] + row["公用经费"]
+        if spent > item["本年"]:
+            column = "公用经费" if row["公用经费"] else "人员经费"
+            out.append(error(book, sheet, cell(book, sheet, row, column), "三公经费与经济分类",
+                             mismatch(f"{_named(row, ECONOMIC_LEVELS)}（{row['科目名称']}）的一般公共预算基本支出", spent,
+                                      f"三公经费!{cell(book, '三公经费', item, '本年')} {item['项目']}", item["本年"], "＞")
+                             + "：“三公”经费包括财政拨款安排的基本支出和项目支出，经济分类中的这一款不应多于它；请核对",
+                             "warning"))
     return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .budget import FUNDING_SOURCES
+from .budget import FUNDING_SOURCES, SANGONG_ITEMS
 from .workbook_format import GENERAL_BASE
 
 # digits of a code → the level's name, per classification
@@ -38,6 +38,10 @@ ECONOMIC_AMOUNTS = ("人员经费", "公用经费")  # the amount columns of 基
 
 # 经济分类 类 whose 款 are 人员经费 (the rest of 基本支出 is 公用经费)
 STAFF_CLASSES = ("301", "303")
+
+# 经济分类 款 → the “三公” item that includes it (三公 covers 财政拨款 of 基本 and 项目支出, so
+# the 款 of 基本支出 can be at most the item)
+SANGONG_CODES: dict[str, str] = dict(zip(("30212", "31013", "30231", "30217"), SANGONG_ITEMS))
 
 
 # a code column's kind (pipeline/workbook_format.py) → the levels of its classification

@@ -405,3 +405,17 @@ def test_row_whose_sources_do_not_add_up_is_the_one_error(tmp_path):
     assert broken(tmp_path, short) == [
         "x.xlsx 支出功能分类!E11: 项 2101101（行政单位医疗）各资金来源之和 50 ≠ 基本支出+项目支出 54.53187"
         "（相差 4.53187 万元）"]
+
+
+def test_economic_line_above_its_sangong_item_is_a_warning(tmp_path):
+    def hosting(sheets):  # 差旅费 19.3 typed under 公务接待费, whose 三公 item is 3.045
+        row = cell_of(sheets, ECONOMIC, "30211")
+        row[A], row[1] = "30217", "公务接待费"
+    path = write_with_subjects(SUBJECTS, tmp_path / "x.xlsx", hosting)
+    assert findings(path, "warning") == [
+        "x.xlsx 基本支出经济分类!D10: 警告：款 30217（公务接待费）的一般公共预算基本支出 19.3 ＞ 三公经费!B5 公务接待费 3.045"
+        "（相差 16.255 万元）：“三公”经费包括财政拨款安排的基本支出和项目支出，经济分类中的这一款不应多于它；请核对"]
+    book = openpyxl.load_workbook(path)
+    book["三公经费"]["B5"] = 19.3  # the whole item in 基本支出: no more than it
+    book.save(path)
+    assert [w for w in findings(path, "warning") if "三公" in w] == []

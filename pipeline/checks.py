@@ -333,6 +333,19 @@ def projects_cover_output_and_satisfaction(book: dict) -> list[Finding]:
     return out
 
 
+@rule("收支预算", "项目")
+def project_expense_without_projects(book: dict) -> list[Finding]:
+    """项目支出 > 0 with an empty 项目 sheet: publishable (some departments publish no
+    project's targets), but the document then names no project."""
+    projects = budget_rows(book, "支出").get("项目支出")
+    if projects is None or not projects["本年"] or records(book, "项目"):
+        return []
+    return [error(book, "收支预算", cell(book, "收支预算", projects, "本年"), "项目支出无项目",
+                  f"项目支出 {fmt(projects['本年'])} 万元，“项目”表却没有填写任何项目：文档中没有项目绩效目标表。"
+                  "请在“项目”表中逐个填写项目及其绩效指标；"
+                  "不公开项目绩效目标的部门可以不填", "warning")]
+
+
 @rule("项目指标")
 def repeated_indicators(book: dict) -> list[Finding]:
     """The same indicator row twice in one project (a copy-paste slip)."""

@@ -167,3 +167,15 @@ def test_procurement_within_its_sources_passes(sample):
     edit(sample, "收支预算", "C3", 30)
     _purchases(sample, ["公益金项目", 30, "课桌椅", "A06010199", "套", 200, 0.15, 0, 30, 0, 0, 0])
     assert [f for f in load(sample)["warnings"] if f.sheet == "政府采购"] == []
+
+
+def test_project_expense_without_projects_is_a_warning(sample):
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    for name in ("项目", "项目指标"):
+        book[name].delete_rows(2, book[name].max_row)
+    book.save(sample)
+    warnings = [str(w) for w in load(sample, label="2021.xlsx")["warnings"]]
+    assert ("2021.xlsx 收支预算!C9: 警告：项目支出 2222.1788 万元，“项目”表却没有填写任何项目：文档中没有项目绩效目标表。"
+            "请在“项目”表中逐个填写项目及其绩效指标；不公开项目绩效目标的部门可以不填") in warnings

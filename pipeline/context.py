@@ -25,7 +25,7 @@ from .budget import (
 )
 from .figures import cn_number, fmt, is_number, to_decimal
 from .subjects import source_of_income
-from .wording import change, group_change, no_last_year, place_word
+from .wording import NOTHING_ELSE, change, group_change, no_last_year, place_word
 
 UNIT = "万元"
 
@@ -62,7 +62,7 @@ def build_context(book: dict) -> Sourced:
     context["名词解释"] = _rows(book, "名词解释")
     for i, row in enumerate(context["名词解释"], start=1):
         row["序号"] = str(i)
-    context["其他说明"] = _paragraphs(book, "其他说明")
+    context["其他说明"] = _paragraphs(book, "其他说明") or [NOTHING_ELSE]
     context["有上年"] = _any_last_year(context)
     from .tables import build_tables  # it builds on this module's Sourced
 

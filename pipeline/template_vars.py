@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .wording import NOTHING_ELSE
+
 FIGURE = {  # the fields of every amount with its comparison (wording rules: docs/wording.md)
     "名称": "名称，如“项目支出”“公务接待费”“支出合计”",
     "本年": "本年金额（万元），按录入原样，如 3308.233094",
@@ -202,7 +204,7 @@ VARIABLES: dict[str, str] = {
     "名词解释[].序号": "1、2、3……",
     "名词解释[].名词": "名词",
     "名词解释[].解释": "解释",
-    "其他说明": "其他需要说明的事项的段落（文字列表；为空时模板写“无”）",
+    "其他说明": f"其他需要说明的事项的段落（文字列表）；工作簿没有填写时是一段“{NOTHING_ELSE}”",
     **TABLES,
 }
 

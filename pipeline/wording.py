@@ -22,6 +22,7 @@ RISE, FALL, SAME, NEW = "增加", "减少", "持平", "新增"
 # introduced with 主要原因是
 REASON_STARTS = ("主要", "原因", "由于", "因为", "因", "系", "是因为", "用于")
 REASON_TRIM = "。；;，,. 　"
+NOTHING_ELSE = "我部门无其他需要说明的事项。"  # 其他需要说明的事项 when the workbook leaves 其他说明 empty
 PLACE_WORDS = {"县": "县直", "市": "市直", "区": "区直", "旗": "旗直", "州": "州直", "盟": "盟直"}
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .budget import FUNDING_SOURCES
 from .indicator_sets import PREFERRED_SYMBOLS, SYMBOLS, first_levels, second_levels
+from .wording import NOTHING_ELSE
 
 YES_NO = ("是", "否")
 
@@ -250,7 +251,7 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet(
         "其他说明",
         "paragraphs",
-        "其他需要说明的事项，每行一段；没有则留空，文中写“我部门无其他需要说明的事项。”",
+        f"其他需要说明的事项，每行一段；没有则留空，文中写“{NOTHING_ELSE}”",
         columns=(Column(PARAGRAPH_HEADER, note="一段文字"),),
     ),
     Sheet(

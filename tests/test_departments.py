@@ -559,3 +559,12 @@ def test_asset_table_caption_names_the_place(rendered, template):
         level = dept.level or {"县": "县直", "市": "市直", "区": "区直"}[dept.region[-1]]
         caption = f"{dept.region}{level}部门固定资产占用情况表"
         assert any(b.endswith(caption) for b in rendered(name, template).blocks), (name, caption)
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=TEMPLATE_IDS)
+@pytest.mark.parametrize("name", ["qinghe_county_2022", "bazhou_city_2023"])  # 其他说明 filled / left empty
+def test_other_matters_print_the_paragraphs_or_the_one_sentence_for_none(rendered, name, template):
+    blocks = rendered(name, template).blocks
+    heading = next(i for i, b in enumerate(blocks) if b.endswith("其他需要说明的事项"))
+    expected = list(DEPARTMENTS[name].other) or ["我部门无其他需要说明的事项。"]
+    assert blocks[heading + 1:heading + 1 + len(expected)] == expected

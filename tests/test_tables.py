@@ -302,3 +302,10 @@ def test_the_sentences_list_the_sources_with_money_and_the_table_every_source(tm
             in table["说明"])
     assert [s["名称"] for s in context["收入"]["资金来源"]] == ["一般公共预算拨款", "政府性基金预算拨款",
                                                           "财政专户管理资金", "单位资金"]
+
+
+def test_other_matters_left_empty_print_the_sentence_for_none(documents):
+    assert not NO_FUND_OR_CAPITAL.other
+    blocks = documents["no_fund"].blocks
+    heading = blocks.index("（五）其他需要说明的事项")
+    assert blocks[heading + 1] == "我部门无其他需要说明的事项。"

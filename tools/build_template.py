@@ -366,8 +366,7 @@ def build(out: Path) -> None:
     caption(doc, "{{ 地区 }}{{ 部门层级 }}部门固定资产占用情况表")
     asset_table(doc)
 
-    closing_sections(doc, "八、名词解释", "{{ 名词.序号 }}、", "九、其他需要说明的事项",
-                     "我部门无其他需要说明的事项。")
+    closing_sections(doc, "八、名词解释", "{{ 名词.序号 }}、", "九、其他需要说明的事项")
     save(doc, out, "部门预算信息公开情况说明",
          "默认模板：照永清县 2021 年原文的结构，一至九节，整体绩效文本印在部门职责中")
 
@@ -382,14 +381,14 @@ def paragraphs(doc, name: str, otherwise: str | None = None) -> None:
     p(doc, "{%p endfor %}")
 
 
-def closing_sections(doc, glossary: str, number: str, remarks: str, nothing: str) -> None:
-    """名词解释 (numbered) and 其他说明 (or a sentence saying there is nothing)."""
+def closing_sections(doc, glossary: str, number: str, remarks: str) -> None:
+    """名词解释 (numbered) and 其他说明 (the context gives the sentence for none)."""
     p(doc, glossary, "Heading 1")
     p(doc, "{%p for 名词 in 名词解释 %}")
     p(doc, number + "{{ 名词.名词 }}：{{ 名词.解释 }}")
     p(doc, "{%p endfor %}")
     p(doc, remarks, "Heading 1")
-    paragraphs(doc, "其他说明", otherwise=nothing)
+    paragraphs(doc, "其他说明")
 
 
 def save(doc, out: Path, title: str, description: str) -> None:
@@ -526,7 +525,7 @@ def build_sections(out: Path) -> None:
     project_table(doc)
     p(doc, "{%p endfor %}")
 
-    closing_sections(doc, "十一、名词解释", "{{ 名词.序号 }}. ", "十二、其他需要说明的事项", "无。")
+    closing_sections(doc, "十一、名词解释", "{{ 名词.序号 }}. ", "十二、其他需要说明的事项")
     save(doc, out, "部门预算公开说明",
          "十二节式：每张表单独成节，收支和“三公”列表比较，附项目绩效目标表目录")
 
@@ -822,7 +821,7 @@ def build_standard(out: Path) -> None:
     department_indicator_table(doc)
     p(doc, "{{ 公开表.公开11表.说明 }}{% if not 公开表.公开11表.空表 %}各项目绩效目标表见公开11表。{% endif %}")
     p(doc, "（五）其他需要说明的事项", "Heading 2")
-    paragraphs(doc, "其他说明", otherwise="无。")
+    paragraphs(doc, "其他说明")
 
     p(doc, "第三部分 名词解释", "文本标题")
     p(doc, "{%p for 名词 in 名词解释 %}")

@@ -57,6 +57,8 @@ def build_context(book: dict) -> Sourced:
     context["整体绩效"] = _performance(book)
     context["整体绩效指标"] = _indicator_groups(book, "整体绩效指标", records(book, "整体绩效指标"))
     context["项目表"] = _projects(book)
+    # the count of projects of 项目支出's sentence, left out where the 项目 sheet is empty
+    context["项目安排"] = f"，安排{len(context['项目表'])}个项目" if context["项目表"] else ""
     context["政府采购"] = _procurement(book)
     context["国有资产"] = _assets(book, year)
     context["名词解释"] = _rows(book, "名词解释")

@@ -41,3 +41,27 @@ def test_workbook_doc_is_in_step_with_the_format():
 
     doc = (ROOT / "docs" / "workbook.md").read_text(encoding="utf-8")
     assert doc == workbook_markdown() + "\n", "regenerate docs/workbook.md from workbook_format"
+
+
+def test_project_count_is_left_out_without_projects(sample, tmp_path):
+    import openpyxl
+    from click.testing import CliRunner
+    from conftest import make_template
+    from textdump import docx_blocks
+
+    from pipeline.cli import main
+
+    template = make_template(tmp_path, "项目支出{{ 支出.项目支出.本年 }}万元{{ 项目安排 }}。")
+
+    def sentence() -> list[str]:
+        out = tmp_path / "out"
+        result = CliRunner().invoke(main, [str(sample), "-o", str(out), "--template", str(template)])
+        assert result.exit_code == 0, result.output
+        return docx_blocks(out / "2021.docx")
+
+    assert sentence() == ["项目支出2222.1788万元，安排34个项目。"]  # the sample's 项目 rows 2–35
+    book = openpyxl.load_workbook(sample)
+    for name in ("项目", "项目指标"):
+        book[name].delete_rows(2, book[name].max_row)
+    book.save(sample)
+    assert sentence() == ["项目支出2222.1788万元。"]

@@ -283,9 +283,13 @@ def _performance(book: dict) -> Sourced:
 
 
 def _numbered(items: list[Sourced]) -> list[Sourced]:
-    """Add （一）（二）… numbering in one consistent style."""
+    """Number the items at the levels of a published document's headings (一、 （一） 1. （1））:
+    序号 （一）（二）…, 数字序号 1. 2. … and 括号数字序号 （1）（2）…, for a template to take the
+    level below the heading the items stand under."""
     for i, item in enumerate(items, start=1):
         item["序号"] = f"（{cn_number(i)}）"
+        item["数字序号"] = f"{i}."
+        item["括号数字序号"] = f"（{i}）"
     return items
 
 

@@ -309,3 +309,16 @@ def test_other_matters_left_empty_print_the_sentence_for_none(documents):
     blocks = documents["no_fund"].blocks
     heading = blocks.index("（五）其他需要说明的事项")
     assert blocks[heading + 1] == "我部门无其他需要说明的事项。"
+
+
+@pytest.mark.parametrize("key", DEPARTMENTS)
+def test_the_items_under_a_numbered_heading_are_numbered_one_level_below(documents, key):
+    """Under （四）预算绩效目标设置情况 the 分项绩效目标 and 保障措施 are 1. 2. …, not （一）（二） again."""
+    dept, blocks = DEPARTMENTS[key], documents[key].blocks
+    part = blocks[blocks.index("（四）预算绩效目标设置情况"):blocks.index("（五）其他需要说明的事项")]
+    assert dept.subgoals and dept.measures
+    for i, (name, _, _) in enumerate(dept.subgoals, start=1):
+        assert f"{i}.{name}" in part
+    for i, measure in enumerate(dept.measures, start=1):
+        assert f"{i}.{measure}" in part
+    assert not [b for b in part if b.startswith("（一）")]

@@ -530,8 +530,9 @@ def build_sections(out: Path) -> None:
          "十二节式：每张表单独成节，收支和“三公”列表比较，附项目绩效目标表目录")
 
 
-def performance_text(doc, numbered: bool) -> None:
-    """总体目标, 分项目标 and 保障措施: printed twice in this county's document."""
+def performance_text(doc, numbered: bool, number: str = "序号") -> None:
+    """总体目标, 分项目标 and 保障措施: printed twice in this county's document; ``number``: the
+    items' numbering (序号 （一）, 数字序号 1. …), a level below the heading they stand under."""
     heads = ("（一）总体绩效目标", "（二）分项绩效目标", "（三）工作保障措施") if numbered else (
         "总体绩效目标", "分项绩效目标", "工作保障措施")
     style = "Heading 2" if numbered else "Heading 3"
@@ -539,13 +540,13 @@ def performance_text(doc, numbered: bool) -> None:
     p(doc, "{{ 整体绩效.总体绩效目标 }}")
     p(doc, heads[1], style)
     p(doc, "{%p for 分项 in 整体绩效.分项绩效目标 %}")
-    p(doc, "{{ 分项.序号 }}{{ 分项.名称 }}", "条目标题")
+    p(doc, f"{{{{ 分项.{number} }}}}{{{{ 分项.名称 }}}}", "条目标题")
     p(doc, "绩效目标：{{ 分项.绩效目标 }}")
     p(doc, "绩效指标：{{ 分项.绩效指标 }}")
     p(doc, "{%p endfor %}")
     p(doc, heads[2], style)
     p(doc, "{%p for 措施 in 整体绩效.保障措施 %}")
-    p(doc, "{{ 措施.序号 }}{{ 措施.内容 }}")
+    p(doc, f"{{{{ 措施.{number} }}}}{{{{ 措施.内容 }}}}")
     p(doc, "{%p endfor %}")
     p(doc, "{%p if 整体绩效.结束语 %}")
     p(doc, "{{ 整体绩效.结束语 }}")
@@ -816,7 +817,7 @@ def build_standard(out: Path) -> None:
     caption(doc, "{{ 地区 }}{{ 部门层级 }}部门固定资产占用情况表")
     asset_table(doc)
     p(doc, "（四）预算绩效目标设置情况", "Heading 2")
-    performance_text(doc, numbered=False)
+    performance_text(doc, numbered=False, number="数字序号")
     caption(doc, "部门整体支出绩效指标表")
     department_indicator_table(doc)
     p(doc, "{{ 公开表.公开11表.说明 }}{% if not 公开表.公开11表.空表 %}各项目绩效目标表见公开11表。{% endif %}")

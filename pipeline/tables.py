@@ -8,7 +8,8 @@ two 科目 sheets, 支出功能分类 and 基本支出经济分类); nothing is 
 Each table is a dict:
 
 - ``表号``: "公开01表" … "公开11表"; ``名称``: "部门收支总表" …; ``标题``: department and year
-  with the name, "永清县经开区2022年部门收支总表"; ``编制单位``: the 单位全称; ``单位``: "万元";
+  with the name, "永清县经开区2022年部门收支总表"; ``编制单位``: the 单位全称; ``单位``: "万元"
+  ("" for 项目绩效目标表, which has no amounts);
 - ``横向``: true for a wide table, printed on a landscape page; ``列数``: its number of columns;
   ``列类型``: each column's kind, "编码" (科目编码), "名称" (a name, indented by its level),
   "金额" (an amount to the fen, as :func:`pipeline.figures.fmt` prints it) or "文字";
@@ -19,7 +20,9 @@ Each table is a dict:
   typed). Each row: ``格`` (the texts of its cells, one per column, amounts formatted),
   ``科目编码``, ``名称``, ``级次`` (类/款/项, "" for a row that is not a 科目), ``缩进`` (0 for
   类, 1 for 款, 2 for 项) and ``缩进文字`` (two full-width spaces per level, to put before
-  the name where a template cannot indent), ``合计`` (true in 合计行). A totals row of a
+  the name where a template cannot indent), ``合计`` (true in 合计行), ``续上`` (the
+  columns whose cell is one with the row above's: 项目绩效目标表's 项目名称 and 绩效目标 over a
+  project's rows, its 一级指标 over a group's; print them merged down). A totals row of a
   table with 科目编码 and 科目名称 columns has its label in the first cell and the second
   empty: print the two merged;
 - ``空表``: true when the department has no such money; the table then has no rows, and
@@ -38,8 +41,9 @@ Each table is a dict:
 收支预算 has no income of that source (they are empty then), and so is
 一般公共预算基本支出表 without 基本支出经济分类 where 支出功能分类 has no 一般公共预算
 basic expense. 一般公共预算“三公”经费支出表, 政府采购预算表 and 项目绩效目标表 need no 科目
-sheet. 项目绩效目标表's rows are its indicators, one a row (项目名称, 一级/二级/三级指标,
-指标值); a template that merges the 一级指标 uses ``项目表`` as the other templates do.
+sheet. 项目绩效目标表's rows are its indicators, one a row (项目名称, 绩效目标, 一级/二级/三级指标,
+绩效指标描述, 指标值, 指标值确定依据); a template may print them from ``项目表`` as the other
+templates do.
 """
 
 from __future__ import annotations
@@ -117,12 +121,13 @@ def cell(text: str, columns: int = 1, rows: int = 1) -> dict[str, Any]:
 
 
 def row(cells: Iterable[Any], code: str = "", name: str = "", level: str = "",
-        is_total: bool = False, shows: tuple[str, ...] = ()) -> Sourced:
-    """A body or totals row; Decimal cells are formatted; ``shows``: the workbook cells it prints."""
+        is_total: bool = False, shows: tuple[str, ...] = (), joined: tuple[int, ...] = ()) -> Sourced:
+    """A body or totals row; Decimal cells are formatted; ``shows``: the workbook cells it prints;
+    ``joined``: the columns whose cell is one with the row above's (merged down when printed)."""
     indent = INDENT.get(level, 0)
     texts = [fmt(c) if isinstance(c, Decimal) or c is None else str(c) for c in cells]
     return Sourced({"格": texts, "科目编码": code, "名称": name, "级次": level, "缩进": indent,
-                    "缩进文字": "　　" * indent if level else "", "合计": is_total},
+                    "缩进文字": "　　" * indent if level else "", "合计": is_total, "续上": list(joined)},
                    {"格": shows})
 
 
@@ -192,7 +197,7 @@ class Maker:
         is about, for the note of an empty table (its rows are then none)."""
         number, kinds, header = SHAPES[name]
         head = {"表号": f"公开{number:02d}表", "名称": name, "标题": f"{self.department}{self.year}年{name}",
-                "编制单位": self.context["单位全称"], "单位": UNIT, "横向": len(kinds) > WIDE,
+                "编制单位": self.context["单位全称"], "单位": UNIT if "金额" in kinds else "", "横向": len(kinds) > WIDE,
                 "列数": len(kinds), "列类型": list(kinds),
                 "表头": [[dict(c) for c in cells] for cells in header]}  # a copy each: shared by none
         if missing:
@@ -255,9 +260,9 @@ SHAPES: dict[str, tuple[int, list[str], list[list[dict[str, Any]]]]] = {
                   cell("计量单位", rows=2), cell("数量", rows=2), cell("单价", rows=2),
                   cell("政府采购金额", 1 + len(FUNDING_SOURCES))],
                  [cell("项目名称"), cell("预算资金"), cell("合计"), *(cell(s) for s in SOURCE_NAMES.values())]]),
-    "项目绩效目标表": (11, ["文字"] * 6,
+    "项目绩效目标表": (11, ["文字"] * 8,
                 [[cell("项目名称"), cell("绩效目标"), cell("一级指标"), cell("二级指标"), cell("三级指标"),
-                  cell("指标值")]]),
+                  cell("绩效指标描述"), cell("指标值"), cell("指标值确定依据")]]),
 }
 
 
@@ -471,15 +476,18 @@ def procurement_table(m: Maker) -> Sourced:
 
 
 def performance_table(m: Maker) -> Sourced:
-    """11 项目绩效目标表: each project's indicators, one a row."""
+    """11 项目绩效目标表: each project's indicators, one a row, the columns of the document's
+    project tables; 项目名称 and 绩效目标 span a project's rows, 一级指标 its group's."""
     def body():
         rows = []
         for project in m.context["项目表"]:
-            for group in project["指标组"]:
-                for ind in group["指标"]:
+            for g, group in enumerate(project["指标组"]):
+                for i, ind in enumerate(group["指标"]):
+                    below = (0, 1) if g or i else ()  # the project's cells continue from above
                     rows.append(row([project["项目名称"], project["绩效目标"], group["一级指标"],
-                                     ind["二级指标"], ind["三级指标"], ind["指标值"]],
-                                    name=project["项目名称"]))
+                                     ind["二级指标"], ind["三级指标"], ind["指标描述"], ind["指标值"],
+                                     ind["确定依据"]],
+                                    name=project["项目名称"], joined=(*below, 2) if i else below))
         return rows, [], f"{m.year}年共{len(m.context['项目表'])}个项目编制了绩效目标。"
 
     return m.table("项目绩效目标表", body, empty_what="项目绩效目标")

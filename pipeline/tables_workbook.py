@@ -4,9 +4,11 @@ Many counties upload the tables as Excel beside the explanation: one sheet per t
 out for printing — A4, landscape where the table is wide, fitted to the page's width; the
 table's number, its title merged across, the department and 单位：万元; every cell of the
 table bordered; the header rows repeated on each printed page; 类/款/项 names indented;
-an empty table printed with its note. Amounts are numbers (a reader may add them up) shown
-to the fen; each is written as its exact digits, never through a float. Equal input gives
-equal bytes: no clock in the file.
+cells that are one over several rows (a project's name and goal) merged down; an empty table
+printed with its note. Amounts are numbers (a reader may add them up) written as their exact
+digits, never through a float, and shown with one number of decimals per column — the most
+any amount of the column has, at least two (every fen) — so that the decimal points align.
+Equal input gives equal bytes: no clock in the file.
 
 The tables themselves (which rows, which totals) come from :mod:`pipeline.tables`; this
 module only lays them out.
@@ -15,6 +17,7 @@ module only lays them out.
 from __future__ import annotations
 
 import io
+import math
 import re
 from decimal import Decimal
 from typing import Any
@@ -24,12 +27,18 @@ from .figures import fmt
 from .xlsx_dates import dated
 
 TABLES_SUFFIX = ".公开表.xlsx"  # a batch's tables workbook beside each document: X.公开表.xlsx
-AMOUNT_FORMAT = "0.00####"  # every fen shown (2 to 6 decimals), the digits as in the document
+FEN = 2  # an amount column shows at least the fen
 TITLE_SIZE, TEXT_SIZE = 16, 10
 FIRST_HEADER_ROW = 4  # under 表号, 标题 and the line of 编制单位 and 单位
-WIDTH_LEAST = {"编码": 12, "名称": 24, "金额": 14, "文字": 10}  # a column's width in characters,
-WIDTH_MOST = 46  # from its contents
+WIDTH_LEAST = {"编码": 12, "名称": 24, "金额": 10, "文字": 10}  # a column's width in characters,
+WIDTH_MOST = 46  # from its contents (a wide table's text columns: WIDE_TEXT_MOST, longer texts wrap)
+WIDE_TEXT_MOST = 24
+HEADER_MOST = 12  # a header wider than this wraps (6 Chinese characters a line)
+CHINESE_WIDTH = 0.8  # a column's width units a unit of _columns takes (a Chinese character: 1.6), about
 PORTRAIT_WIDTH = 110  # columns wider than this together are printed on a landscape page
+# A4 less the margins (0.5 inch each side), in Excel's width units (7 pixels of 96 a inch)
+PAGE_WIDTH = {False: (8.27 - 1) * 96 / 7, True: (11.69 - 1) * 96 / 7}
+LEAST_SCALE = 0.7  # a table that fits one page's width only below this is printed 2 pages wide
 NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_LENGTH = 31  # Excel's limit
 
@@ -89,48 +98,54 @@ def _table(ws: Any, table: dict[str, Any], styles: _Styles) -> None:
     width = len(kinds)
     last = get_column_letter(width)
     body = [*table["行"], *table["合计行"]]
-    widths = _widths(table, body)
+    formats = _amount_formats(kinds, body)
+    widths = _widths(table, body, formats)
     for index, columns in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = columns
     _text(ws, 1, 1, table["表号"], styles.text, styles.left)
     _text(ws, 2, 1, table["标题"], styles.title, styles.center)
     _merge(ws, 2, 1, 2, width)
     ws.row_dimensions[2].height = 32
-    split = max(1, width - 1)  # 编制单位 on the left, 单位 in the last column
+    split = max(1, width - 1) if table["单位"] else width  # 编制单位 on the left, 单位 in the last column
     _text(ws, 3, 1, f"编制单位：{table['编制单位']}", styles.text, styles.left)
     _merge(ws, 3, 1, 3, split)
-    if width > 1:
+    if width > 1 and table["单位"]:
         _text(ws, 3, split + 1, f"单位：{table['单位']}", styles.text, styles.right)
         _merge(ws, 3, split + 1, 3, width)
-    row = _header(ws, table["表头"], FIRST_HEADER_ROW, styles)
+    row = _header(ws, table["表头"], FIRST_HEADER_ROW, styles, widths)
     ws.print_title_rows = f"{FIRST_HEADER_ROW}:{row - 1}"
     ws.freeze_panes = f"A{row}"
+    runs: dict[int, int] = {}  # column → the row its cell merged down starts at
     for line in body or [None]:  # an empty table keeps one bordered row under its header
-        _body_row(ws, row, kinds, line, styles)
+        _body_row(ws, row, kinds, line, styles, formats)
+        _merge_down(ws, row, line, runs)
         row += 1
+    _merge_down(ws, row, None, runs)
     if table["注"]:
         _text(ws, row, 1, table["注"], styles.text, styles.left)
         _merge(ws, row, 1, row, width)
         lines = -(-_columns(table["注"]) // int(sum(widths) - 2))  # wrapped across the table
         ws.row_dimensions[row].height = 15 * max(lines, 1) + 6
-    _page(ws, table["横向"] or sum(widths) > PORTRAIT_WIDTH)
+    _page(ws, table["横向"] or sum(widths) > PORTRAIT_WIDTH, widths)
     ws.print_area = f"A1:{last}{row}"
 
 
 def _body_row(ws: Any, row: int, kinds: list[str], line: dict[str, Any] | None,
-              styles: _Styles) -> None:
-    """One row of the table's body: amounts as numbers, names indented by level, a totals
-    row bold with its label across 科目编码 and 科目名称."""
+              styles: _Styles, formats: dict[int, str]) -> None:
+    """One row of the table's body: amounts as numbers (``formats``: each amount column's
+    number format), names indented by level, a totals row bold with its label across
+    科目编码 and 科目名称; a cell that continues the one above is left empty (merged)."""
     texts = list(line["格"]) if line is not None else [""] * len(kinds)
     total = line is not None and line["合计"]
+    joined = set(line["续上"]) if line is not None else set()
     for column, (kind, text) in enumerate(zip(kinds, texts), start=1):
         cell = ws.cell(row, column)
         cell.border = styles.border
         cell.font = styles.bold if total else styles.text
-        if text == "":
+        if text == "" or column - 1 in joined:
             continue
         if kind == "金额":
-            _amount(cell, Decimal(text))
+            _amount(cell, Decimal(text), formats[column - 1])
             cell.alignment = styles.right
             continue
         cell.value = printable(text)
@@ -143,15 +158,47 @@ def _body_row(ws: Any, row: int, kinds: list[str], line: dict[str, Any] | None,
         _merge(ws, row, 1, row, 2)
 
 
-def _widths(table: dict[str, Any], body: list[dict[str, Any]]) -> list[float]:
-    """Each column as wide as its longest text or header (a Chinese character two), within
-    bounds (longer texts wrap); the 科目名称 column (else the first text column, else
-    every column) wider still where the title or the line of 编制单位 needs it."""
+def _amount_formats(kinds: list[str], body: list[dict[str, Any]]) -> dict[int, str]:
+    """Each amount column's number format: as many decimals as the most any of its amounts
+    has (as the document prints it), at least :data:`FEN`: "0.00", "0.000000"."""
+    formats = {}
+    for index, kind in enumerate(kinds):
+        if kind == "金额":
+            texts = [line["格"][index] for line in body if line["格"][index]]
+            places = max([FEN, *(len(t.partition(".")[2]) for t in texts)])
+            formats[index] = "0." + "0" * places
+    return formats
+
+
+def _merge_down(ws: Any, row: int, line: dict[str, Any] | None, runs: dict[int, int]) -> None:
+    """Merge each cell that ``line`` (at ``row``) no longer continues down from where it
+    started; None ends every run (after the last row)."""
+    joined = set(line["续上"]) if line is not None else set()
+    for column in [c for c in runs if c not in joined]:
+        start = runs.pop(column)
+        _merge(ws, start, column + 1, row - 1, column + 1)
+    if line is not None:
+        for column in range(len(line["格"])):
+            if column not in joined:
+                runs[column] = row
+
+
+def _widths(table: dict[str, Any], body: list[dict[str, Any]], formats: dict[int, str]) -> list[float]:
+    """Each column as wide as its longest text (an amount as shown, with its column's
+    decimals) or header (a Chinese character two), within bounds (longer texts and headers
+    wrap); the 科目名称 column (else the first text column, else every column) wider still
+    where the title or the line of 编制单位 needs it."""
     kinds = list(table["列类型"])
     widths = [float(WIDTH_LEAST.get(kind, WIDTH_LEAST["文字"])) for kind in kinds]
     for line in body:
         for index, text in enumerate(line["格"]):
-            widths[index] = max(widths[index], _columns(text) + 2 + 2 * line["缩进"])
+            if index in formats and text:
+                shown = len(text.partition(".")[0]) + len(formats[index]) - 1  # digits, point, decimals
+                widths[index] = max(widths[index], shown + 2)
+            else:
+                widths[index] = max(widths[index], _columns(text) + 2 + 2 * line["缩进"])
+    if table["横向"]:
+        widths = [min(w, WIDE_TEXT_MOST) if kind == "文字" else w for w, kind in zip(widths, kinds)]
     taken: set[tuple[int, int]] = set()
     for offset, cells in enumerate(table["表头"]):
         column = 0
@@ -160,7 +207,7 @@ def _widths(table: dict[str, Any], body: list[dict[str, Any]]) -> list[float]:
                 column += 1
             taken.update((offset + r, column + c) for r in range(cell["跨行"]) for c in range(cell["跨列"]))
             if cell["跨列"] == 1:
-                widths[column] = max(widths[column], min(_columns(cell["文字"]) + 2, 20))
+                widths[column] = max(widths[column], min(_columns(cell["文字"]) + 2, HEADER_MOST))
             column += cell["跨列"]
     widths = [min(w, WIDTH_MOST) for w in widths]
     need = max(_columns(table["标题"]) * TITLE_SIZE / TEXT_SIZE + 4,
@@ -183,14 +230,15 @@ def _merge(ws: Any, top: int, left: int, bottom: int, right: int) -> None:
         ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
 
 
-def _page(ws: Any, landscape: bool) -> None:
-    """A4, fitted to the page's width, as many pages down as needed, centred."""
+def _page(ws: Any, landscape: bool, widths: list[float]) -> None:
+    """A4, fitted to the page's width (to two pages' where one would print it smaller than
+    :data:`LEAST_SCALE`), as many pages down as needed, centred."""
     from openpyxl.worksheet.properties import PageSetupProperties
 
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = 1 if PAGE_WIDTH[landscape] / sum(widths) >= LEAST_SCALE else 2
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
@@ -198,16 +246,21 @@ def _page(ws: Any, landscape: bool) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def _header(ws: Any, header: list[list[dict[str, Any]]], top: int, styles: _Styles) -> int:
+def _header(ws: Any, header: list[list[dict[str, Any]]], top: int, styles: _Styles,
+            widths: list[float]) -> int:
     """The header rows from ``top``: each cell placed left to right past the cells that
-    rows above span into, bordered, its span merged; returns the row after them."""
+    rows above span into, bordered, its span merged, a row as tall as its wrapped texts
+    need; returns the row after them."""
     taken: set[tuple[int, int]] = set()
     for offset, cells in enumerate(header):
-        row, column = top + offset, 1
+        row, column, lines = top + offset, 1, 1
         for cell in cells:
             while (row, column) in taken:
                 column += 1
             rows, columns = cell["跨行"], cell["跨列"]
+            if rows == 1:
+                room = sum(widths[column - 1:column - 1 + columns])
+                lines = max(lines, math.ceil(_columns(cell["文字"]) * CHINESE_WIDTH / room))
             _text(ws, row, column, cell["文字"], styles.bold, styles.center)
             for r in range(row, row + rows):
                 for c in range(column, column + columns):
@@ -215,6 +268,8 @@ def _header(ws: Any, header: list[list[dict[str, Any]]], top: int, styles: _Styl
                     ws.cell(r, c).border = styles.border
             _merge(ws, row, column, row + rows - 1, column + columns - 1)
             column += columns
+        if lines > 1:
+            ws.row_dimensions[row].height = 14 * lines + 4
     return top + len(header)
 
 
@@ -225,9 +280,9 @@ def _text(ws: Any, row: int, column: int, text: str, font: Any, alignment: Any) 
     cell.font, cell.alignment = font, alignment
 
 
-def _amount(cell: Any, value: Decimal) -> None:
+def _amount(cell: Any, value: Decimal, number_format: str) -> None:
     """A number cell holding the amount's exact digits (openpyxl would write a Decimal
     through a float, "%.16g"): Excel reads "3308.233094" as the figure of the document."""
     cell.value = value
-    cell.number_format = AMOUNT_FORMAT
+    cell.number_format = number_format
     cell._value = fmt(value)  # written as it stands; data_type stays "n"

@@ -139,12 +139,33 @@ def test_amounts_are_numbers_with_every_fen_shown(written):
     ws = openpyxl.load_workbook(path)["公开03表 部门支出总表"]
     amounts = [c for row in ws.iter_rows(min_row=6) for c in row[2:5] if c.value is not None]
     assert amounts and all(isinstance(c.value, (int, float)) for c in amounts)
-    assert {c.number_format for c in amounts} == {"0.00####"}
+    for column in "CDE":  # one number of decimals a column: the most it needs, at least the fen
+        cells = [c for c in amounts if c.column_letter == column]
+        places = max(2, *(-fen(c.value).as_tuple().exponent for c in cells))
+        assert {c.number_format for c in cells} == {"0." + "0" * places}, column
+    assert {c.number_format for c in amounts} >= {"0.00", "0.000000"}  # 项目支出 to the fen, 合计 to 6 places
     # the file holds each amount's digits as the document prints them, not a float's
     staff, office = Decimal(dept.staff.this), Decimal(dept.office.this)
     with zipfile.ZipFile(path) as z:
         xml = z.read("xl/worksheets/sheet6.xml").decode()  # 公开06表
     assert f"<v>{format((staff + office).normalize(), 'f')}</v>" in xml
+
+
+def test_the_performance_table_has_the_documents_columns_and_merges_a_projects_cells(written):
+    dept, path = written[SUBJECTS.name]
+    ws = openpyxl.load_workbook(path)["公开11表 项目绩效目标表"]
+    assert [c.value for c in ws[3] if c.value] == [f"编制单位：{dept.full}"]  # no 单位：万元, no money
+    assert [c.value for c in ws[4]] == ["项目名称", "绩效目标", "一级指标", "二级指标", "三级指标",
+                                        "绩效指标描述", "指标值", "指标值确定依据"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    rows = rows_of(ws)[4:]
+    starts = [i for i, r in enumerate(rows) if r[0] is not None]
+    assert [rows[i][0] for i in starts] == [name for name, _ in dept.projects]
+    for start, end in zip(starts, [*starts[1:], len(rows)]):
+        if end - start > 1:  # a project of several indicators: its name and goal once, merged down
+            assert {f"A{start + 5}:A{end + 4}", f"B{start + 5}:B{end + 4}"} <= merged
+            assert all(r[0] is None and r[1] is None for r in rows[start + 1:end])
+    assert any(end - start > 1 for start, end in zip(starts, [*starts[1:], len(rows)]))
 
 
 def test_subject_names_indented_by_level(written):
@@ -167,6 +188,9 @@ def test_laid_out_for_printing(written):
     assert book["公开04表 财政拨款收支总表"].print_title_rows == "$4:$6"
     assert book["公开02表 部门收入总表"].page_setup.orientation == "landscape"  # 8 columns
     assert book["公开03表 部门支出总表"].page_setup.orientation == "portrait"
+    # the widest table prints near its size: its columns take about a landscape page's width
+    ws = book["公开10表 政府采购预算表"]
+    assert sum(d.width for d in ws.column_dimensions.values()) <= 165
     ws = book["公开03表 部门支出总表"]
     cells = [c for row in ws.iter_rows(min_row=4, max_row=ws.max_row) for c in row
              if type(c).__name__ != "MergedCell"]  # a merged range's inside has no lines

@@ -281,10 +281,43 @@ def test_the_standard_template_prints_every_table_and_every_filled_cell(document
     assert doc.result.warnings == []  # coverage: every filled cell reaches the document
     for number, t in tables[key].items():
         assert number in doc.blocks and f"{dept.short}{dept.year}年{t['名称']}" in doc.blocks
-    names = [b for b in doc.blocks if b.endswith("行政运行")]
-    assert names == ["　　　　行政运行"] * len(names) and names  # a 项 indented under its 款
     for row in tables[key]["公开05表"]["行"]:
-        assert f"{row['缩进文字']}{row['名称']}" in doc.blocks
+        assert row["名称"] in doc.blocks
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def table_of(path, number: str):
+    """The <w:tbl> of a 公开表 in a rendered .docx: the first table after the paragraph of its 表号."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(W + "body")
+    children = list(body)
+    start = next(i for i, e in enumerate(children) if e.tag == W + "p" and "".join(e.itertext()) == number)
+    return next(e for e in children[start:] if e.tag == W + "tbl")
+
+
+@pytest.mark.parametrize("number", ["公开03表", "公开05表", "公开06表"])
+def test_subject_names_are_indented_by_the_paragraph_in_a_wide_name_column(documents, tables, number):
+    """款 one character in, 项 two (10.5 pt: 210 twips a character), as the paragraph's indent,
+    so a wrapped name's second line keeps it; the 科目名称 column holds 13 characters a line."""
+    table = table_of(documents["subjects"].result.output, number)
+    grid = [int(c.get(W + "w")) for c in table.find(W + "tblGrid")]
+    assert sum(grid) == 8845 and grid[1] >= 13 * 210 + 80 and grid[1] > 1.7 * max(grid[2:])
+    indents = {}
+    for tr in table.iter(W + "tr"):
+        cells = tr.findall(W + "tc")
+        code = "".join(cells[0].itertext())
+        if code.isdigit():
+            (paragraph,) = cells[1].findall(W + "p")
+            ind = paragraph.find(f"{W}pPr/{W}ind")
+            indents[code] = ("".join(paragraph.itertext()), 0 if ind is None else int(ind.get(W + "left")))
+    rows = tables["subjects"][number]["行"]
+    assert indents == {r["科目编码"]: (r["名称"], 210 * r["缩进"]) for r in rows} and rows
 
 
 def test_the_sentences_list_the_sources_with_money_and_the_table_every_source(tmp_path):

@@ -153,9 +153,10 @@ def page_number(footer, align) -> None:
 # ---- tables ---------------------------------------------------------------------------
 
 
-def table(doc, widths_cm, style_name="表格文字", keep=False):
+def table(doc, widths_cm, style_name="表格文字", keep=False, side_margin=60):
     """A bordered table; ``keep``: a small table kept on one page (each row keeps with
-    the next, as Word and LibreOffice both honour)."""
+    the next, as Word and LibreOffice both honour); ``side_margin``: a cell's left and
+    right margin in twips."""
     t = doc.add_table(rows=0, cols=len(widths_cm))
     t._keep = keep
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -171,7 +172,7 @@ def table(doc, widths_cm, style_name="表格文字", keep=False):
         borders.append(b)
     tbl_pr.append(borders)
     margins = OxmlElement("w:tblCellMar")
-    for edge, width in (("top", 40), ("left", 60), ("bottom", 40), ("right", 60)):
+    for edge, width in (("top", 40), ("left", side_margin), ("bottom", 40), ("right", side_margin)):
         m = OxmlElement(f"w:{edge}")
         m.set(qn("w:w"), str(width))
         m.set(qn("w:type"), "dxa")
@@ -649,13 +650,23 @@ def asset_table(doc) -> None:
 
 PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 15.6, 25.6  # cm between the margins
 KIND_WIDTH = {"编码": 2.0, "金额": 3.0}  # 名称 and 文字 columns share what is left
+# a portrait table of three amounts (公开03/05/06表): narrower code and amount columns (and cell
+# margins, NARROW_MARGIN twips) leave 科目名称 5 cm, 13 characters a line
+NARROW_KIND_WIDTH = {"编码": 1.9, "金额": 2.9}
+NARROW_MARGIN = 40
+INDENT_STEP = 210  # twips a level of 类/款/项 is indented: one character of 表格文字 (10.5 pt)
+
+
+def narrow(kinds: list[str], wide: bool) -> bool:
+    return not wide and kinds[:2] == ["编码", "名称"] and kinds.count("金额") >= 3
 
 
 def standard_widths(kinds: list[str], wide: bool) -> list[float]:
-    fixed = sum(KIND_WIDTH.get(k, 0) for k in kinds)
+    fixed_width = NARROW_KIND_WIDTH if narrow(kinds, wide) else KIND_WIDTH
+    fixed = sum(fixed_width.get(k, 0) for k in kinds)
     free = [k for k in kinds if k not in KIND_WIDTH]
     rest = ((LANDSCAPE_WIDTH if wide else PORTRAIT_WIDTH) - fixed) / max(1, len(free))
-    return [KIND_WIDTH.get(k, rest) for k in kinds]
+    return [fixed_width.get(k, rest) for k in kinds]
 
 
 PROCUREMENT_WIDTHS = [2.6, 1.9, 2.2, 2.0, 1.1, 1.3, 1.7, 2.0, 2.2, 2.0, 2.2, 2.0, 2.0]
@@ -685,8 +696,29 @@ def header_rows(t, header: list[list[dict]], columns: int) -> None:
 
 
 def body_cell(kind: str, i: int) -> str:
-    text = f"{{{{ 行.格[{i}] }}}}"
-    return f"{{{{ 行.缩进文字 }}}}{text}" if kind == "名称" else text
+    return f"{{{{ 行.格[{i}] }}}}"
+
+
+def indented_names(r, kinds: list[str]) -> None:
+    """The 科目名称 cell as one paragraph a level, chosen by 行.缩进 ({%p if %}): 款 and 项
+    indented by the paragraph, so that a wrapped name's second line keeps the indent."""
+    from docx.shared import Twips
+
+    for i, (cell, kind) in enumerate(zip(r.cells, kinds)):
+        if kind != "名称":
+            continue
+        first = cell.paragraphs[0]
+        for run in first.runs:
+            run.text = "{%p if 行.缩进 == 2 %}"
+        for text, level in ((None, 2), ("{%p elif 行.缩进 == 1 %}", None), (None, 1),
+                            ("{%p else %}", None), (None, 0), ("{%p endif %}", None)):
+            paragraph = cell.add_paragraph(style=first.style)
+            paragraph.add_run(text or f"{{{{ 行.格[{i}] }}}}").bold = False
+            if level is not None:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                if level:
+                    paragraph.paragraph_format.left_indent = Twips(INDENT_STEP * level)
+                    paragraph.paragraph_format.first_line_indent = Twips(0)
 
 
 def align_row(r, kinds: list[str]) -> None:
@@ -708,7 +740,8 @@ def standard_table(doc, number: int) -> None:
     caption(doc, "{{ 表.标题 }}")
     wide = n > 6
     widths = PROCUREMENT_WIDTHS if n == len(PROCUREMENT_WIDTHS) else standard_widths(kinds, wide)
-    t = table(doc, widths, style_name="表格小字" if n > 8 else "表格文字")
+    t = table(doc, widths, style_name="表格小字" if n > 8 else "表格文字",
+              side_margin=NARROW_MARGIN if narrow(kinds, wide) else 60)
     unit = n - (1 if n <= 4 else 2)  # the column where 单位：万元 starts
     row(t, ["编制单位：{{ 表.编制单位 }}"] + [""] * (unit - 1) + ["单位：{{ 表.单位 }}"] + [""] * (n - unit - 1),
         header=True)
@@ -722,7 +755,9 @@ def standard_table(doc, number: int) -> None:
             run.bold = False
     header_rows(t, header, n)
     row(t, ["{%tr for 行 in 表.行 %}"] + [""] * (n - 1))
-    align_row(row(t, [body_cell(k, i) for i, k in enumerate(kinds)]), kinds)
+    body = row(t, [body_cell(k, i) for i, k in enumerate(kinds)])
+    align_row(body, kinds)
+    indented_names(body, kinds)
     row(t, ["{%tr endfor %}"] + [""] * (n - 1))
     row(t, ["{%tr for 行 in 表.合计行 %}"] + [""] * (n - 1))
     totals = row(t, [f"{{{{ 行.格[{i}] }}}}" for i in range(n)], bold=True)

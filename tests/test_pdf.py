@@ -82,6 +82,9 @@ def test_wide_tables_do_not_break_numbers_or_dates(sample, tmp_path):
            300, 0, 0, 23.845678, 0]
     for ref, value in zip("ABCDEFGHIJKL", row):
         edit(sample, "政府采购", f"{ref}2", value)
+    # the 财政专户核拨 it is paid from, out of the sample's 一般公共预算收入 (3308.233094)
+    edit(sample, "收支预算", "C2", 3284.387416)
+    edit(sample, "收支预算", "C4", 23.845678)
     from pipeline.api import generate
     from pipeline.pdf import to_pdf
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -268,32 +269,50 @@ def _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review=
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker,
                                initargs=(template, review))
-    futures = [pool.submit(_run_in_worker, job) for job in todo]
+    pending = {pool.submit(_run_in_worker, job) for job in todo}  # a finished one is let go
     if meanwhile is not None:  # every worker is forked by now (they start on the first submit)
         threading.Thread(target=meanwhile, name="gendisclosure-meanwhile", daemon=True).start()
-    seen = set()
     try:
-        for future in as_completed(futures):
-            outcome = future.result()
+        for future in as_completed(set(pending)):
+            outcome = _compact(future.result())
             interrupts.hold()
             outcomes.append(outcome)
             on_outcome(outcome)
-            seen.add(future)
+            pending.discard(future)
             interrupts.release()
     except KeyboardInterrupt:
         interrupts.hold()  # a second Ctrl-C does not cut the documents being finished short
-        for future in futures:
+        for future in pending:
             future.cancel()
         pool.shutdown(wait=True)  # documents being written are finished, not cut off
-        for future in futures:
-            if future not in seen and future.done() and not future.cancelled() \
-                    and future.exception() is None:
+        for future in pending:
+            if future.done() and not future.cancelled() and future.exception() is None:
                 outcome = future.result()
                 outcomes.append(outcome)
                 on_outcome(outcome)
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+def _compact(outcome: Outcome) -> Outcome:
+    """An outcome as this process keeps it until the run ends (one per workbook, for the
+    report and the county summary): the short texts of its department and findings — keys,
+    levels, sheet and cell names, figures, repeated in every outcome — shared between
+    outcomes instead of copied from each worker's answer."""
+    outcome.department = _shared(outcome.department)
+    outcome.findings = _shared(outcome.findings)
+    return outcome
+
+
+def _shared(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_shared(k): _shared(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shared(v) for v in value]
+    if isinstance(value, str) and len(value) <= 40:
+        return sys.intern(value)
+    return value
 
 
 class _Interrupts:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from .workbook_format import FUNDING_SOURCES
+
 EXPENSE_ITEMS = ("人员经费", "公用经费", "基本支出", "项目支出")
 SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运维费", "公务接待费")
 SANGONG_CARS = "公务用车购置及运维费"  # 公务用车购置费 + 公务用车运维费, as the tables and the text name it
 SANGONG_EXTRAS = ("培训费", "会议费")  # published beside 三公 by some counties
-# the funding sources (资金来源) of the procurement table and of 支出功能分类, in their order
-FUNDING_SOURCES = ("一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨", "单位资金")
 PROCUREMENT_SOURCES = FUNDING_SOURCES
 # each funding source by its published name, as the standard tables and their explanation print it
-# (an income row of 收支预算 counts towards one source, see pipeline.subjects.source_of_income)
+# (an income row of 收支预算 counts towards one source, see its 资金来源, see pipeline.subjects.source_of_income)
 SOURCE_NAMES = dict(zip(FUNDING_SOURCES, ("一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款",
                                           "财政专户管理资金", "单位资金")))
 

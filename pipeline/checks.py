@@ -24,8 +24,9 @@ from .budget import (
 from .errors import Finding
 from .figures import fmt, is_number, to_decimal
 from .indicator_sets import allowed_second_levels, first_levels
-from .subjects import income_rule, source_of_income
+from .subjects import income_rule, source_of_income, sources_named
 from .wording import SAME, change, place_word
+from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, FUNDING_SOURCES, SOURCE_COLUMN
 
 Rule = Callable[[dict], list[Finding]]
 RULES: list[tuple[tuple[str, ...], Rule]] = []  # (sheets the rule reads, rule)
@@ -75,7 +76,7 @@ def mismatch(label_a: str, a: Decimal, label_b: str, b: Decimal, sign: str = "�
 def income_towards(book: dict, source: str) -> tuple[Decimal, str]:
     """What 收支预算's incomes give to a funding source (pipeline.subjects.source_of_income),
     and how a message names them: “计入基金预算拨款的收入 收支预算!C3 政府性基金预算拨款收入”."""
-    incomes = [r for r in budget_rows(book, "收入").values() if source_of_income(r["项目"]) == source]
+    incomes = [r for r in budget_rows(book, "收入").values() if source_of_income(r) == source]
     named = " + ".join(f"{cell(book, '收支预算', r, '本年')} {r['项目']}" for r in incomes)
     return (total(r["本年"] for r in incomes),
             f"计入{source}的收入 收支预算!{named}" if incomes else f"计入{source}的收入（收支预算中没有）")
@@ -83,7 +84,7 @@ def income_towards(book: dict, source: str) -> tuple[Decimal, str]:
 
 def how_incomes_count(source: str) -> str:
     """The end of a message on a source's income: which incomes count towards it."""
-    return f"收支预算中{income_rule(source)}计入{source}，请核对收入的名称"
+    return f"收支预算中{income_rule(source)}计入{source}，请核对收入的资金来源或名称"
 
 
 # ---- 收支预算 -------------------------------------------------------------------------
@@ -114,6 +115,27 @@ def budget_items(book: dict) -> list[Finding]:
     if not budget_rows(book, "收入"):
         out.append(error(book, sheet, "", "缺少收入",
                          "没有收入行：每个收入来源一行，类别填“收入”（没有的来源填 0）"))
+    return out
+
+
+@rule("收支预算")
+def income_source_known(book: dict) -> list[Finding]:
+    """Each income counts towards one funding source: its 资金来源, else the one source its
+    name tells. Where none is told, an error when the source matters (科目 sheets, 政府采购),
+    else a warning."""
+    out, sheet = [], "收支预算"
+    matters = any(book["sheets"].get(s) for s in (FUNCTION_SHEET, ECONOMIC_SHEET)) or records(book, "政府采购")
+    column = SOURCE_COLUMN if book["sheets"][sheet]["columns"].get(SOURCE_COLUMN) else "项目"
+    for r in budget_rows(book, "收入").values():
+        if source_of_income(r) is not None:
+            continue
+        named = sources_named(r["项目"])
+        why = (f"名称同时像{'和'.join(named)}" if named else "名称看不出资金来源")
+        out.append(error(book, sheet, cell(book, sheet, r, column), "收入资金来源",
+                         f"收入“{r['项目']}”的{why}：请在“{SOURCE_COLUMN}”列选填"
+                         f"{'、'.join(FUNDING_SOURCES)}之一（上年结转按结转资金的来源填）"
+                         + ("" if matters else "；公开表和政府采购按资金来源分列收入"),
+                         "error" if matters else "warning"))
     return out
 
 

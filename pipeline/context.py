@@ -214,7 +214,7 @@ def _funding_sources(book: dict, income: dict[str, dict], last: str) -> list[Sou
     sheet = "收支预算"
     out = []
     for source in FUNDING_SOURCES:
-        rows = [r for name, r in income.items() if source_of_income(name) == source]
+        rows = [r for r in income.values() if source_of_income(r) == source]
         if not rows:
             continue
         lasts = [r["上年"] for r in rows]

@@ -41,7 +41,8 @@ def records_of(file: str, sheet: Sheet, raw: RawSheet | None,
     number, header_row = rows[0] if rows else (1, [])
     index = _header_index(header_row, expected) if number == 1 else {}
     columns = {h: column_letters(i + 1) for h, i in index.items()}
-    missing = [h for h in expected if h not in index]
+    absent = {c.header for c in sheet.columns if c.may_be_absent and c.header not in index}
+    missing = [h for h in expected if h not in index and h not in absent]
     if missing:
         findings.append(_header_problem(file, sheet, rows[:12], expected, missing))
         return None
@@ -54,7 +55,7 @@ def records_of(file: str, sheet: Sheet, raw: RawSheet | None,
     expected_number = 2
     formulas = raw.formulas_without_value
     for number, row in rows[1:]:
-        record: Record = {"_row": number}
+        record: Record = {"_row": number, **dict.fromkeys(absent)}
         for header, i in index.items():
             value = row[i]
             if value is None:

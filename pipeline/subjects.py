@@ -5,30 +5,28 @@
 code lists change a little every year, so only the structure is declared here; names come
 from the workbook.
 
-Each income row of 收支预算 counts towards one funding source (资金来源) of 支出功能分类,
-recognised by a word of its name (“一般公共预算收入” → 一般公共预算拨款); an income whose name
-has none of these words is the department's own money (单位资金: 事业收入, 其他收入 …).
+Each income row of 收支预算 counts towards one funding source (资金来源) of 支出功能分类: the
+one its 资金来源 cell names, else the one the words of its name tell (“一般公共预算收入” →
+一般公共预算拨款, see workbook_format.INCOME_SOURCE_WORDS); a name without such words, or with
+words of two sources, tells none (validation asks for 资金来源).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from .budget import FUNDING_SOURCES, SANGONG_ITEMS
-from .workbook_format import GENERAL_BASE
+from .budget import SANGONG_ITEMS
+from .workbook_format import (
+    FUNDING_SOURCES,
+    GENERAL_BASE,
+    INCOME_SOURCE_WORDS,
+    SOURCE_COLUMN,
+    words_of,
+)
 
 # digits of a code → the level's name, per classification
 FUNCTION_LEVELS: dict[int, str] = {3: "类", 5: "款", 7: "项"}
 ECONOMIC_LEVELS: dict[int, str] = {3: "类", 5: "款"}
-
-# a word in an income's name → the funding source it belongs to (first match wins)
-INCOME_SOURCE_WORDS: tuple[tuple[str, str], ...] = (
-    ("一般公共预算", FUNDING_SOURCES[0]),
-    ("基金", FUNDING_SOURCES[1]),
-    ("国有资本", FUNDING_SOURCES[2]),
-    ("财政专户", FUNDING_SOURCES[3]),
-)
-OWN_FUNDS = FUNDING_SOURCES[4]  # 单位资金: every other income
 
 # the amount columns of 支出功能分类 that roll up plainly (一般公共预算拨款中的基本支出 is derived
 # where blank, see general_base)
@@ -92,17 +90,24 @@ def parent_of(code: str) -> str | None:
     return code[:-2] if len(code) > 3 else None
 
 
-def source_of_income(name: str) -> str:
-    """The funding source an income row of 收支预算 counts towards."""
-    return next((source for word, source in INCOME_SOURCE_WORDS if word in name), OWN_FUNDS)
+def sources_named(name: str) -> list[str]:
+    """The funding sources whose words (workbook_format.INCOME_SOURCE_WORDS) an income's name has."""
+    return [source for source, words in INCOME_SOURCE_WORDS.items() if any(w in name for w in words)]
+
+
+def source_of_income(record: dict) -> str | None:
+    """The funding source an income row of 收支预算 counts towards: its 资金来源, else the one
+    source its name's words tell; None when neither tells (no such word, or words of two)."""
+    if record.get(SOURCE_COLUMN):
+        return record[SOURCE_COLUMN]
+    named = sources_named(record["项目"])
+    return named[0] if len(named) == 1 else None
 
 
 def income_rule(source: str) -> str:
-    """How an income of 收支预算 counts towards ``source``, for messages: “名称含“基金”的收入”."""
-    words = [word for word, named in INCOME_SOURCE_WORDS if named == source]
-    if words:
-        return "名称含" + "或".join(f"“{w}”" for w in words) + "的收入"
-    return "名称不含" + "".join(f"“{w}”" for w, _ in INCOME_SOURCE_WORDS) + "的收入"
+    """How an income of 收支预算 counts towards ``source``, for messages:
+    “资金来源填“基金预算拨款”（或未填而名称含“政府性基金”“基金预算”）的收入”."""
+    return f"{SOURCE_COLUMN}填“{source}”（或未填而名称含{words_of(source)}）的收入"
 
 
 def rolled_up(records: list[dict], columns: tuple[str, ...], levels: dict[int, str]) -> list[dict]:

@@ -184,7 +184,7 @@ class Maker:
 
     def incomes_of(self, source: str) -> list[dict]:
         """The income rows of 收支预算 that count towards one funding source."""
-        return [r for name, r in self.income.items() if source_of_income(name) == source]
+        return [r for r in self.income.values() if source_of_income(r) == source]
 
     def income_of(self, source: str) -> Decimal:
         """What 收支预算's incomes give to one funding source."""

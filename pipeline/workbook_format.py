@@ -13,11 +13,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .budget import FUNDING_SOURCES
 from .indicator_sets import PREFERRED_SYMBOLS, SYMBOLS, first_levels, second_levels
 from .wording import NOTHING_ELSE
 
 YES_NO = ("是", "否")
+# the funding sources (资金来源) of 收支预算's incomes, of 支出功能分类 and of the procurement table,
+# in their order
+FUNDING_SOURCES = ("一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨", "单位资金")
+SOURCE_COLUMN = "资金来源"  # 收支预算: the funding source an income counts towards
+# 资金来源 left blank: the words of an income's name that tell its source; a name with words of
+# exactly one source counts towards it, any other name must fill 资金来源
+INCOME_SOURCE_WORDS: dict[str, tuple[str, ...]] = dict(zip(FUNDING_SOURCES, (
+    ("一般公共预算", "公共财政"),
+    ("政府性基金", "基金预算"),
+    ("国有资本",),
+    ("财政专户", "专户管理"),
+    ("事业收入", "经营收入", "上级补助", "附属单位", "其他收入", "其他来源", "单位资金"),
+)))
+
+
+def words_of(source: str) -> str:
+    """The words that tell an income of ``source``, for docs and messages: “政府性基金”“基金预算”."""
+    return "".join(f"“{w}”" for w in INCOME_SOURCE_WORDS[source])
+
+
+SOURCE_NOTE = ("收入计入的资金来源，公开表按它分列；可空（整列也可以不要），空时按收入名称判断："
+               + "，".join(f"名称含{words_of(s)}为{s}" for s in FUNDING_SOURCES)
+               + "；名称看不出来源（如“财政拨款收入”“上年结转”）或同时像两种来源的，必须填写。"
+               "上年结转不单列（公开表没有它的来源列），按结转资金的来源填写，如一般公共预算的结转填一般公共预算拨款。"
+               "支出行不填")
 
 
 @dataclass(frozen=True)
@@ -30,6 +54,7 @@ class Column:
     note: str = ""  # what goes in it, for docs and the blank workbook
     allowed: tuple[str, ...] = ()  # the only values accepted (empty: any)
     offered: tuple[str, ...] = ()  # the blank workbook's drop-down, where it differs from allowed
+    may_be_absent: bool = False  # may a workbook leave the whole column out (its cells then blank)?
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -106,6 +131,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("本年", "amount", note="本年预算数（万元）；基本支出可空，由人员经费+公用经费算出"),
             Column("上年", "amount", note="上年预算数（万元），用于比上年增减"),
             Column("增减原因", note="与上年相比增减的主要原因，如“主要为人员经费支出”"),
+            Column(SOURCE_COLUMN, note=SOURCE_NOTE, allowed=FUNDING_SOURCES, may_be_absent=True),
         ),
     ),
     Sheet(

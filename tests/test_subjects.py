@@ -242,10 +242,11 @@ def test_source_column_not_equal_to_its_income_is_refused(tmp_path):
         row[F], row[OWN_FUNDS] = None, "200"
     assert broken(tmp_path, own) == [
         "x.xlsx 支出功能分类!F: 各类的基金预算拨款合计 0 ≠ 计入基金预算拨款的收入 收支预算!C3 政府性基金预算拨款收入 200"
-        "（相差 200 万元）：收支预算中名称含“基金”的收入计入基金预算拨款，请核对收入的名称",
+        "（相差 200 万元）：收支预算中资金来源填“基金预算拨款”（或未填而名称含“政府性基金”“基金预算”）的收入"
+        "计入基金预算拨款，请核对收入的资金来源或名称",
         "x.xlsx 支出功能分类!I: 各类的单位资金合计 339 ≠ 计入单位资金的收入 收支预算!C4 事业收入 + C5 其他收入 139"
-        "（相差 200 万元）：收支预算中名称不含“一般公共预算”“基金”“国有资本”“财政专户”的收入计入单位资金，"
-        "请核对收入的名称"]
+        "（相差 200 万元）：收支预算中资金来源填“单位资金”（或未填而名称含“事业收入”“经营收入”“上级补助”“附属单位”"
+        "“其他收入”“其他来源”“单位资金”）的收入计入单位资金，请核对收入的资金来源或名称"]
 
 
 def test_source_without_any_income_is_refused(tmp_path):
@@ -255,7 +256,8 @@ def test_source_without_any_income_is_refused(tmp_path):
         cell_of(sheets, FUNCTION, "20103")[E] = "1853.759731"
     found = broken(tmp_path, capital)
     assert ("x.xlsx 支出功能分类!G: 各类的国有资本经营预算拨款合计 10 ≠ 计入国有资本经营预算拨款的收入（收支预算中没有） 0"
-            "（相差 10 万元）：收支预算中名称含“国有资本”的收入计入国有资本经营预算拨款，请核对收入的名称") in found
+            "（相差 10 万元）：收支预算中资金来源填“国有资本经营预算拨款”（或未填而名称含“国有资本”）的收入"
+            "计入国有资本经营预算拨款，请核对收入的资金来源或名称") in found
 
 
 def test_economic_totals_against_staff_and_office(tmp_path):

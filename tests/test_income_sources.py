@@ -1,0 +1,85 @@
+"""Each income of 收支预算 counts towards one funding source: the one its 资金来源 cell names,
+else the one its name's words tell; a name that tells none (财政拨款收入, 上年结转) or two is
+refused at its cell once the source matters (the 科目 sheets, 政府采购).
+
+The workbooks come from tests/make_subjects.py: 收支预算 holds B2 一般公共预算拨款收入 2100.064501,
+B3 政府性基金预算拨款收入 200, B4 事业收入 11, B5 其他收入 128; 支出功能分类 spends 200 of 基金预算拨款.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+from click.testing import CliRunner
+from make_subjects import SUBJECTS, write_with_subjects
+
+from pipeline.api import load
+from pipeline.cli import main
+from pipeline.errors import WorkbookError
+
+
+def errors_of(tmp_path, names: dict[int, str], sources: dict[int, str] | None = None) -> list[str]:
+    """The errors of the workbook whose income rows (by row number) are renamed, and, given
+    ``sources``, with a 资金来源 column (F) holding them."""
+    path = write_with_subjects(SUBJECTS, tmp_path / "x.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["收支预算"]
+    for row, name in names.items():
+        sheet[f"B{row}"] = name
+    if sources is not None:
+        sheet["F1"] = "资金来源"
+        for row, source in sources.items():
+            sheet[f"F{row}"] = source
+    book.save(path)
+    try:
+        load(path, label="x.xlsx")
+    except WorkbookError as error:
+        return [str(f) for f in error.findings if f.level == "error"]
+    return []
+
+
+def test_income_whose_name_tells_no_source_is_refused_at_its_cell(tmp_path):
+    found = errors_of(tmp_path, {3: "财政拨款收入"})
+    assert ("x.xlsx 收支预算!B3: 收入“财政拨款收入”的名称看不出资金来源：请在“资金来源”列选填一般公共预算拨款、"
+            "基金预算拨款、国有资本经营预算拨款、财政专户核拨、单位资金之一（上年结转按结转资金的来源填）") in found
+
+
+def test_carry_over_and_social_insurance_fund_are_not_guessed(tmp_path):
+    found = errors_of(tmp_path, {3: "上年结转", 4: "社会保险基金收入"})
+    assert [f.split("：")[0] for f in found if "收支预算!B" in f] == [
+        "x.xlsx 收支预算!B3: 收入“上年结转”的名称看不出资金来源",
+        "x.xlsx 收支预算!B4: 收入“社会保险基金收入”的名称看不出资金来源"]
+
+
+def test_name_with_words_of_two_sources_is_refused(tmp_path):
+    found = errors_of(tmp_path, {4: "一般公共预算其他收入"})
+    assert ("x.xlsx 收支预算!B4: 收入“一般公共预算其他收入”的名称同时像一般公共预算拨款和单位资金：请在“资金来源”列选填"
+            "一般公共预算拨款、基金预算拨款、国有资本经营预算拨款、财政专户核拨、单位资金之一（上年结转按结转资金的来源填）") in found
+
+
+def test_declared_source_decides_and_is_checked_against_the_subject_sheets(tmp_path):
+    # 财政拨款收入 declared as 基金预算拨款: the 200 of 基金预算拨款 in 支出功能分类 is covered
+    assert errors_of(tmp_path, {3: "财政拨款收入"}, {3: "基金预算拨款"}) == []
+    # the older name of 一般公共预算 money is recognised without a declaration
+    assert errors_of(tmp_path, {2: "公共财政预算拨款收入"}) == []
+
+
+def test_declared_source_overrides_the_name(tmp_path):
+    found = errors_of(tmp_path, {}, {3: "单位资金"})
+    assert ("x.xlsx 支出功能分类!F: 各类的基金预算拨款合计 200 ≠ 计入基金预算拨款的收入（收支预算中没有） 0（相差 200 万元）："
+            "收支预算中资金来源填“基金预算拨款”（或未填而名称含“政府性基金”“基金预算”）的收入计入基金预算拨款，"
+            "请核对收入的资金来源或名称") in found
+
+
+def test_source_outside_the_list_is_refused(tmp_path):
+    found = errors_of(tmp_path, {}, {3: "上年结转"})
+    assert any(f.startswith("x.xlsx 收支预算!F3:") and "上年结转" in f for f in found), found
+
+
+def test_blank_workbook_offers_the_sources(tmp_path):
+    blank = tmp_path / "blank.xlsx"
+    assert CliRunner().invoke(main, ["init", str(blank)]).exit_code == 0
+    sheet = openpyxl.load_workbook(blank)["收支预算"]
+    offered = [dv.formula1 for dv in sheet.data_validations.dataValidation if dv.type == "list"]
+    assert '"一般公共预算拨款,基金预算拨款,国有资本经营预算拨款,财政专户核拨,单位资金"' in offered
+    assert [c.value for c in sheet[1]][:6] == ["类别", "项目", "本年", "上年", "增减原因", "资金来源"]
+

@@ -217,6 +217,29 @@ def sangong_items(book: dict) -> list[Finding]:
     return out
 
 
+@rule("收支预算", "三公经费", "机关运行经费")
+def sangong_needs_fiscal_money(book: dict) -> list[Finding]:
+    """“三公”经费 and 机关运行经费 are paid from 财政拨款: above 0 they need an income that
+    counts towards 一般公共预算拨款, 基金预算拨款 or 国有资本经营预算拨款 (the document would
+    otherwise print 财政拨款 spending beside a department that has none)."""
+    incomes = budget_rows(book, "收入").values()
+    if any(source_of_income(r) is None for r in incomes):
+        return []  # told at the income (income_source_known)
+    fiscal = FUNDING_SOURCES[:3]
+    if total(r["本年"] for r in incomes if source_of_income(r) in fiscal):
+        return []
+    why = (f"只能由财政拨款安排，但收支预算中没有计入{'、'.join(fiscal)}的收入："
+           "请核对这一金额，或收入的资金来源")
+    out = [error(book, "三公经费", cell(book, "三公经费", r, "本年"), "三公无财政拨款",
+                 f"“三公”经费的{r['项目']} {fmt(r['本年'])} 万元{why}")
+           for r in records(book, "三公经费") if r["项目"] in SANGONG_ITEMS and r["本年"]]
+    running = records(book, "机关运行经费")
+    if running and running[0]["本年"]:
+        out.append(error(book, "机关运行经费", kv_cell(book, "机关运行经费", "本年"), "机关运行经费无财政拨款",
+                         f"机关运行经费 {fmt(running[0]['本年'])} 万元{why}"))
+    return out
+
+
 # ---- 项目与指标 -----------------------------------------------------------------------
 
 

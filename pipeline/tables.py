@@ -296,8 +296,8 @@ def income_and_expense(m: Maker) -> Sourced:
             rows.append(row([*left, *right], shows=incomes[i][2] if i < len(incomes) else ()))
         got, used = total(v for _, v, _ in incomes), sum_of(spent, expense)
         sentence = (f"{m.year}年收入预算总计{fmt(got)}{UNIT}，支出预算总计{fmt(used)}{UNIT}。"
-                    f"收入包括：{share_list([(n, v) for n, v, _ in incomes if v], got, shares=False) or '无'}；"
-                    f"支出包括：{share_list(_class_items(spent, expense), used, shares=False) or '无'}。")
+                    + included(share_list([(n, v) for n, v, _ in incomes if v], got, shares=False),
+                               share_list(_class_items(spent, expense), used, shares=False)))
         return rows, [row(["收入总计", got, "支出总计", used], is_total=True)], sentence
 
     return m.table("部门收支总表", body, m.needs(FUNCTION_SHEET))
@@ -360,14 +360,23 @@ def fiscal_table(m: Maker) -> Sourced:
             rows.append(row([*left, *right]))
         got = total(v for _, v in incomes)
         used = sum_of(spent, fiscal)
+        if not got and not spent:  # no 财政拨款 money: the table is empty, with its note
+            return [], [], ""
         sentence = (f"{m.year}年财政拨款收入预算总计{fmt(got)}{UNIT}，支出预算总计{fmt(used)}{UNIT}。"
-                    f"收入包括：{share_list([i for i in incomes if i[1]], got, shares=False) or '无'}；"
-                    f"支出包括：{share_list(_class_items(spent, fiscal), used, shares=False) or '无'}。")
+                    + included(share_list([i for i in incomes if i[1]], got, shares=False),
+                               share_list(_class_items(spent, fiscal), used, shares=False)))
         totals = [row(["收入总计", got, "支出总计", used,
                        *(sum_of(spent, s) for s in FISCAL)], is_total=True)]
         return rows, totals, sentence
 
-    return m.table("财政拨款收支总表", body, m.needs(FUNCTION_SHEET))
+    return m.table("财政拨款收支总表", body, m.needs(FUNCTION_SHEET), empty_what="财政拨款收支")
+
+
+def included(incomes: str, expenses: str) -> str:
+    """“收入包括：…；支出包括：…。” of a 收支总表's explanation, each part only where it lists
+    something (never “包括：无”)."""
+    parts = [f"{side}包括：{listed}" for side, listed in (("收入", incomes), ("支出", expenses)) if listed]
+    return "；".join(parts) + "。" if parts else ""
 
 
 def general_table(m: Maker) -> Sourced:

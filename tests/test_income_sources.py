@@ -8,11 +8,13 @@ B3 政府性基金预算拨款收入 200, B4 事业收入 11, B5 其他收入 12
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import openpyxl
 from click.testing import CliRunner
 from make_subjects import SUBJECTS, write_with_subjects
 
-from pipeline.api import load
+from pipeline.api import context_of, load
 from pipeline.cli import main
 from pipeline.errors import WorkbookError
 
@@ -83,3 +85,59 @@ def test_blank_workbook_offers_the_sources(tmp_path):
     assert '"一般公共预算拨款,基金预算拨款,国有资本经营预算拨款,财政专户核拨,单位资金"' in offered
     assert [c.value for c in sheet[1]][:6] == ["类别", "项目", "本年", "上年", "增减原因", "资金来源"]
 
+
+# ---- a department without 财政拨款 money ---------------------------------------------------
+
+
+def own_funds_only(tmp_path, sangong: str = "0", running: str = "0"):
+    """SUBJECTS with every income declared 单位资金 and 支出功能分类 paid from 单位资金 alone;
+    三公 items and 机关运行经费 set to ``sangong`` and ``running``."""
+    def own(sheets):
+        del sheets["基本支出经济分类"]  # 一般公共预算 基本支出 by 经济分类: none
+        for row in sheets["支出功能分类"][1:]:
+            paid = [Decimal(v) for v in row[4:9] if v]
+            row[4:10] = [None] * 4 + [str(sum(paid)) if paid else None, None]
+    path = write_with_subjects(SUBJECTS, tmp_path / "own.xlsx", own)
+    book = openpyxl.load_workbook(path)
+    budget = book["收支预算"]
+    budget["F1"] = "资金来源"
+    for row in range(2, 6):
+        budget[f"F{row}"] = "单位资金"
+    for row in range(2, 6):
+        book["三公经费"][f"B{row}"] = float(sangong)
+    book["机关运行经费"]["B2"] = float(running)
+    for row in book["政府采购"].iter_rows(min_row=2):  # paid from 单位资金 too
+        row[11].value = sum(c.value or 0 for c in row[7:12])
+        for c in row[7:11]:
+            c.value = None
+    book.save(path)
+    return path
+
+
+def test_department_without_fiscal_money_has_an_empty_fiscal_table(tmp_path):
+    context = context_of(own_funds_only(tmp_path))
+    fiscal = context["公开表"]["公开04表"]
+    assert fiscal["空表"] and fiscal["行"] == [] and fiscal["合计行"] == []
+    assert fiscal["注"] == "清河县文化广电和旅游局2022年无财政拨款收支，故本表为空表。"
+    assert fiscal["说明"] == "清河县文化广电和旅游局2022年无财政拨款收支。"
+    summary = context["公开表"]["公开01表"]["说明"]
+    assert "包括：无" not in summary and "支出包括：" in summary
+    assert summary.startswith("2022年收入预算总计2439.064501万元，支出预算总计2439.064501万元。"
+                              "收入包括：单位资金收入2439.064501万元；")
+
+
+def test_sangong_and_running_costs_without_fiscal_money_are_refused(tmp_path):
+    try:
+        load(own_funds_only(tmp_path, sangong="1.5", running="20"), label="x.xlsx")
+    except WorkbookError as error:
+        found = [str(f) for f in error.findings if f.level == "error"]
+    else:
+        found = []
+    why = ("只能由财政拨款安排，但收支预算中没有计入一般公共预算拨款、基金预算拨款、国有资本经营预算拨款的收入："
+           "请核对这一金额，或收入的资金来源")
+    assert sorted(found) == sorted([
+        f"x.xlsx 三公经费!B2: “三公”经费的因公出国（境）费 1.5 万元{why}",
+        f"x.xlsx 三公经费!B3: “三公”经费的公务用车购置费 1.5 万元{why}",
+        f"x.xlsx 三公经费!B4: “三公”经费的公务用车运维费 1.5 万元{why}",
+        f"x.xlsx 三公经费!B5: “三公”经费的公务接待费 1.5 万元{why}",
+        f"x.xlsx 机关运行经费!B2: 机关运行经费 20 万元{why}"])

@@ -81,14 +81,15 @@ def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str |
             review: Review | None = None, tables: Path | None = None) -> Result:
     """The pipeline for one workbook with an already compiled template (see batch); with
     ``review``, a workbook that differs from its 批复 is refused before anything is written;
-    with ``tables``, the tables workbook is made before anything is written and written
-    there after the document."""
-    from .write import write_atomic
+    with ``tables``, the tables workbook is written too: both files are put in place
+    together, or neither is."""
+    from .write import write_together
 
     rendered = _rendered(workbook, renderer, label, review=review, tables=tables is not None)
-    target = write_atomic(output, rendered.document)
-    written = write_atomic(tables, rendered.tables) if tables is not None else None
-    return Result(Path(workbook), target, rendered.warnings, rendered.document, written, rendered.tables)
+    files = [(output, rendered.document)] + ([(tables, rendered.tables)] if tables is not None else [])
+    written = write_together(files)
+    return Result(Path(workbook), written[0], rendered.warnings, rendered.document,
+                  written[1] if tables is not None else None, rendered.tables)
 
 
 @dataclass
@@ -100,28 +101,27 @@ class _Rendered:
 
 def render_document(workbook: str | Path, renderer: Renderer, label: str | None = None,
                     guard: AbstractContextManager[Any] | None = None,
-                    review: Review | None = None, tables: bool = False) -> tuple[bytes, list[Finding]]:
+                    review: Review | None = None) -> tuple[bytes, list[Finding]]:
     """The .docx of one workbook and its warnings, written nowhere (the web page sends it).
 
     ``guard`` is held while ``renderer`` renders: a lock where threads share one renderer.
     ``review`` (county.Review) compares the workbook with the 批复 and last year's summary
-    first: a figure that differs from its 批复 raises WorkbookError. ``tables``: the tables
-    workbook is published too, so the 科目 sheets reach an output (no warning for them).
+    first: a figure that differs from its 批复 raises WorkbookError.
     """
-    rendered = _rendered(workbook, renderer, label, guard, review, tables, make_tables=False)
+    rendered = _rendered(workbook, renderer, label, guard, review)
     return rendered.document, rendered.warnings
 
 
 def _rendered(workbook: str | Path, renderer: Renderer, label: str | None = None,
               guard: AbstractContextManager[Any] | None = None, review: Review | None = None,
-              tables: bool = False, make_tables: bool = True) -> _Rendered:
+              tables: bool = False) -> _Rendered:
     from .context import build_context
     from .coverage import left_out
 
     book = load(workbook, label)
     context = build_context(book)
     reviewed = review.check(book, context) if review is not None else []
-    made = tables_of(book, context) if tables and make_tables else b""
+    made = tables_of(book, context) if tables else b""
     with guard or nullcontext():
         document, shown = renderer.render_showing(context, int(context["年度"]))
     unused = left_out(book, shown, renderer.path.stem, tables=tables)

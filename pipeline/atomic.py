@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -26,7 +27,7 @@ NAME_BYTES = 120  # the target's name is cut to this many UTF-8 bytes in the tem
 _swept: set[str] = set()  # folders this process has already swept
 _begun = 0  # writes begun by this process (see writes_begun)
 
-OPEN_ELSEWHERE = {".docx": "Word 或 WPS", ".pdf": "PDF 阅读器"}
+OPEN_ELSEWHERE = {".docx": "Word 或 WPS", ".xlsx": "Excel 或 WPS", ".pdf": "PDF 阅读器"}
 
 
 def temp_path(path: Path) -> Path:
@@ -50,9 +51,72 @@ def write_atomic(path: str | Path, data: bytes, kind: str = "") -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then
     rename; raise OutputError (naming ``path``, and ``kind`` such as "PDF") when that
     cannot be done."""
+    return write_together([(Path(path), data)], kind)[0]
+
+
+def write_together(files: list[tuple[Path, bytes]], kind: str = "") -> list[Path]:
+    """Write several files as one: each to its temporary file first, then renamed into
+    place one after the other; when one cannot be, those already renamed get their
+    previous file back (or are removed if there was none), so a failure leaves every
+    target as it was (raises OutputError naming the file that could not be written)."""
     global _begun
-    path = Path(path)
     _begun += 1
+    ready: list[tuple[Path, Path]] = []
+    renamed: list[tuple[Path, Path | None]] = []  # each target renamed, and a copy of its previous file
+    try:
+        for path, data in files:
+            ready.append((path, _written_temp(path, data, kind)))
+        for path, tmp in ready:
+            previous = _kept(path) if len(ready) > 1 else None
+            try:
+                _rename(tmp, path, kind)
+            except BaseException:
+                if previous is not None:
+                    _remove(previous)
+                raise
+            renamed.append((path, previous))
+    except BaseException:
+        for path, previous in renamed:
+            _put_back(path, previous)
+        raise
+    finally:
+        for _, tmp in ready:
+            _remove(tmp)
+    for _, previous in renamed:
+        if previous is not None:
+            _remove(previous)
+    return [path for path, _ in files]
+
+
+def _kept(path: Path) -> Path | None:
+    """A hard link (or a copy) of the file at ``path`` under a temporary name, None if
+    there is no file there."""
+    if not path.is_file():
+        return None
+    copy = temp_path(path.with_name(path.name + ".previous"))
+    _remove(copy)
+    try:
+        os.link(path, copy)
+    except OSError:
+        try:
+            shutil.copy2(path, copy)
+        except OSError as exc:
+            _remove(copy)
+            raise _cannot_write(path, "", exc) from exc
+    return copy
+
+
+def _put_back(path: Path, previous: Path | None) -> None:
+    try:
+        if previous is None:
+            os.unlink(path)
+        else:
+            os.replace(previous, path)
+    except OSError:
+        pass
+
+
+def _written_temp(path: Path, data: bytes, kind: str) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         sweep(path.parent)
@@ -65,17 +129,27 @@ def write_atomic(path: str | Path, data: bytes, kind: str = "") -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except OSError as exc:
         _remove(tmp)
-        where = OPEN_ELSEWHERE.get(path.suffix.lower(), "其他程序")
-        hint = f"；如果该文件正在{where}中打开，请先关闭" if isinstance(exc, PermissionError) else ""
-        kind = f" {kind}" if kind else ""
-        raise OutputError(f"{path}: 无法写入{kind}（{exc.strerror or exc}）{hint}") from exc
+        raise _cannot_write(path, kind, exc) from exc
     except BaseException:
         _remove(tmp)
         raise
-    return path
+    return tmp
+
+
+def _rename(tmp: Path, path: Path, kind: str) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _cannot_write(path, kind, exc) from exc
+
+
+def _cannot_write(path: Path, kind: str, exc: OSError) -> OutputError:
+    where = OPEN_ELSEWHERE.get(path.suffix.lower(), "其他程序")
+    hint = f"；如果该文件正在{where}中打开，请先关闭" if isinstance(exc, PermissionError) else ""
+    kind = f" {kind}" if kind else ""
+    return OutputError(f"{path}: 无法写入{kind}（{exc.strerror or exc}）{hint}")
 
 
 def write_atomic_quietly(path: Path, data: bytes) -> bool:

@@ -55,11 +55,13 @@ class Outcome:
     tables_sha256: str = ""
 
 
-def find_workbooks(paths: Iterable[Path], outdir: Path) -> list[Job]:
+def find_workbooks(paths: Iterable[Path], outdir: Path, skipped: list[Path] | None = None) -> list[Job]:
     """Every workbook named or inside a named folder (recursively), with its output path.
 
-    Excel's ``~$`` lock files, hidden files or folders and tables workbooks this program
-    wrote (X.公开表.xlsx) are skipped; old .xls files are kept, to be reported as failures.
+    Excel's ``~$`` lock files and hidden files or folders are skipped, and so is the tables
+    workbook this program writes beside a document (X.公开表.xlsx where X.xlsx is a workbook
+    of the same folder; appended to ``skipped``, for the run to say so); old .xls files
+    are kept, to be reported as failures.
     A folder's structure is mirrored under ``outdir``.
     """
     from .tables_workbook import TABLES_SUFFIX
@@ -75,8 +77,12 @@ def find_workbooks(paths: Iterable[Path], outdir: Path) -> list[Job]:
                            if p.suffix.lower() == ".xlsx" or p.with_suffix("") not in converted]
             for found in sorted(found_files):
                 relative = found.relative_to(path)
-                if any(part.startswith((".", "~$")) for part in relative.parts) \
-                        or found.name.endswith(TABLES_SUFFIX):
+                if any(part.startswith((".", "~$")) for part in relative.parts):
+                    continue
+                if found.name.endswith(TABLES_SUFFIX) \
+                        and found.with_name(found.name[:-len(TABLES_SUFFIX)]) in converted:
+                    if skipped is not None:
+                        skipped.append(found)
                     continue
                 jobs.append(Job(found, outdir / relative.with_suffix(".docx")))
         else:
@@ -134,6 +140,7 @@ class Worker:
                           template_sha256=self.template_sha256, review_sha256=self.review.sha256)
         self.review.seen = None
         findings: list[Finding] = []
+        before = _stamp(job.output)
         try:
             outcome.input_sha256 = sha256(job.workbook) if job.workbook.is_file() else ""
             result = produce(job.workbook, job.output, self.renderer, review=self.review,
@@ -160,10 +167,19 @@ class Worker:
             department = typed_department(job.workbook, str(job.workbook))
         outcome.department = department.as_dict()
         outcome.findings = [f.as_dict() for f in findings]
-        if outcome.status == "failed" and job.output.exists():
+        if outcome.status == "failed" and before is not None and _stamp(job.output) == before:
             outcome.messages.append(f"注意：{job.output} 是以前生成的旧文档，未被更新")
         outcome.seconds = round(time.perf_counter() - start, 4)
         return outcome
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from another (inode, size, time), None if absent."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
 
 
 _worker: Worker | None = None  # the compiled template of this worker process

@@ -479,7 +479,10 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
         _refuse_hidden_extension(path)
     template = resolve_template(template)
     review = _read_review(approved, previous_summary)
-    work = _not_bureau_files(batch.find_workbooks(paths, outdir), approved, summary, previous_summary)
+    skipped: list[Path] = []
+    work = _not_bureau_files(batch.find_workbooks(paths, outdir, skipped), approved, summary, previous_summary)
+    for path in skipped:
+        _say(f"跳过 {path}：这是本程序写出的公开表工作簿（同一文件夹里有它的工作簿）")
     if not work:
         raise WorkbookError(f"{'、'.join(map(str, paths))}: 没有找到任何 .xlsx 工作簿")
     _ask_for_tables(work, tables, with_tables, any(path.is_dir() for path in paths))

@@ -16,3 +16,9 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder (raises
     OutputError naming ``path``)."""
     return atomic.write_atomic(path, data)
+
+
+def write_together(files: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write several files (a document and its tables workbook) as one: all are renamed
+    into place only once every one is complete (raises OutputError naming the file)."""
+    return atomic.write_together(files)

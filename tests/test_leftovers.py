@@ -98,15 +98,15 @@ def test_ctrl_c_just_after_a_write_still_reports_the_document(tmp_path, monkeypa
     import pipeline.write
 
     folder, out, report = folder_of(tmp_path, 3), tmp_path / "out", tmp_path / "report.json"
-    real = pipeline.write.write_atomic
+    real = pipeline.write.write_together
 
-    def write_then_ctrl_c(path, data):
-        written = real(path, data)
-        if written.suffix == ".docx":  # as if Ctrl-C came the moment the document was in place
+    def write_then_ctrl_c(files):
+        written = real(files)
+        if written[0].suffix == ".docx":  # as if Ctrl-C came the moment the document was in place
             os.kill(os.getpid(), signal.SIGINT)
         return written
 
-    monkeypatch.setattr(pipeline.write, "write_atomic", write_then_ctrl_c)
+    monkeypatch.setattr(pipeline.write, "write_together", write_then_ctrl_c)
     result = run(folder, "-o", out, "-j", "1", "--report", report)
     assert result.exit_code == 130, result.output
     written = sorted(p.name for p in out.glob("*.docx"))

@@ -198,7 +198,7 @@ def _refuse_declarations(*_: Any) -> None:
 
 def _zip_problem(part: str, exc: Exception) -> str:
     if isinstance(exc, NotImplementedError):
-        return (f"工作簿的部件 {part} 使用了不支持的压缩方式（{exc}）：请用 Excel 或 WPS 打开，"
+        return (f"工作簿的部件 {part} 使用了不支持的压缩方式：请用 Excel 或 WPS 打开，"
                 "另存为 .xlsx 后再试")
     if isinstance(exc, RuntimeError) and "encrypt" in str(exc).lower():
         return "工作簿的内容被加密：请在 Excel 或 WPS 中取消密码，另存为 .xlsx 后再试"
@@ -206,9 +206,9 @@ def _zip_problem(part: str, exc: Exception) -> str:
 
 
 def _xml_problem(part: str, exc: Exception) -> str:
-    line = getattr(exc, "lineno", None)
-    where = f"第{line}行" if line else ""
-    return (f"工作簿的部件 {part} 的XML内容损坏或含有非法字符（{where}{type(exc).__name__}）："
+    line, column = getattr(exc, "lineno", None), getattr(exc, "offset", None)
+    where = f"（第{line}行第{column + 1}个字符处）" if line and column is not None else ""
+    return (f"工作簿的部件 {part} 的XML内容损坏或含有非法字符{where}："
             "请用 Excel 或 WPS 打开后另存为 .xlsx 再试")
 
 

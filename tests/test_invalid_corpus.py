@@ -48,3 +48,20 @@ def test_huge_workbook_is_refused(tmp_path):
     result = CliRunner().invoke(main, [str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "工作表“项目指标”的行数超过 20,000 行（上限" in result.output
+
+
+# words a Chinese message may hold: programs and formats the clerk knows, parts of the package
+KNOWN_WORDS = {"Excel", "WPS", "Word", "XML", "xlsx", "xls", "docx", "DOCTYPE", "ENTITY", "xl", "worksheets",
+               "sharedStrings", "workbook", "styles", "xml", "rels", "yyyy", "mm", "dd", "TRUE", "FALSE"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_the_message_is_chinese(case):
+    import re
+
+    path = TARGET / (case.name + case.suffix)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    said = result.output.replace(str(path), "")
+    # what the cell holds (quoted), cells, characters, options
+    said = re.sub(r"“[^”]*”|[A-Z]{1,3}\d+|U\+[0-9A-F]+|sheet\d+|--?[a-z-]+", "", said)
+    assert not set(re.findall(r"[A-Za-z]{2,}", said)) - KNOWN_WORDS, said

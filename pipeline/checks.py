@@ -136,6 +136,11 @@ def income_source_known(book: dict) -> list[Finding]:
                          f"{'、'.join(FUNDING_SOURCES)}之一（上年结转按结转资金的来源填）"
                          + ("" if matters else "；公开表和政府采购按资金来源分列收入"),
                          "error" if matters else "warning"))
+    for r in budget_rows(book, "支出").values():
+        if r.get(SOURCE_COLUMN):
+            out.append(error(book, sheet, cell(book, sheet, r, SOURCE_COLUMN), "支出资金来源",
+                             f"支出“{r['项目']}”填了资金来源“{r[SOURCE_COLUMN]}”：资金来源只说明收入，"
+                             "支出行的这一格不会用到，请清空", "warning"))
     return out
 
 

@@ -20,10 +20,10 @@ from contextvars import ContextVar
 from typing import Any
 
 from .errors import Finding
-from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, SHEETS
+from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, SHEETS, SOURCE_COLUMN
 
-# cells that steer the wording rather than appear in it
-NOT_PRINTED = {("基本信息", "新设部门"), ("基本信息", "部门层级"), ("收支预算", "类别")}
+# cells that steer the wording rather than appear in it (资金来源: which source's line an income joins)
+NOT_PRINTED = {("基本信息", "新设部门"), ("基本信息", "部门层级"), ("收支预算", "类别"), ("收支预算", SOURCE_COLUMN)}
 SUBJECT_SHEETS = (FUNCTION_SHEET, ECONOMIC_SHEET)  # told once per sheet, see unused_sheets
 LABELS = ("项目", "三级指标", "项目名称", "名称", "名词", "单位名称", "采购物品名称")  # names a row
 

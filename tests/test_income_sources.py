@@ -14,7 +14,7 @@ import openpyxl
 from click.testing import CliRunner
 from make_subjects import SUBJECTS, write_with_subjects
 
-from pipeline.api import context_of, load
+from pipeline.api import context_of, generate, load
 from pipeline.cli import main
 from pipeline.errors import WorkbookError
 
@@ -77,6 +77,16 @@ def test_source_outside_the_list_is_refused(tmp_path):
     assert any(f.startswith("x.xlsx 收支预算!F3:") and "上年结转" in f for f in found), found
 
 
+def test_source_on_an_expense_row_is_told_it_is_not_used(tmp_path):
+    path = write_with_subjects(SUBJECTS, tmp_path / "x.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["收支预算"]["F1"], book["收支预算"]["F6"] = "资金来源", "一般公共预算拨款"
+    book.save(path)
+    assert [str(w) for w in load(path, label="x.xlsx")["warnings"] if "收支预算!F" in str(w)] == [
+        "x.xlsx 收支预算!F6: 警告：支出“人员经费”填了资金来源“一般公共预算拨款”：资金来源只说明收入，"
+        "支出行的这一格不会用到，请清空"]
+
+
 def test_blank_workbook_offers_the_sources(tmp_path):
     blank = tmp_path / "blank.xlsx"
     assert CliRunner().invoke(main, ["init", str(blank)]).exit_code == 0
@@ -115,7 +125,11 @@ def own_funds_only(tmp_path, sangong: str = "0", running: str = "0"):
 
 
 def test_department_without_fiscal_money_has_an_empty_fiscal_table(tmp_path):
-    context = context_of(own_funds_only(tmp_path))
+    path = own_funds_only(tmp_path)
+    # 资金来源 says which line an income joins: no cell of it is told it is left out
+    result = generate(path, tmp_path / "out", template="standard")
+    assert not [w for w in result.warnings if "收支预算!F" in str(w)]
+    context = context_of(path)
     fiscal = context["公开表"]["公开04表"]
     assert fiscal["空表"] and fiscal["行"] == [] and fiscal["合计行"] == []
     assert fiscal["注"] == "清河县文化广电和旅游局2022年无财政拨款收支，故本表为空表。"

@@ -14,10 +14,9 @@ from typing import Any
 
 from cerberus import Validator
 
-from .figures import NotANumber, decimal_places, fmt, is_number, to_decimal
+from .figures import MAX_PLACES, NotANumber, decimal_places, fmt, is_number, to_decimal
 from .subjects import CODE_KINDS, code_problem
 
-MAX_PLACES = 6  # one 分 is 0.000001 万元
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # invisible control characters
 # lone surrogates (from an escape such as _xD800_) and Unicode non-characters: no text holds them
 INVALID = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")

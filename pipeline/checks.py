@@ -26,7 +26,13 @@ from .figures import fmt, is_number, to_decimal
 from .indicator_sets import allowed_second_levels, first_levels
 from .subjects import income_rule, source_of_income, sources_named
 from .wording import SAME, change, place_word
-from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, FUNDING_SOURCES, SOURCE_COLUMN
+from .workbook_format import (
+    ECONOMIC_SHEET,
+    FISCAL_SOURCES,
+    FUNCTION_SHEET,
+    FUNDING_SOURCES,
+    SOURCE_COLUMN,
+)
 
 Rule = Callable[[dict], list[Finding]]
 RULES: list[tuple[tuple[str, ...], Rule]] = []  # (sheets the rule reads, rule)
@@ -230,10 +236,9 @@ def sangong_needs_fiscal_money(book: dict) -> list[Finding]:
     incomes = budget_rows(book, "收入").values()
     if any(source_of_income(r) is None for r in incomes):
         return []  # told at the income (income_source_known)
-    fiscal = FUNDING_SOURCES[:3]
-    if total(r["本年"] for r in incomes if source_of_income(r) in fiscal):
+    if total(r["本年"] for r in incomes if source_of_income(r) in FISCAL_SOURCES):
         return []
-    why = (f"只能由财政拨款安排，但收支预算中没有计入{'、'.join(fiscal)}的收入："
+    why = (f"只能由财政拨款安排，但收支预算中没有计入{'、'.join(FISCAL_SOURCES)}的收入："
            "请核对这一金额，或收入的资金来源")
     out = [error(book, "三公经费", cell(book, "三公经费", r, "本年"), "三公无财政拨款",
                  f"“三公”经费的{r['项目']} {fmt(r['本年'])} 万元{why}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+MAX_PLACES = 6  # one 分 is 0.000001 万元
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
 CN_DIGITS = "零一二三四五六七八九"
 THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,234.5 (commas only between thousands)

@@ -15,12 +15,11 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from .figures import NotANumber, decimal_places, to_decimal
+from .figures import MAX_PLACES, NotANumber, decimal_places, to_decimal
 from .subjects import CODE_KINDS, code_problem
 from .workbook_format import FORMAT_BY_NAME, Column
 
 Check = Callable[[Any], bool]
-MAX_PLACES = 6  # one 分 is 0.000001 万元
 # what cerberus refuses in any text (kept in step with pipeline/cell_validator.py by the property test)
 UNSAFE_TEXT = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff]")
 EXCEL_ERROR = re.compile(r"#[A-Z/0!?]+[!?A-Z]*\Z")  # #N/A, #DIV/0!, #VALUE! … (all sent to cerberus)

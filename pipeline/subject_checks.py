@@ -25,14 +25,15 @@ from .subjects import (
     GENERAL,
     SANGONG_CODES,
     STAFF_CLASSES,
+    children_of,
+    classes,
     function_rows,
     general_base_bounds,
     parent_of,
     rolled_up,
 )
-from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, GENERAL_BASE
+from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, FUNDING_SOURCES, GENERAL_BASE
 
-FUNDING = FUNCTION_AMOUNTS[2:]  # the funding source columns
 LEVELS = {FUNCTION_SHEET: FUNCTION_LEVELS, ECONOMIC_SHEET: ECONOMIC_LEVELS}
 AMOUNTS = {FUNCTION_SHEET: (*FUNCTION_AMOUNTS, GENERAL_BASE), ECONOMIC_SHEET: ECONOMIC_AMOUNTS}
 BUDGET = "收支预算"
@@ -97,7 +98,7 @@ def _sums_hold(book: dict, sheet: str, tree: list[dict]) -> bool:
     """Every amount typed on a row with children is their sum (else the totals, which take
     the typed amount, would repeat that difference)."""
     typed = {r["_row"]: r for r in records(book, sheet)}
-    children = _children(tree)
+    children = children_of(tree)
     for row in tree:
         for column in AMOUNTS[sheet]:
             given = typed[row["_row"]].get(column)
@@ -110,16 +111,9 @@ def _sums_hold(book: dict, sheet: str, tree: list[dict]) -> bool:
 def _funded(tree: list[dict]) -> bool:
     """Every row without children spends what its funding sources give (else the totals that
     row feeds would repeat its difference, each as a problem of its own)."""
-    children = _children(tree)
-    return all(row["基本支出"] + row["项目支出"] == total(row[s] for s in FUNDING)
+    children = children_of(tree)
+    return all(row["基本支出"] + row["项目支出"] == total(row[s] for s in FUNDING_SOURCES)
                for row in tree if row["科目编码"] not in children)
-
-
-def _children(rows: list[dict]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for row in rows:
-        out.setdefault(parent_of(row["科目编码"]) or "", []).append(row)
-    return out
 
 
 # ---- each row ------------------------------------------------------------------------
@@ -131,7 +125,7 @@ def _rows_and_children(book: dict, sheet: str) -> list[Finding]:
     if tree is None:
         return []
     levels, out = LEVELS[sheet], []
-    children = _children(tree)
+    children = children_of(tree)
     typed = {r["_row"]: r for r in records(book, sheet)}  # rolled-up rows hold sums where blank
     for row in tree:
         below = children.get(row["科目编码"])
@@ -197,12 +191,12 @@ def funding_of_each_row(book: dict) -> list[Finding]:
     if tree is None:
         return []
     sheet, out = FUNCTION_SHEET, []
-    children = _children(tree)
+    children = children_of(tree)
     for row in tree:
         if row["科目编码"] in children:
             continue  # a parent holds its children's sums, checked above
         name = f"{_named(row, FUNCTION_LEVELS)}（{row['科目名称']}）"
-        spent, funded = row["基本支出"] + row["项目支出"], total(row[s] for s in FUNDING)
+        spent, funded = row["基本支出"] + row["项目支出"], total(row[s] for s in FUNDING_SOURCES)
         if spent != funded:
             out.append(error(book, sheet, cell(book, sheet, row, GENERAL), "资金来源合计",
                              mismatch(f"{name}各资金来源之和", funded, "基本支出+项目支出", spent)))
@@ -235,10 +229,6 @@ def _general_base(book: dict, row: dict, name: str) -> list[Finding]:
 # ---- the sheets against 收支预算 -------------------------------------------------------
 
 
-def _classes(tree: list[dict]) -> list[dict]:
-    return [row for row in tree if len(row["科目编码"]) == 3]
-
-
 def _budget_cell(book: dict, item: str) -> str:
     """“C8” of an 支出 item's 本年 in 收支预算."""
     return cell(book, BUDGET, budget_rows(book, "支出").get(item), "本年")
@@ -264,17 +254,17 @@ def function_reconciles_budget(book: dict) -> list[Finding]:
     if not tree or not _sums_hold(book, FUNCTION_SHEET, tree) or not _funded(tree):
         return []
     sheet, out = FUNCTION_SHEET, []
-    classes = _classes(tree)
+    top = classes(tree)
     expense = budget_rows(book, "支出")
     expected = {"基本支出": (base_expense(expense, "本年"), _base_source(book)),
                 "项目支出": (expense.get("项目支出", {}).get("本年"),
                          f"{BUDGET}!{_budget_cell(book, '项目支出')} 项目支出")}
-    for source in FUNDING:
+    for source in FUNDING_SOURCES:
         expected[source] = income_towards(book, source)
     for column, (amount, where) in expected.items():
-        summed = total(row[column] for row in classes)
+        summed = total(row[column] for row in top)
         if amount is not None and summed != amount:
-            how = f"：{how_incomes_count(column)}" if column in FUNDING else ""
+            how = f"：{how_incomes_count(column)}" if column in FUNDING_SOURCES else ""
             out.append(error(book, sheet, _column(book, sheet, column), "与收支预算核对",
                              mismatch(f"各类的{column}合计", summed, where, amount) + how))
     return out
@@ -300,18 +290,18 @@ def economic_reconciles(book: dict) -> list[Finding]:
     if not economic or not function or not _sums_hold(book, ECONOMIC_SHEET, economic) \
             or not _sums_hold(book, FUNCTION_SHEET, function) or not _funded(function):
         return []
-    classes, sheet = _classes(function), ECONOMIC_SHEET
-    general_base = [row[GENERAL_BASE] for row in classes]
+    top, sheet = classes(function), ECONOMIC_SHEET
+    general_base = [row[GENERAL_BASE] for row in top]
     if None in general_base:
         return []  # a row of 支出功能分类 lacks it: told there
-    staff, office = (total(row[c] for row in _classes(economic)) for c in ECONOMIC_AMOUNTS)
+    staff, office = (total(row[c] for row in classes(economic)) for c in ECONOMIC_AMOUNTS)
     column = _column(book, FUNCTION_SHEET, GENERAL_BASE)
     if staff + office != total(general_base):
         return [error(book, sheet, _column(book, sheet, "人员经费"), "与支出功能分类核对",
                       mismatch("各类的人员经费+公用经费合计", staff + office,
                                f"{FUNCTION_SHEET}!{column} 列各类的{GENERAL_BASE}合计", total(general_base)))]
     out = []
-    if total(general_base) == total(row["基本支出"] for row in classes):
+    if total(general_base) == total(row["基本支出"] for row in top):
         expense = budget_rows(book, "支出")
         for item, amount in zip(ECONOMIC_AMOUNTS, (staff, office)):
             given = expense.get(item, {}).get("本年")
@@ -330,7 +320,7 @@ def staff_and_office_classes(book: dict) -> list[Finding]:
     if tree is None:
         return []
     sheet, out = ECONOMIC_SHEET, []
-    children = _children(tree)
+    children = children_of(tree)
     classes = "、".join(STAFF_CLASSES)
     for row in tree:
         if row["科目编码"] in children:

@@ -110,6 +110,20 @@ def income_rule(source: str) -> str:
     return f"{SOURCE_COLUMN}填“{source}”（或未填而名称含{words_of(source)}）的收入"
 
 
+def children_of(rows: list[dict]) -> dict[str, list[dict]]:
+    """The rows under each code (a 类's key is its code, "" holds the 类 themselves); a row whose
+    parent is not listed sits under that parent's code all the same."""
+    out: dict[str, list[dict]] = {}
+    for row in rows:
+        out.setdefault(parent_of(row["科目编码"]) or "", []).append(row)
+    return out
+
+
+def classes(rows: list[dict]) -> list[dict]:
+    """The 类 among rows of a 科目 sheet (codes of 3 digits)."""
+    return [row for row in rows if len(row["科目编码"]) == 3]
+
+
 def rolled_up(records: list[dict], columns: tuple[str, ...], levels: dict[int, str]) -> list[dict]:
     """The rows of a 科目 sheet in code order, each a copy with "级次" (类/款/项) and, for each of
     ``columns``, its amount — a blank amount of a row with children is the sum of its children's
@@ -123,16 +137,12 @@ def rolled_up(records: list[dict], columns: tuple[str, ...], levels: dict[int, s
         code = str(record.get("科目编码") or "").strip()
         if level_of(code, levels) is not None and code not in rows:
             rows[code] = {**record, "科目编码": code, "级次": levels[len(code)]}
-    children: dict[str, list[str]] = {}
-    for code in rows:
-        parent = parent_of(code)
-        if parent in rows:
-            children.setdefault(parent, []).append(code)
+    children = children_of(list(rows.values()))
     for code in sorted(rows, key=len, reverse=True):  # deepest level first
         row = rows[code]
         for column in columns:
             if row.get(column) is None:
-                row[column] = sum((rows[c][column] for c in children.get(code, ())), Decimal(0))
+                row[column] = sum((child[column] for child in children.get(code, ())), Decimal(0))
     return [rows[code] for code in sorted(rows)]
 
 
@@ -169,12 +179,7 @@ def function_rows(records: list[dict]) -> list[dict]:
     on a row with children the sum of theirs. None where it is neither given nor determined
     (validation refuses such a row, so a valid workbook has no None)."""
     rows = rolled_up(records, FUNCTION_AMOUNTS, FUNCTION_LEVELS)
-    by_code = {row["科目编码"]: row for row in rows}
-    children: dict[str, list[dict]] = {}
-    for row in rows:
-        parent = parent_of(row["科目编码"])
-        if parent in by_code:
-            children.setdefault(parent, []).append(row)
+    children = children_of(rows)
     for row in sorted(rows, key=lambda r: len(r["科目编码"]), reverse=True):  # deepest level first
         if row.get(GENERAL_BASE) is not None:
             continue

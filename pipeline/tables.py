@@ -63,13 +63,20 @@ from .budget import (
 )
 from .context import Sourced, ref
 from .figures import fmt
-from .subjects import ECONOMIC_LEVELS, function_rows, rolled_up, source_of_income
+from .subjects import (
+    ECONOMIC_AMOUNTS,
+    ECONOMIC_LEVELS,
+    GENERAL,
+    classes,
+    function_rows,
+    rolled_up,
+    source_of_income,
+)
 from .wording import empty_note, no_money, share_list
-from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, GENERAL_BASE
+from .workbook_format import ECONOMIC_SHEET, FISCAL_SOURCES, FUNCTION_SHEET, GENERAL_BASE
 
 UNIT = "万元"
-GENERAL, FUND, CAPITAL = FUNDING_SOURCES[:3]
-FISCAL = FUNDING_SOURCES[:3]  # 财政拨款: the three sources the finance bureau grants
+FUND, CAPITAL = FUNDING_SOURCES[1:3]
 INDENT = {"类": 0, "款": 1, "项": 2}
 # the fields an uncomputable table keeps (the rest raise NotComputable)
 ALWAYS = ("表号", "名称", "标题", "编制单位", "单位", "横向", "列数", "列类型", "表头", "可用", "缺少")
@@ -143,10 +150,6 @@ def total_row(label: str, amounts: Iterable[Decimal | None], blanks: int = 1) ->
     return row([label, *[""] * blanks, *amounts], name=label, is_total=True)
 
 
-def classes(rows: list[dict]) -> list[dict]:
-    return [r for r in rows if r["级次"] == "类"]
-
-
 def amount(r: dict, column: str) -> Decimal:
     return r.get(column) or Decimal(0)
 
@@ -179,7 +182,7 @@ class Maker:
         function = records(book, FUNCTION_SHEET)
         economic = records(book, ECONOMIC_SHEET)
         self.function = function_rows(function) if function else None
-        self.economic = rolled_up(economic, ("人员经费", "公用经费"), ECONOMIC_LEVELS) if economic else None
+        self.economic = rolled_up(economic, ECONOMIC_AMOUNTS, ECONOMIC_LEVELS) if economic else None
         self.income = budget_rows(book, "收入")
 
     def incomes_of(self, source: str) -> list[dict]:
@@ -347,15 +350,15 @@ def fiscal_table(m: Maker) -> Sourced:
     """04 财政拨款收支总表: the three granted sources' income (收支预算) on the left, their
     expense by 功能分类 类 on the right."""
     def fiscal(r: dict) -> Decimal:
-        return total(amount(r, s) for s in FISCAL)
+        return total(amount(r, s) for s in FISCAL_SOURCES)
 
     def body():
         spent = [r for r in classes(m.function) if fiscal(r)]
-        incomes = [(income_name(s), m.income_of(s)) for s in FISCAL]
+        incomes = [(income_name(s), m.income_of(s)) for s in FISCAL_SOURCES]
         rows = []
         for i in range(max(len(incomes), len(spent))):
             left = list(incomes[i]) if i < len(incomes) else ["", ""]
-            right = ([spent[i]["科目名称"], fiscal(spent[i]), *(amount(spent[i], s) for s in FISCAL)]
+            right = ([spent[i]["科目名称"], fiscal(spent[i]), *(amount(spent[i], s) for s in FISCAL_SOURCES)]
                      if i < len(spent) else ["", "", "", "", ""])
             rows.append(row([*left, *right]))
         got = total(v for _, v in incomes)
@@ -366,7 +369,7 @@ def fiscal_table(m: Maker) -> Sourced:
                     + included(share_list([i for i in incomes if i[1]], got, shares=False),
                                share_list(_class_items(spent, fiscal), used, shares=False)))
         totals = [row(["收入总计", got, "支出总计", used,
-                       *(sum_of(spent, s) for s in FISCAL)], is_total=True)]
+                       *(sum_of(spent, s) for s in FISCAL_SOURCES)], is_total=True)]
         return rows, totals, sentence
 
     return m.table("财政拨款收支总表", body, m.needs(FUNCTION_SHEET), empty_what="财政拨款收支")

@@ -20,6 +20,7 @@ YES_NO = ("是", "否")
 # the funding sources (资金来源) of 收支预算's incomes, of 支出功能分类 and of the procurement table,
 # in their order
 FUNDING_SOURCES = ("一般公共预算拨款", "基金预算拨款", "国有资本经营预算拨款", "财政专户核拨", "单位资金")
+FISCAL_SOURCES = FUNDING_SOURCES[:3]  # 财政拨款: the sources the finance bureau grants
 SOURCE_COLUMN = "资金来源"  # 收支预算: the funding source an income counts towards
 # 资金来源 left blank: the words of an income's name that tell its source; a name with words of
 # exactly one source counts towards it, any other name must fill 资金来源

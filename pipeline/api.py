@@ -116,7 +116,6 @@ def _rendered(workbook: str | Path, renderer: Renderer, label: str | None = None
               guard: AbstractContextManager[Any] | None = None, review: Review | None = None,
               tables: bool = False) -> _Rendered:
     from .context import build_context
-    from .coverage import left_out
 
     book = load(workbook, label)
     context = build_context(book)
@@ -124,26 +123,33 @@ def _rendered(workbook: str | Path, renderer: Renderer, label: str | None = None
     made = tables_of(book, context) if tables else b""
     with guard or nullcontext():
         document, shown = renderer.render_showing(context, int(context["年度"]))
-    unused = left_out(book, shown, renderer.path.stem, tables=tables)
+    unused = _left_out(book, context, shown, renderer.path.stem, published=tables)
     return _Rendered(document, book["warnings"] + reviewed + unused, made)
+
+
+def _left_out(book: dict[str, Any], context: dict[str, Any], shown: set[str], template: str,
+              published: bool = False) -> list[Finding]:
+    """The warnings for filled cells the document leaves out; with ``published``, what the
+    tables workbook shows counts as shown."""
+    from .coverage import left_out
+    from .tables import lacking_sheets, published_cells
+
+    tables = context["公开表"]
+    used = shown | published_cells(tables) if published else shown
+    return left_out(book, used, template, lacking_sheets(tables))
 
 
 def tables_of(book: dict[str, Any], context: dict[str, Any]) -> bytes:
     """The standard budget tables (公开表) of a validated workbook as .xlsx bytes (equal
     bytes for an equal workbook). A table the workbook lacks a 科目 sheet for raises
     WorkbookError naming the tables and the sheets, as a template printing it does."""
-    from .errors import WorkbookError
+    from .tables import not_computable
     from .tables_workbook import tables_workbook
 
     tables = context["公开表"]
     lacking = [t for t in tables if not t["可用"]]
     if lacking:
-        sheets = list(dict.fromkeys(s for t in lacking for s in t["缺少"]))
-        named = "、".join(f"“{s}”" for s in sheets)
-        raise WorkbookError(
-            f"{book['file']}: 无法写出公开表：{'、'.join(t['表号'] + ' ' + t['名称'] for t in lacking)} "
-            f"由工作表{named}算出，工作簿中没有{'这张表' if len(sheets) == 1 else '这些表'}（或没有填写）："
-            f"请按 docs/workbook.md 加上{named}，或不生成公开表工作簿")
+        raise not_computable(book["file"], lacking)
     return tables_workbook(tables, int(context["年度"]))
 
 
@@ -160,7 +166,6 @@ def check_template(template: str | Path, book: dict[str, Any], context: dict[str
     """Compile a template and try it on one workbook: raises TemplateProblem naming every
     unknown top-level variable, or the first unknown field or broken tag; returns a warning
     for each filled cell of the workbook that the template leaves out."""
-    from .coverage import left_out
     from .render import Renderer, resolve_template
 
     renderer = Renderer(resolve_template(template))
@@ -168,7 +173,7 @@ def check_template(template: str | Path, book: dict[str, Any], context: dict[str
     if problem:
         raise problem
     _, shown = renderer.render_showing(context)
-    return left_out(book, shown, renderer.path.stem)
+    return _left_out(book, context, shown, renderer.path.stem)
 
 
 def shipped_templates() -> list[tuple[str, str]]:

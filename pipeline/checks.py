@@ -88,6 +88,12 @@ def income_towards(book: dict, source: str) -> tuple[Decimal, str]:
             f"计入{source}的收入 收支预算!{named}" if incomes else f"计入{source}的收入（收支预算中没有）")
 
 
+def sources_known(book: dict) -> bool:
+    """Does every income of 收支预算 count towards a known source? (Where one does not, it is
+    told at that income, and no source's total is compared: each would repeat that problem.)"""
+    return all(source_of_income(r) is not None for r in budget_rows(book, "收入").values())
+
+
 def how_incomes_count(source: str) -> str:
     """The end of a message on a source's income: which incomes count towards it."""
     return f"收支预算中{income_rule(source)}计入{source}，请核对收入的资金来源或名称"
@@ -234,8 +240,8 @@ def sangong_needs_fiscal_money(book: dict) -> list[Finding]:
     counts towards 一般公共预算拨款, 基金预算拨款 or 国有资本经营预算拨款 (the document would
     otherwise print 财政拨款 spending beside a department that has none)."""
     incomes = budget_rows(book, "收入").values()
-    if any(source_of_income(r) is None for r in incomes):
-        return []  # told at the income (income_source_known)
+    if not sources_known(book):
+        return []
     if total(r["本年"] for r in incomes if source_of_income(r) in FISCAL_SOURCES):
         return []
     why = (f"只能由财政拨款安排，但收支预算中没有计入{'、'.join(FISCAL_SOURCES)}的收入："
@@ -448,6 +454,8 @@ def procurement_within_its_sources(book: dict) -> list[Finding]:
     towards it (the published procurement table would name money the department has not)."""
     out, sheet = [], "政府采购"
     rows = records(book, sheet)
+    if not sources_known(book):
+        return out
     for source in PROCUREMENT_SOURCES:
         paying = [r for r in rows if r[source]]
         spent = total(r[source] for r in paying)

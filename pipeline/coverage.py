@@ -8,13 +8,17 @@ shown when any part of its change is printed; a typed reason when the sentence t
 carries it is printed.
 
 The optional 科目 sheets (支出功能分类, 基本支出经济分类) feed the standard budget tables
-(公开表): a template that prints none of their cells gets one warning per sheet, not one per
-cell, unless the run also writes the tables workbook (``--tables``), where they are published.
+(公开表) and are counted cell by cell like the others, each table row showing the cells it
+prints as they stand (see pipeline.tables.subject_row); the cells the tables workbook
+publishes count as shown when the run writes it (``--tables``). A sheet none of whose cells
+is shown gets one warning, naming how to publish it (or, where the tables cannot be made
+from the workbook, which sheet they lack); a sheet shown in part gets one warning per row
+that has cells left out, naming them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -85,10 +89,12 @@ def filled_cells(book: dict) -> dict[str, str]:
     return out
 
 
-def left_out(book: dict, used: set[str], template_name: str, tables: bool = False) -> list[Finding]:
-    """One warning per filled cell the template did not show, and one per 科目 sheet it did
-    not use (none when ``tables``: the run writes the tables workbook, which shows them)."""
-    findings = [] if tables else unused_sheets(book, used, template_name)
+def left_out(book: dict, used: set[str], template_name: str, lacking: Collection[str] = ()) -> list[Finding]:
+    """One warning per filled cell the template did not show, one per 科目 sheet it did not
+    use at all and one per 科目 row it showed in part; ``used`` holds what the tables
+    workbook publishes when the run writes it; ``lacking``: the 科目 sheets the workbook
+    lacks for some of its tables (pipeline.tables.lacking_sheets), for the advice."""
+    findings = unused_sheets(book, used, template_name, lacking) + unused_rows(book, used, template_name, lacking)
     for ref, what in filled_cells(book).items():
         if ref in used:
             continue
@@ -99,15 +105,56 @@ def left_out(book: dict, used: set[str], template_name: str, tables: bool = Fals
     return findings
 
 
-def unused_sheets(book: dict, used: set[str], template_name: str) -> list[Finding]:
+def subject_cells(book: dict, sheet: str) -> dict[int, dict[str, str]]:
+    """The filled cells of a 科目 sheet: its rows → each filled column → the cell ("支出功能分类!E7")."""
+    data = book["sheets"].get(sheet)
+    out: dict[int, dict[str, str]] = {}
+    for record in data["records"] if data else ():
+        for field, value in record.items():
+            if not field.startswith("_") and value is not None:
+                out.setdefault(record["_row"], {})[field] = f"{sheet}!{data['columns'].get(field, '')}{record['_row']}"
+    return out
+
+
+def unused_sheets(book: dict, used: set[str], template_name: str, lacking: Collection[str] = ()) -> list[Finding]:
     """One warning per filled 科目 sheet none of whose cells the template showed."""
     findings = []
     for name in SUBJECT_SHEETS:
-        data = book["sheets"].get(name)
-        if not data or not data["records"] or any(ref.startswith(f"{name}!") for ref in used):
+        cells = [c for row in subject_cells(book, name).values() for c in row.values()]
+        if not cells or any(c in used for c in cells):
             continue
         findings.append(Finding(book["file"], name, "", "模板未使用",
                                 f"模板 {template_name} 不使用“{name}”表——这张表的内容不会出现在文档中"
-                                "（要公开表，请换用 standard 模板，或另外写出公开表工作簿：命令行加 --tables 公开表.xlsx，"
-                                "网页上点“下载公开表”）", "warning"))
+                                f"（要公开表，{publish(lacking)}）", "warning"))
+    return findings
+
+
+def publish(lacking: Collection[str]) -> str:
+    """How to publish the 科目 sheets: the standard template or the tables workbook — once
+    the workbook has the sheets the tables are made from (``lacking``: those it lacks)."""
+    how = "换用 standard 模板，或另外写出公开表工作簿：命令行加 --tables 公开表.xlsx，网页上点“下载公开表”"
+    if not lacking:
+        return "请" + how
+    return f"工作簿还要加上{'、'.join(f'“{s}”' for s in lacking)}表（见 docs/workbook.md），再{how}"
+
+
+def unused_rows(book: dict, used: set[str], template_name: str, lacking: Collection[str] = ()) -> list[Finding]:
+    """One warning per row of a 科目 sheet the template shows in part, naming the columns
+    whose cells it leaves out (a sheet it does not show at all: :func:`unused_sheets`)."""
+    findings = []
+    for name in SUBJECT_SHEETS:
+        rows = subject_cells(book, name)
+        if not any(c in used for row in rows.values() for c in row.values()):
+            continue
+        for number, row in rows.items():
+            missed = {field: c for field, c in row.items() if c not in used}
+            if not missed:
+                continue
+            record = next(r for r in book["sheets"][name]["records"] if r["_row"] == number)
+            subject = f"{record.get('科目编码') or ''} {record.get('科目名称') or ''}".strip()
+            findings.append(Finding(
+                book["file"], name, "、".join(c.split("!", 1)[1] for c in missed.values()), "模板未使用",
+                f"模板 {template_name} 不使用：{name}第{number}行（{subject}）的{'、'.join(missed)}——"
+                f"{'这一格' if len(missed) == 1 else '这些格'}的内容不会出现在文档中"
+                f"（换用印出它的模板；要公开表，{publish(lacking)}）", "warning"))
     return findings

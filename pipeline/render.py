@@ -187,8 +187,6 @@ class Renderer:
         """The .docx bytes for one context; ``year`` dates the document's properties."""
         from jinja2 import TemplateError
 
-        from .tables import NotComputable
-
         rendered: dict[str, bytes] = {}
         try:
             with metered(self.limits):
@@ -200,8 +198,6 @@ class Renderer:
                     rendered[name] = data
         except LimitExceeded as exc:
             raise TemplateProblem(f"模板 {self.path} 套用时超出限制：{exc}") from exc
-        except NotComputable as exc:  # a standard table (公开表) without its 科目 sheet
-            raise TemplateProblem(f"模板 {self.path.stem} 不能用于这个工作簿：{exc}") from exc
         except RecursionError as exc:
             raise TemplateProblem(f"模板 {self.path} 套用时超出限制：宏或循环的嵌套层数过深"
                                   "（可能是调用自己的宏）") from exc

@@ -14,7 +14,7 @@ summed over a broken tree, would report differences that are not there.
 from __future__ import annotations
 
 from .budget import base_expense, budget_rows, records, total
-from .checks import cell, error, how_incomes_count, income_towards, mismatch, rule
+from .checks import cell, error, how_incomes_count, income_towards, mismatch, rule, sources_known
 from .errors import Finding
 from .figures import fmt
 from .subjects import (
@@ -259,7 +259,7 @@ def function_reconciles_budget(book: dict) -> list[Finding]:
     expected = {"基本支出": (base_expense(expense, "本年"), _base_source(book)),
                 "项目支出": (expense.get("项目支出", {}).get("本年"),
                          f"{BUDGET}!{_budget_cell(book, '项目支出')} 项目支出")}
-    for source in FUNDING_SOURCES:
+    for source in FUNDING_SOURCES if sources_known(book) else ():
         expected[source] = income_towards(book, source)
     for column, (amount, where) in expected.items():
         summed = total(row[column] for row in top)

@@ -18,6 +18,7 @@ Each table is a dict:
   (as in HTML): 部门收支总表's first row is 收入 (跨列 2) | 支出 (跨列 2);
 - ``行``: the body rows, ``合计行``: the totals rows printed after them (computed, never
   typed). Each row: ``格`` (the texts of its cells, one per column, amounts formatted),
+  ``值`` (the same cells as values: an amount or a quantity a Decimal, "" for a blank, else text),
   ``科目编码``, ``名称``, ``级次`` (类/款/项, "" for a row that is not a 科目), ``缩进`` (0 for
   类, 1 for 款, 2 for 项) and ``缩进文字`` (two full-width spaces per level, to put before
   the name where a template cannot indent), ``合计`` (true in 合计行), ``续上`` (the
@@ -34,8 +35,8 @@ Each table is a dict:
 - ``可用``: false when the workbook lacks a sheet the table is made from (``缺少``: their
   names, such as ["支出功能分类"]); such a table keeps 表号, 名称, 标题, 编制单位, 单位, 横向,
   列数, 列类型, 表头, 可用 and 缺少, and a template reading any other field of it fails
-  with :class:`NotComputable`, which the render reports in Chinese naming the template,
-  the table and the missing sheet — never a blank table.
+  with :class:`NotComputable` (a WorkbookError) naming the tables and the missing sheets,
+  as the tables workbook does — never a blank table.
 
 政府性基金预算支出表 and 国有资本经营预算支出表 are computable without 支出功能分类 where
 收支预算 has no income of that source (they are empty then), and so is
@@ -62,6 +63,7 @@ from .budget import (
     total,
 )
 from .context import Sourced, ref
+from .errors import WorkbookError
 from .figures import fmt
 from .subjects import (
     ECONOMIC_AMOUNTS,
@@ -83,28 +85,42 @@ ALWAYS = ("表号", "名称", "标题", "编制单位", "单位", "横向", "列
 WIDE = 6  # more columns than this: a landscape page
 
 
-class NotComputable(Exception):
-    """A template read a table that the workbook lacks the sheets for."""
+class NotComputable(WorkbookError):
+    """The workbook lacks the 科目 sheets some standard tables are made from, and a template
+    printed one of them or the tables workbook was asked for (see :func:`not_computable`)."""
+
+
+def not_computable(file: str, tables: Iterable[dict]) -> NotComputable:
+    """The one refusal of tables the workbook lacks sheets for, wherever they are asked
+    for: a template that prints one, or the tables workbook (``--tables``, the web page)."""
+    lacking = list(tables)
+    sheets = list(dict.fromkeys(s for t in lacking for s in dict.__getitem__(t, "缺少")))
+    named = "、".join(f"“{s}”" for s in sheets)
+    listed = "、".join(f"{dict.__getitem__(t, '表号')} {dict.__getitem__(t, '名称')}" for t in lacking)
+    return NotComputable(
+        f"{file}: 无法生成公开表：{listed} 由工作表{named}算出，工作簿中没有"
+        f"{'这张表' if len(sheets) == 1 else '这些表'}（或没有填写）：请按 docs/workbook.md 加上{named}；"
+        "不要公开表时，换用不印公开表的模板（如 disclosure、sections12），也不要写出公开表工作簿")
 
 
 class Unavailable(Sourced):
-    """A table that cannot be computed: its header is there, its body is not."""
+    """A table that cannot be computed: it holds only the fields of :data:`ALWAYS` (so
+    ``表.items()`` lists no rows), and reading any other (``表.行``, ``表.get("行")``) raises
+    :func:`not_computable`."""
 
     file = ""  # the workbook's name, for the message
-    lacking: tuple[str, ...] = ()  # every sheet that some table of the workbook lacks
+    unavailable: tuple[dict, ...] = ()  # every table of the workbook that cannot be computed
+
+    def refusal(self) -> NotComputable:
+        return not_computable(self.file, self.unavailable or (self,))
 
     def __getitem__(self, key: Any) -> Any:
         if key in ALWAYS:
             return super().__getitem__(key)
-        own = super().__getitem__("缺少")
-        missing = "、".join(f"“{s}”" for s in own)
-        others = [s for s in self.lacking if s not in own]
-        also = f"；其他公开表还由工作表{'、'.join(f'“{s}”' for s in others)}算出，工作簿中也没有" if others else ""
-        every = "、".join(f"“{s}”" for s in (*own, *others))
-        raise NotComputable(
-            f"{super().__getitem__('表号')}（{super().__getitem__('名称')}）由工作表{missing}算出，"
-            f"而工作簿{self.file}中没有这张表或没有填写{also}：请按 docs/workbook.md 加上{every}，"
-            f"或换用不印公开表的模板（如 disclosure、sections12）")
+        raise self.refusal()
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self[key]
 
 
 class Tables(list):
@@ -128,21 +144,31 @@ def cell(text: str, columns: int = 1, rows: int = 1) -> dict[str, Any]:
 
 
 def row(cells: Iterable[Any], code: str = "", name: str = "", level: str = "",
-        is_total: bool = False, shows: tuple[str, ...] = (), joined: tuple[int, ...] = ()) -> Sourced:
-    """A body or totals row; Decimal cells are formatted; ``shows``: the workbook cells it prints;
+        is_total: bool = False, shows: tuple[str, ...] = (), joined: tuple[int, ...] = (),
+        fields: dict[str, tuple[str, ...]] | None = None) -> Sourced:
+    """A body or totals row; Decimal cells are formatted in 格 and kept in 值; ``shows``: the
+    workbook cells its 格 prints, ``fields``: those of its other fields (科目编码, 名称);
     ``joined``: the columns whose cell is one with the row above's (merged down when printed)."""
     indent = INDENT.get(level, 0)
-    texts = [fmt(c) if isinstance(c, Decimal) or c is None else str(c) for c in cells]
-    return Sourced({"格": texts, "科目编码": code, "名称": name, "级次": level, "缩进": indent,
+    values = [c if isinstance(c, Decimal) else "" if c is None else str(c) for c in cells]
+    texts = [fmt(c) if isinstance(c, Decimal) else c for c in values]
+    return Sourced({"格": texts, "值": values, "科目编码": code, "名称": name, "级次": level, "缩进": indent,
                     "缩进文字": "　　" * indent if level else "", "合计": is_total, "续上": list(joined)},
-                   {"格": shows})
+                   {**(fields or {}), "格": shows, "值": shows})
 
 
-def subject_row(book: dict, sheet: str, r: dict, amounts: Iterable[Decimal | None]) -> Sourced:
-    """A 科目 row: 科目编码, 科目名称, the amounts; it shows its code's cell of ``sheet`` (a 科目
-    sheet counts as printed when any of its rows is, see pipeline.coverage)."""
+def subject_row(m: Maker, sheet: str, r: dict, amounts: Iterable[Decimal | None],
+                columns: tuple[str, ...]) -> Sourced:
+    """A 科目 row: 科目编码, 科目名称, the amounts; it shows the cells of ``sheet`` that its
+    row fills of 科目编码, 科目名称 and the amount ``columns`` it prints as they stand — not
+    an amount a 类 or 款 row leaves blank (summed from its children, whose cells it does
+    not show) nor one derived from others (公开05表's 项目支出)."""
     code, name = r["科目编码"], str(r.get("科目名称") or "")
-    return row([code, name, *amounts], code, name, r["级次"], shows=ref(book, sheet, r, "科目编码"))
+    given = m.given(sheet, r)
+    code_cells, name_cells = ref(m.book, sheet, given, "科目编码"), ref(m.book, sheet, given, "科目名称")
+    amount_cells = tuple(c for column in columns for c in ref(m.book, sheet, given, column))
+    return row([code, name, *amounts], code, name, r["级次"], shows=(*code_cells, *name_cells, *amount_cells),
+               fields={"科目编码": code_cells, "名称": name_cells})
 
 
 def total_row(label: str, amounts: Iterable[Decimal | None], blanks: int = 1) -> Sourced:
@@ -184,6 +210,12 @@ class Maker:
         self.function = function_rows(function) if function else None
         self.economic = rolled_up(economic, ECONOMIC_AMOUNTS, ECONOMIC_LEVELS) if economic else None
         self.income = budget_rows(book, "收入")
+        self.records = {sheet: {r["_row"]: r for r in records(book, sheet) if "_row" in r}
+                        for sheet in (FUNCTION_SHEET, ECONOMIC_SHEET)}
+
+    def given(self, sheet: str, r: dict) -> dict | None:
+        """The record of ``sheet`` a rolled-up 科目 row was made from, as filled in."""
+        return self.records[sheet].get(r.get("_row"))
 
     def incomes_of(self, source: str) -> list[dict]:
         """The income rows of 收支预算 that count towards one funding source."""
@@ -204,9 +236,8 @@ class Maker:
                 "列数": len(kinds), "列类型": list(kinds),
                 "表头": [[dict(c) for c in cells] for cells in header]}  # a copy each: shared by none
         if missing:
-            unavailable = Unavailable({**head, "可用": False, "缺少": list(missing), "行": [], "合计行": [],
-                                       "空表": False, "注": "", "说明": ""})
-            unavailable.file = f" {self.book.get('file', '')} " if self.book.get("file") else ""
+            unavailable = Unavailable({**head, "可用": False, "缺少": list(missing)})
+            unavailable.file = str(self.book.get("file", ""))
             return unavailable
         assert body is not None
         rows, totals, sentence = body()
@@ -279,11 +310,22 @@ def build_tables(book: dict, context: dict) -> Tables:
         source_table(m, "国有资本经营预算支出表", CAPITAL, "国有资本经营预算拨款"),
         procurement_table(m), performance_table(m),
     ])
-    unavailable = [t for t in tables if isinstance(t, Unavailable)]
-    lacking = tuple(dict.fromkeys(s for t in unavailable for s in dict.__getitem__(t, "缺少")))
-    for t in unavailable:  # a refusal names every sheet missing, not only its table's
-        t.lacking = lacking
+    unavailable = tuple(t for t in tables if isinstance(t, Unavailable))
+    for t in unavailable:  # a refusal names every table that cannot be made, not only its own
+        t.unavailable = unavailable
     return tables
+
+
+def lacking_sheets(tables: Iterable[dict]) -> list[str]:
+    """The 科目 sheets the workbook lacks for some of its tables."""
+    return list(dict.fromkeys(s for t in tables for s in dict.__getitem__(t, "缺少")))
+
+
+def published_cells(tables: Iterable[dict]) -> set[str]:
+    """Every workbook cell the tables show (their rows and totals rows): what the tables
+    workbook publishes. Every table must be computable."""
+    return {c for t in tables for line in (*t["行"], *t["合计行"])
+            for cells in getattr(line, "_cells", {}).values() for c in cells}
 
 
 def income_and_expense(m: Maker) -> Sourced:
@@ -319,8 +361,8 @@ def _class_items(rows: list[dict], get: Callable[[dict], Decimal]) -> list[tuple
 def income_table(m: Maker) -> Sourced:
     """02 部门收入总表: every 功能分类 row by funding source."""
     def body():
-        rows = [subject_row(m.book, FUNCTION_SHEET, r, [total(amount(r, s) for s in FUNDING_SOURCES),
-                                *(amount(r, s) for s in FUNDING_SOURCES)]) for r in m.function]
+        rows = [subject_row(m, FUNCTION_SHEET, r, [total(amount(r, s) for s in FUNDING_SOURCES),
+                                *(amount(r, s) for s in FUNDING_SOURCES)], FUNDING_SOURCES) for r in m.function]
         top = classes(m.function)
         sums = [sum_of(top, s) for s in FUNDING_SOURCES]
         got = total(sums)
@@ -334,8 +376,8 @@ def income_table(m: Maker) -> Sourced:
 def expense_table(m: Maker) -> Sourced:
     """03 部门支出总表: every 功能分类 row, 合计 = 基本支出 + 项目支出."""
     def body():
-        rows = [subject_row(m.book, FUNCTION_SHEET, r, [expense(r), amount(r, "基本支出"), amount(r, "项目支出")])
-                for r in m.function]
+        rows = [subject_row(m, FUNCTION_SHEET, r, [expense(r), amount(r, "基本支出"), amount(r, "项目支出")],
+                            ("基本支出", "项目支出")) for r in m.function]
         top = classes(m.function)
         base, projects = sum_of(top, "基本支出"), sum_of(top, "项目支出")
         used = base + projects
@@ -394,7 +436,8 @@ def general_table(m: Maker) -> Sourced:
 
     def body():
         paid = [r for r in m.function if amount(r, GENERAL)]
-        rows = [subject_row(m.book, FUNCTION_SHEET, r, [amount(r, GENERAL), base(r), projects(r)]) for r in paid]
+        rows = [subject_row(m, FUNCTION_SHEET, r, [amount(r, GENERAL), base(r), projects(r)], (GENERAL, GENERAL_BASE))
+                for r in paid]
         top = classes(paid)
         used = sum_of(top, GENERAL)
         b, p = sum_of(top, lambda r: base(r) or Decimal(0)), sum_of(top, lambda r: projects(r) or Decimal(0))
@@ -410,8 +453,8 @@ def general_base_table(m: Maker) -> Sourced:
     def body():
         if m.economic is None:  # computable only when there is no such money (see below)
             return [], [], ""
-        rows = [subject_row(m.book, ECONOMIC_SHEET, r, [amount(r, "人员经费") + amount(r, "公用经费"), amount(r, "人员经费"),
-                                amount(r, "公用经费")]) for r in m.economic]
+        rows = [subject_row(m, ECONOMIC_SHEET, r, [amount(r, "人员经费") + amount(r, "公用经费"), amount(r, "人员经费"),
+                                amount(r, "公用经费")], ECONOMIC_AMOUNTS) for r in m.economic]
         top = classes(m.economic)
         staff, office = sum_of(top, "人员经费"), sum_of(top, "公用经费")
         used = staff + office
@@ -434,19 +477,20 @@ def general_base_table(m: Maker) -> Sourced:
 def sangong_table(m: Maker) -> Sourced:
     """07 一般公共预算“三公”经费支出表: 本年 (and 上年, where given) of the four items."""
     sangong = m.context["三公经费"]
-    items = [sangong["因公出国境费"], sangong["公务用车"], sangong["公务用车购置费"],
-             sangong["公务用车运维费"], sangong["公务接待费"]]
     by_name = {r["项目"]: r for r in records(m.book, "三公经费")}
 
     def shows(field: str) -> tuple[str, ...]:
         return tuple(c for n in SANGONG_ITEMS for c in ref(m.book, "三公经费", by_name.get(n), field))
 
+    def figures(field: str) -> list[Decimal | None]:
+        """合计, 因公出国（境）费, 公务用车购置及运维费, 购置费, 运维费, 公务接待费."""
+        abroad, buy, run, guests = (by_name.get(n, {}).get(field) for n in SANGONG_ITEMS)
+        return [total((abroad, buy, run, guests)), abroad, total((buy, run)), buy, run, guests]
+
     def body():
-        rows = [row(["本年预算", sangong["合计"]["本年"], *(i["本年"] for i in items)], name="本年预算",
-                    shows=shows("本年"))]
+        rows = [row(["本年预算", *figures("本年")], name="本年预算", shows=shows("本年"))]
         if sangong["合计"]["有上年"]:
-            rows.append(row(["上年预算", sangong["合计"]["上年"], *(i["上年"] for i in items)],
-                            name="上年预算", shows=shows("上年")))
+            rows.append(row(["上年预算", *figures("上年")], name="上年预算", shows=shows("上年")))
         sentence = f"{m.year}年一般公共预算“三公”经费支出{sangong['合计']['本年']}{UNIT}。"
         return rows, [], sentence
 
@@ -459,7 +503,7 @@ def source_table(m: Maker, name: str, source: str, money: str) -> Sourced:
         if m.function is None:  # no income of this source: an empty table
             return [], [], ""
         paid = [r for r in m.function if amount(r, source)]
-        rows = [subject_row(m.book, FUNCTION_SHEET, r, [amount(r, source)]) for r in paid]
+        rows = [subject_row(m, FUNCTION_SHEET, r, [amount(r, source)], (source,)) for r in paid]
         used = sum_of(classes(paid), source)
         label = name.removesuffix("表")
         sentence = (f"{m.year}年{label}{fmt(used)}{UNIT}，其中："
@@ -477,11 +521,13 @@ def procurement_table(m: Maker) -> Sourced:
               "合计", *FUNDING_SOURCES)
 
     def body():
-        rows = [row([r[f] for f in fields], name=r["采购物品名称"],
-                    shows=tuple(c for f in r._cells for c in r._cells[f])) for r in procurement["行"]]
-        sums = procurement["分项合计"]
-        totals = [row(["合计", *[""] * 6, sums["合计"], *(sums[s] for s in FUNDING_SOURCES)], name="合计",
-                      is_total=True)]
+        given = records(m.book, "政府采购")  # the figures as Decimal (the context's are texts)
+        rows = [row([total(g.get(s) for s in FUNDING_SOURCES) if f == "合计"
+                     else g[f] if isinstance(g.get(f), Decimal) else r[f] for f in fields],
+                    name=r["采购物品名称"], shows=tuple(c for f in r._cells for c in r._cells[f]))
+                for r, g in zip(procurement["行"], given)]
+        sums = [total(g.get(s) for g in given) for s in FUNDING_SOURCES]
+        totals = [row(["合计", *[""] * 6, total(sums), *sums], name="合计", is_total=True)]
         return rows, totals, f"{m.year}年政府采购预算{procurement['合计']}{UNIT}。"
 
     return m.table("政府采购预算表", body, empty_what="政府采购预算")

@@ -5,8 +5,9 @@ out for printing — A4, landscape where the table is wide, fitted to the page's
 table's number, its title merged across, the department and 单位：万元; every cell of the
 table bordered; the header rows repeated on each printed page; 类/款/项 names indented;
 cells that are one over several rows (a project's name and goal) merged down; an empty table
-printed with its note. Amounts are numbers (a reader may add them up) written as their exact
-digits, never through a float, and shown with one number of decimals per column — the most
+printed with its note. Amounts (and quantities) are numbers (a reader may add them up)
+written as their exact digits — the Decimal values the tables carry (``值``), never through
+a float or back from a formatted text — and shown with one number of decimals per column — the most
 any amount of the column has, at least two (every fen) — so that the decimal points align.
 Equal input gives equal bytes: no clock in the file.
 
@@ -132,20 +133,21 @@ def _table(ws: Any, table: dict[str, Any], styles: _Styles) -> None:
 
 def _body_row(ws: Any, row: int, kinds: list[str], line: dict[str, Any] | None,
               styles: _Styles, formats: dict[int, str]) -> None:
-    """One row of the table's body: amounts as numbers (``formats``: each amount column's
-    number format), names indented by level, a totals row bold with its label across
+    """One row of the table's body: amounts and quantities as numbers, from the row's 值
+    (``formats``: each amount column's number format), names indented by level, a totals row bold with its label across
     科目编码 and 科目名称; a cell that continues the one above is left empty (merged)."""
     texts = list(line["格"]) if line is not None else [""] * len(kinds)
+    values = list(line["值"]) if line is not None else texts
     total = line is not None and line["合计"]
     joined = set(line["续上"]) if line is not None else set()
-    for column, (kind, text) in enumerate(zip(kinds, texts), start=1):
+    for column, (kind, text, value) in enumerate(zip(kinds, texts, values), start=1):
         cell = ws.cell(row, column)
         cell.border = styles.border
         cell.font = styles.bold if total else styles.text
         if text == "" or column - 1 in joined:
             continue
-        if kind == "金额":
-            _amount(cell, Decimal(text), formats[column - 1])
+        if isinstance(value, Decimal):  # an amount, or a quantity in a text column (数量)
+            _amount(cell, value, formats.get(column - 1, "General"))
             cell.alignment = styles.right
             continue
         cell.value = printable(text)

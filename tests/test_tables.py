@@ -29,7 +29,7 @@ from textdump import docx_blocks
 
 from pipeline.api import context_of, generate
 from pipeline.cli import main
-from pipeline.errors import TemplateProblem
+from pipeline.errors import TemplateProblem, WorkbookError
 
 DEPARTMENTS = {"subjects": SUBJECTS, "no_fund": NO_FUND_OR_CAPITAL}
 # the funding source columns of 支出功能分类, as the tables and their explanation name them
@@ -194,15 +194,29 @@ def test_the_tables_without_the_subject_sheets(tmp_path):
         "部门收支总表", "部门收入总表", "部门支出总表", "财政拨款收支总表", "一般公共预算支出表", "一般公共预算基本支出表"]
     note = "永清县经开区2021年无政府性基金预算拨款安排的支出，故本表为空表。"  # no such income
     assert context["公开表"]["政府性基金预算支出表"]["注"] == note
-    with pytest.raises(TemplateProblem) as refused:
+    # the workbook's fault, not the template's: as the tables workbook refuses it, word for word
+    with pytest.raises(WorkbookError) as refused:
         generate(SAMPLE, tmp_path, template="standard")
-    assert "模板 standard 不能用于这个工作簿：公开01表（部门收支总表）由工作表“支出功能分类”算出" in str(refused.value)
-    assert "2021.xlsx" in str(refused.value)
-    # one message names every sheet missing, not only the first table's
-    assert "请按 docs/workbook.md 加上“支出功能分类”、“基本支出经济分类”" in str(refused.value)
+    assert not isinstance(refused.value, TemplateProblem)
+    said = str(refused.value)
+    assert said.startswith(f"{SAMPLE}: 无法生成公开表：公开01表 部门收支总表、公开02表 部门收入总表、")
+    # one message names every table and every sheet missing, not only the first table's
+    assert "公开06表 一般公共预算基本支出表 由工作表“支出功能分类”、“基本支出经济分类”算出" in said
+    assert "请按 docs/workbook.md 加上“支出功能分类”、“基本支出经济分类”" in said
     assert list(tmp_path.iterdir()) == []
     result = CliRunner().invoke(main, [str(SAMPLE), "-o", str(tmp_path), "--template", "standard"])
-    assert result.exit_code == 1 and "支出功能分类" in result.output and list(tmp_path.iterdir()) == []
+    assert result.exit_code == 1 and list(tmp_path.iterdir()) == []
+    tables = CliRunner().invoke(main, [str(SAMPLE), "-o", str(tmp_path), "--tables", str(tmp_path / "t.xlsx")])
+    assert tables.exit_code == 1
+    assert said in result.output and said in tables.output
+
+
+def test_an_unavailable_table_prints_nothing_blank():
+    table = context_of(SAMPLE)["公开表"]["一般公共预算支出表"]
+    assert "行" not in table and "合计行" not in table and "说明" not in table
+    for read in (lambda: table["行"], lambda: table.get("行"), lambda: table.get("说明", "")):
+        with pytest.raises(WorkbookError, match="无法生成公开表"):
+            read()
 
 
 # ---- the standard template -------------------------------------------------------------------------

@@ -45,25 +45,57 @@ def test_check_with_a_template_tells_the_same(tmp_path):
     assert "--tables 公开表.xlsx" in result.output
 
 
-def test_a_sheet_left_out_of_the_workbook_is_not_told(tmp_path):
+def test_the_advice_for_an_unused_sheet_is_what_the_tables_can_do(tmp_path):
+    # 支出功能分类 has 一般公共预算 基本支出: 公开06表 needs 基本支出经济分类, which is left out
     workbook = write_with_subjects(SUBJECTS, tmp_path / "清河.xlsx",
                                    lambda sheets: sheets.pop("基本支出经济分类"))
     result = run(workbook, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert "不使用“支出功能分类”表" in result.output
-    assert "基本支出经济分类" not in result.output
+    said = " ".join(result.output.split())
+    assert said.count("不使用“支出功能分类”表") == 1
+    assert "要公开表，工作簿还要加上“基本支出经济分类”表（见 docs/workbook.md），再换用 standard 模板" in said
+    assert "不使用“基本支出经济分类”表" not in said  # a sheet left out of the workbook is not told
+    refused = run(workbook, "-o", tmp_path / "out", "--tables", tmp_path / "t.xlsx")
+    assert refused.exit_code == 1 and "加上“基本支出经济分类”" in refused.output
 
 
-def test_a_template_printing_the_tables_rows_uses_the_sheets(tmp_path):
+def filled_rows(workbook, sheet: str, column: str) -> list[tuple[int, str, str]]:
+    """(row, 科目编码, 科目名称) of each row of ``sheet`` whose ``column`` is filled."""
+    ws = openpyxl.load_workbook(workbook)[sheet]
+    headers = [c.value for c in ws[1]]
+    return [(r[0].row, str(r[0].value), r[1].value) for r in ws.iter_rows(min_row=2)
+            if r[headers.index(column)].value not in (None, "")]
+
+
+def test_a_template_printing_part_of_a_sheet_is_told_row_by_row(tmp_path):
     from conftest import make_template
 
     workbook = write_with_subjects(SUBJECTS, tmp_path / "清河.xlsx")
+    # 公开05表 prints only the 一般公共预算 part of its rows; 公开06表 here only the codes
     template = make_template(
-        tmp_path, "{{ 部门简称 }}{% for r in 公开表.部门支出总表.行 %}{{ r.格[1] }}{% endfor %}")
+        tmp_path, "{{ 部门简称 }}{% for r in 公开表.一般公共预算支出表.行 %}{% for c in r.格 %}{{ c }}{% endfor %}{% endfor %}"
+                  "{% for r in 公开表.一般公共预算基本支出表.行 %}{{ r.科目编码 }}{% endfor %}")
     result = run("check", workbook, "--template", template)
     assert result.exit_code == 0, result.output
-    assert "不使用“支出功能分类”表" not in result.output
-    assert result.output.count("不使用“基本支出经济分类”表") == 1
+    lines = [" ".join(line.split()) for line in result.output.splitlines()]
+    # neither sheet is unused as a whole: parts of both are printed
+    assert not [line for line in lines if "不使用“支出功能分类”表" in line or "不使用“基本支出经济分类”表" in line]
+    own = filled_rows(workbook, "支出功能分类", "单位资金")
+    assert own  # the department has 单位资金, which 公开05表 does not print
+    for number, code, name in own:
+        told = [line for line in lines if f"不使用：支出功能分类第{number}行（{code} {name}）的" in line]
+        assert len(told) == 1 and "单位资金" in told[0].split("——")[0], (number, lines)
+    for number, code, name in filled_rows(workbook, "基本支出经济分类", "科目名称"):
+        told = [line for line in lines if f"不使用：基本支出经济分类第{number}行（{code} {name}）的" in line]
+        assert len(told) == 1 and "科目名称" in told[0].split("——")[0], (number, lines)
+        assert "科目编码" not in told[0].split("——")[0]
+
+
+def test_every_cell_of_the_sheets_reaches_the_standard_document(tmp_path):
+    workbook = write_with_subjects(SUBJECTS, tmp_path / "清河.xlsx")
+    result = run("check", workbook, "--template", "standard")
+    assert result.exit_code == 0, result.output
+    assert "支出功能分类" not in result.output and "基本支出经济分类" not in result.output
 
 
 # ---- the tables workbook -----------------------------------------------------------------
@@ -151,6 +183,22 @@ def test_amounts_are_numbers_with_every_fen_shown(written):
     assert f"<v>{format((staff + office).normalize(), 'f')}</v>" in xml
 
 
+def test_quantities_and_the_three_public_expenses_are_numbers(written):
+    dept, path = written[SUBJECTS.name]
+    book = openpyxl.load_workbook(path)
+    procurement = rows_of(book["公开10表 政府采购预算表"])
+    header = procurement[3]
+    bought = [row for row in procurement[5:] if row[0] != "合计"]
+    assert bought
+    for row in bought:
+        quantity = row[header.index("数量")]
+        assert quantity is None or isinstance(quantity, (int, float)), row
+    assert any(isinstance(row[header.index("数量")], (int, float)) for row in bought)
+    sangong = rows_of(book["公开07表 一般公共预算“三公”经费支出表"])
+    this_year = next(row for row in sangong if row[0] == "本年预算")
+    assert all(isinstance(v, (int, float)) for v in this_year[1:]), this_year
+
+
 def test_the_performance_table_has_the_documents_columns_and_merges_a_projects_cells(written):
     dept, path = written[SUBJECTS.name]
     ws = openpyxl.load_workbook(path)["公开11表 项目绩效目标表"]
@@ -223,7 +271,7 @@ def test_equal_input_gives_equal_bytes(written, tmp_path):
 def test_a_workbook_without_subject_sheets_is_refused_with_nothing_written(sample, tmp_path):
     result = run(sample, "-o", tmp_path / "out", "--tables", tmp_path / "公开表.xlsx")
     assert result.exit_code == 1
-    assert "无法写出公开表" in result.output and "公开05表 一般公共预算支出表" in result.output
+    assert "无法生成公开表" in result.output and "公开05表 一般公共预算支出表" in result.output
     assert "“支出功能分类”" in result.output and "“基本支出经济分类”" in result.output
     assert not (tmp_path / "公开表.xlsx").exists() and not (tmp_path / "out").exists()
 
@@ -285,6 +333,23 @@ def test_the_clerk_page_sends_the_tables_workbook(written, tmp_path):
 
     refused = upload(SAMPLE)
     assert refused.status_code == 422
-    assert "无法写出公开表" in refused.get_json()["findings"][0]["message"]
+    assert "无法生成公开表" in refused.get_json()["findings"][0]["message"]
     assert not any(root.iterdir())  # the upload is gone
     assert "下载公开表" in client.get("/").get_data(as_text=True)
+
+
+def test_the_standard_template_on_a_workbook_without_the_sheets_is_a_workbook_error(tmp_path):
+    import io
+
+    from conftest import SAMPLE
+
+    from pipeline.web.app import Settings, create_app
+
+    root = tmp_path / "private"
+    root.mkdir()
+    client = create_app(Settings(temp_root=root)).test_client()
+    answer = client.post("/api/generate", data={"workbook": (io.BytesIO(SAMPLE.read_bytes()), SAMPLE.name),
+                                                "template": "standard"}, content_type="multipart/form-data")
+    assert answer.status_code == 422, answer.get_json()
+    message = answer.get_json()["findings"][0]["message"]
+    assert message.startswith("无法生成公开表：公开01表 部门收支总表") and "加上“支出功能分类”" in message

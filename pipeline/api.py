@@ -288,11 +288,13 @@ def pdf_of(document: Path) -> Path:
     return to_pdf([Path(document)])[0]
 
 
-def blank_workbook(target: str | Path, year: int | None = None, department: str | None = None) -> Path:
-    """A blank workbook to fill in (as ``gendisclosure init``)."""
+def blank_workbook(target: str | Path, year: int | None = None, department: str | None = None,
+                   tables: bool = False) -> Path:
+    """A blank workbook to fill in (as ``gendisclosure init``); with ``tables`` it has the
+    科目 sheets of the standard tables (公开表) too."""
     from .blank import write_blank
 
-    return write_blank(target, year, department)
+    return write_blank(target, year, department, tables)
 
 
 def next_year(workbook: str | Path, target: str | Path, year: int | None = None,

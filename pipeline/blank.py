@@ -17,8 +17,10 @@ from .workbook_format import ECONOMIC_SHEET, EXAMPLE_MARK, FUNCTION_SHEET, SHEET
 
 # 待核对 is left out: it lists what a rollover carried from last year, and a new workbook
 # has carried nothing (an empty list would only ask what belongs in it). The optional 科目
-# sheets are in, for the counties that publish the standard tables.
+# sheets are in only when asked for (``init --with-tables``), for the counties that publish
+# the standard tables: elsewhere their example rows would only be errors to delete.
 FILLED_IN = tuple(sheet for sheet in SHEETS if not sheet.written_by_rollover)
+SUBJECT_SHEETS = (FUNCTION_SHEET, ECONOMIC_SHEET)
 AMOUNT_ROWS = 300  # rows below the header that get the amount check and drop-downs
 HEADER_FILL, EXAMPLE_FONT_COLOR, NOTE_FILL = "DDEBF7", "808080", "FFF2CC"
 
@@ -73,10 +75,21 @@ GUIDE = [
     f"“{FUNCTION_SHEET}”“{ECONOMIC_SHEET}”两张表只用于部门预算公开表（公开01–09表）：不公开这些表的地区，"
     "删去这两张表即可。",
 ]
+# the guide's last line when the 科目 sheets are left out
+GUIDE_WITHOUT_TABLES = (f"本工作簿没有“{FUNCTION_SHEET}”“{ECONOMIC_SHEET}”两张表，它们只用于部门预算公开表"
+                        "（公开01–09表）：要公开这些表，请用 gendisclosure init 新工作簿.xlsx --with-tables "
+                        "生成带这两张表的工作簿，把它们复制过来（格式见 docs/workbook.md）。")
 
 
-def write_blank(path: str | Path, year: int | None = None, department: str | None = None) -> Path:
-    """Write the blank workbook to ``path`` (atomically); return the path."""
+def blank_sheets(tables: bool = False) -> tuple[Sheet, ...]:
+    """The sheets of a blank workbook: the 科目 sheets only with ``tables``."""
+    return tuple(s for s in FILLED_IN if tables or s.name not in SUBJECT_SHEETS)
+
+
+def write_blank(path: str | Path, year: int | None = None, department: str | None = None,
+                tables: bool = False) -> Path:
+    """Write the blank workbook to ``path`` (atomically); return the path. With ``tables``
+    it has the 科目 sheets of the standard tables too, with their example rows."""
     from openpyxl import Workbook
 
     from .write import write_atomic
@@ -84,8 +97,8 @@ def write_blank(path: str | Path, year: int | None = None, department: str | Non
     book = Workbook()
     guide = book.active
     guide.title = "说明"
-    _guide(guide)
-    for sheet in FILLED_IN:
+    _guide(guide, tables)
+    for sheet in blank_sheets(tables):
         ws = book.create_sheet(sheet.name)
         _sheet(ws, sheet, year, department)
     import io
@@ -95,18 +108,18 @@ def write_blank(path: str | Path, year: int | None = None, department: str | Non
     return write_atomic(path, buffer.getvalue())
 
 
-def _guide(ws) -> None:
+def _guide(ws, tables: bool) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.append(["填写说明"])
     ws["A1"].font = Font(bold=True, size=14)
-    for line in GUIDE:
+    for line in GUIDE if tables else [*GUIDE[:-1], GUIDE_WITHOUT_TABLES]:
         ws.append([line])
     ws.append([])
     ws.append(["工作表", "填写内容"])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
-    for sheet in FILLED_IN:
+    for sheet in blank_sheets(tables):
         ws.append([sheet.name, sheet.purpose])
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 90

@@ -731,10 +731,13 @@ def context(workbook: Path) -> None:
 @click.option("--department", metavar="部门简称", help="部门简称，写入“基本信息”")
 @click.option("--approved", type=_PathArg("file"), metavar="批复.xlsx",
               help="生成空白的批复工作簿，供财政部门填写各部门的批复数（格式见 docs/approved.md）")
+@click.option("--with-tables", "with_tables", is_flag=True,
+              help="加上公开表（公开01–09表）所需的“支出功能分类”“基本支出经济分类”两张表（含示例行）；"
+                   "不公开这些表的地区不用加")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖")
 @_debug_option()
 def init(path: Path | None, year: int | None, department: str | None, approved: Path | None,
-         force: bool) -> None:
+         with_tables: bool, force: bool) -> None:
     """生成一个空白工作簿，按其中的“说明”填写；或用 --approved 生成空白的批复工作簿。"""
     from .blank import write_blank, write_blank_approved
 
@@ -747,7 +750,7 @@ def init(path: Path | None, year: int | None, department: str | None, approved: 
         if target is not None and target.exists() and not force:
             raise OutputError(f"{target}: 文件已存在，未覆盖（要覆盖请加 --force）")
     if path is not None:
-        write_blank(path, year, department)
+        write_blank(path, year, department, with_tables)
         _say(f"已生成空白工作簿 {path}：请按“说明”工作表填写，填好后运行 gendisclosure check {path}")
     if approved is not None:
         write_blank_approved(approved)

@@ -109,9 +109,10 @@ def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding])
     records = []
     for record in data["records"]:
         document = {k: _as_text(v) if k in texts else v for k, v in record.items()}
-        if _is_example(document):
-            findings.append(Finding(file, sheet.name, f"A{record['_row']}", "示例行",
-                                    f"第{record['_row']}行是示例行（以“{EXAMPLE_MARK}”开头）："
+        marked = _example_field(document)
+        if marked is not None:
+            findings.append(Finding(file, sheet.name, f"{data['columns'].get(marked, 'A')}{record['_row']}", "示例行",
+                                    f"第{record['_row']}行是示例行（“{marked}”以“{EXAMPLE_MARK}”开头）："
                                     "请改成本部门的内容并去掉“【示例】”，或删除这一行"))
             continue
         if valid(document):
@@ -128,8 +129,9 @@ def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding])
     return {"columns": data["columns"], "records": records}
 
 
-def _is_example(document: dict) -> bool:
-    return any(isinstance(v, str) and v.startswith(EXAMPLE_MARK) for v in document.values())
+def _example_field(document: dict) -> str | None:
+    """The first field of a blank workbook's example row that holds the mark, else None."""
+    return next((k for k, v in document.items() if isinstance(v, str) and v.startswith(EXAMPLE_MARK)), None)
 
 
 def _validate_kv(file: str, sheet: Sheet, data: dict, findings: list[Finding]) -> dict:

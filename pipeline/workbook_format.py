@@ -359,6 +359,10 @@ def workbook_markdown() -> str:
         "三种工作表：**项目/内容表**（两列“项目”“内容”，每行一项）、**明细表**（每行一条记录）、",
         "**段落表**（一列“段落”，每行一段）。",
         "",
+        f"空白工作簿（`gendisclosure init 新工作簿.xlsx`）含下列各表（“{REVIEW_SHEET}”除外），但不含只用于公开表的"
+        f"“{FUNCTION_SHEET}”“{ECONOMIC_SHEET}”：要公开表（公开01–09表）的地区加 `--with-tables`，"
+        "生成带这两张表（含示例行）的工作簿。",
+        "",
     ]
     kinds = {"kv": "项目/内容表", "table": "明细表", "paragraphs": "段落表"}
     for sheet in SHEETS:

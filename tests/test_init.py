@@ -35,12 +35,17 @@ def test_blank_workbook_has_the_sample_format(tmp_path):
     # the sample leaves out the optional 资金来源 column of 收支预算 (its names tell the sources)
     sample = headers(SAMPLE)
     sample["收支预算"] = [*sample["收支预算"], "资金来源"]
-    assert headers(blank) == {**sample, **SUBJECT_HEADERS}
+    assert headers(blank) == sample  # the optional 科目 sheets only when asked for
+    guide = [row[0] for row in openpyxl.load_workbook(blank)["说明"].iter_rows(values_only=True)]
+    assert any(line and "--with-tables" in line for line in guide)
+    with_tables = tmp_path / "with.xlsx"
+    assert run("init", with_tables, "--with-tables").exit_code == 0
+    assert headers(with_tables) == {**sample, **SUBJECT_HEADERS}
 
 
 def test_blank_subject_sheets_have_examples_and_keep_codes_as_text(tmp_path):
     blank = tmp_path / "blank.xlsx"
-    run("init", blank)
+    run("init", blank, "--with-tables")
     book = openpyxl.load_workbook(blank)
     for name in SUBJECT_HEADERS:
         sheet = book[name]
@@ -52,7 +57,8 @@ def test_blank_subject_sheets_have_examples_and_keep_codes_as_text(tmp_path):
     result = run("check", blank)
     for name, rows in (("支出功能分类", (2, 3, 4)), ("基本支出经济分类", (2, 3, 4, 5))):
         for row in rows:
-            assert f"{name}!A{row}: 第{row}行是示例行" in result.output
+            # the cell that holds the mark: the name (the code is a real code)
+            assert f"{name}!B{row}: 第{row}行是示例行（“科目名称”以“【示例】”开头）" in result.output
 
 
 def test_untouched_blank_workbook_says_what_to_fill(tmp_path):
@@ -61,11 +67,12 @@ def test_untouched_blank_workbook_says_what_to_fill(tmp_path):
     result = run("check", blank)
     assert result.exit_code == 1
     for expected in ("基本信息!B3: “单位全称”必须填写",
-                     "项目!A2: 第2行是示例行（以“【示例】”开头）",
+                     "项目!A2: 第2行是示例行（“项目名称”以“【示例】”开头）",
                      "收支预算!C2: “一般公共预算收入”的本年金额必须填写（没有就填 0）",
                      "三公经费!B2: “本年”必须填写"):
         assert expected in result.output
     assert "部门简称" not in result.output and "年度" not in result.output  # given on the command line
+    assert "分类" not in result.output  # no 科目 sheet to delete where the tables are not published
 
 
 def test_blank_workbook_filled_in_renders_like_the_sample(tmp_path):
@@ -73,8 +80,8 @@ def test_blank_workbook_filled_in_renders_like_the_sample(tmp_path):
     run("init", blank)
     book, sample = openpyxl.load_workbook(blank), openpyxl.load_workbook(SAMPLE)
     for sheet in FILLED_IN:  # the clerk types the sample's data over the blank's rows
-        if sheet.name in SUBJECT_HEADERS:  # no standard tables: the guide says to delete them
-            del book[sheet.name]
+        if sheet.name in SUBJECT_HEADERS:  # not in a blank workbook without --with-tables
+            assert sheet.name not in book.sheetnames
             continue
         target = book[sheet.name]
         target.delete_rows(2, target.max_row)

@@ -91,8 +91,19 @@ def _say(text: str, err: bool = False) -> None:
 
 def _json(data: Any) -> str:
     """JSON text safe to print: what json.dumps leaves raw of errors.UNSAFE (C1 controls,
-    bidi marks, lone surrogates) becomes a \\u escape, which a JSON reader reads back."""
-    return UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=2))
+    bidi marks, lone surrogates) becomes a \\u escape, which a JSON reader reads back. An
+    amount kept as Decimal (公开表's 值) is written as its exact digits, as a string."""
+    return UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=2, default=_decimal_text))
+
+
+def _decimal_text(value: Any) -> str:
+    from decimal import Decimal
+
+    from .figures import fmt
+
+    if isinstance(value, Decimal):
+        return fmt(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _json_escape(match: re.Match[str]) -> str:

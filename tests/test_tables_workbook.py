@@ -353,3 +353,13 @@ def test_the_standard_template_on_a_workbook_without_the_sheets_is_a_workbook_er
     assert answer.status_code == 422, answer.get_json()
     message = answer.get_json()["findings"][0]["message"]
     assert message.startswith("无法生成公开表：公开01表 部门收支总表") and "加上“支出功能分类”" in message
+
+
+def test_the_context_command_prints_the_tables_values(tmp_path):
+    import json
+
+    workbook = write_with_subjects(SUBJECTS, tmp_path / "清河.xlsx")
+    result = run("context", workbook)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["公开表"][2]["行"]  # 公开03表 部门支出总表
+    assert rows and all(row["值"][2:] == row["格"][2:] for row in rows)  # amounts as their digits

@@ -276,6 +276,10 @@ def test_blank_workbook_download(site):
 
     book = openpyxl.load_workbook(io.BytesIO(answer.data))
     assert book.sheetnames[0] == "说明"
+    assert "支出功能分类" not in book.sheetnames  # the 科目 sheets only when asked for
+    asked = openpyxl.load_workbook(io.BytesIO(site.get("/blank.xlsx?year=2023&tables=1").data))
+    assert {"支出功能分类", "基本支出经济分类"} <= set(asked.sheetnames)
+    assert "带公开表用的“支出功能分类”“基本支出经济分类”两张表" in site.get("/").get_data(as_text=True)
     assert site.get("/blank.xlsx?year=20x3").status_code == 400
 
 

@@ -395,7 +395,8 @@ def _routes() -> Any:
         if department is not None and (len(department) > 60 or printable(department) != department):
             raise BadUpload(400, "部门简称过长或含有不可见字符：请重新填写")
         with private_folder(state().settings.temp_root) as folder:
-            data = api.blank_workbook(folder / "blank.xlsx", year, department).read_bytes()
+            data = api.blank_workbook(folder / "blank.xlsx", year, department,
+                                      tables=request.args.get("tables") == "1").read_bytes()
         name = "".join(filter(None, [department, f"{year}年" if year else None, "预算工作簿.xlsx"]))
         return _download(data, safe_filename(name, "预算工作簿.xlsx"), XLSX)
 

@@ -234,6 +234,7 @@ def run(
     previous: dict[str, dict] | None = None,
     review: Review | None = None,
     meanwhile: Callable[[], None] | None = None,
+    details: bool = True,
 ) -> list[Outcome]:
     """Generate every job; call ``on_outcome`` as each finishes. With ``review``, each
     workbook is checked against the 批复 and last year's summary before its document is
@@ -243,12 +244,16 @@ def run(
     import is half done in them). Ctrl-C/SIGTERM stop the
     run after the documents being written are complete (KeyboardInterrupt is re-raised
     with the finished outcomes attached as ``.outcomes``, every document written among
-    them). Temporary files left in the output folders by killed runs are removed first."""
+    them). Temporary files left in the output folders by killed runs are removed first.
+    Without ``details`` (no manifest, 批复 or county summary wanted) the outcomes kept drop
+    their departments' figures and findings, so that the run's memory does not grow with the
+    number of workbooks."""
     from .atomic import sweep
 
     for folder in sorted({job.output.parent for job in jobs}):
         sweep(folder)
     outcomes: list[Outcome] = []
+    keep = _compact if details else _brief
     local = Worker(template, review)
     todo: list[Job] = []
     for job in jobs:
@@ -264,14 +269,14 @@ def run(
             if workers <= 1 or len(todo) <= 1:
                 for job in todo:
                     interrupts.watch_writes()
-                    outcome = local.run(job)
+                    outcome = keep(local.run(job))
                     interrupts.hold()  # a document written is recorded before the run stops
                     outcomes.append(outcome)
                     on_outcome(outcome)
                     interrupts.release()
             else:
                 _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review,
-                          meanwhile)
+                          meanwhile, keep)
         except KeyboardInterrupt as stop:
             stop.outcomes = outcomes  # type: ignore[attr-defined]
             raise
@@ -279,7 +284,7 @@ def run(
 
 
 def _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review=None,
-              meanwhile=None) -> None:
+              meanwhile=None, keep=None) -> None:
     import threading
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -290,7 +295,7 @@ def _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review=
         threading.Thread(target=meanwhile, name="gendisclosure-meanwhile", daemon=True).start()
     try:
         for future in as_completed(set(pending)):
-            outcome = _compact(future.result())
+            outcome = (keep or _compact)(future.result())
             interrupts.hold()
             outcomes.append(outcome)
             on_outcome(outcome)
@@ -318,6 +323,13 @@ def _compact(outcome: Outcome) -> Outcome:
     outcomes instead of copied from each worker's answer."""
     outcome.department = _shared(outcome.department)
     outcome.findings = _shared(outcome.findings)
+    return outcome
+
+
+def _brief(outcome: Outcome) -> Outcome:
+    """An outcome without its department's figures and findings (what a run that writes no
+    manifest, checks no 批复 and writes no county summary keeps)."""
+    outcome.department, outcome.findings = {}, []
     return outcome
 
 

@@ -504,7 +504,8 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
     show = _Progress(len(work))
     try:
         outcomes = batch.run(work, template, jobs or batch.default_workers(), show, previous,
-                             review=review, meanwhile=_summary_preload(summary))
+                             review=review, meanwhile=_summary_preload(summary),
+                             details=any(x is not None for x in (report, review, summary)))
     except KeyboardInterrupt as stop:
         finished = getattr(stop, "outcomes", [])
         show.close()
@@ -650,6 +651,8 @@ def _not_bureau_files(work: list[Any], *files: Path | None) -> list[Any]:
 def _county(outcomes: list[Any], review: Any, summary: Path | None) -> None:
     """The county's own findings (departments of the 批复 without a workbook), and the
     summary workbook when asked for."""
+    if review is None and summary is None:
+        return
     from .county import report_of_outcome
 
     reports = sorted((report_of_outcome(o) for o in outcomes), key=lambda r: r.file)

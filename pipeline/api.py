@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import Finding
+from .errors import CountsFindings, Finding
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -308,7 +308,7 @@ def next_year(workbook: str | Path, target: str | Path, year: int | None = None,
 
 
 @dataclass
-class Summary:
+class Summary(CountsFindings):
     """One workbook at a glance, for the finance bureau's table of a whole folder."""
 
     file: str
@@ -319,14 +319,6 @@ class Summary:
     sangong: str = ""  # “三公”经费合计
     projects: int | None = None
     report: DepartmentReport | None = None  # what :func:`summarize` read (see there)
-
-    @property
-    def errors(self) -> int:
-        return sum(f.level == "error" for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.level != "error" for f in self.findings)
 
     @property
     def status(self) -> str:

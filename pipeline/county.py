@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .budget import PROCUREMENT_SOURCES, SANGONG_ITEMS, budget_rows, records
 from .checks import cell, kv_cell
-from .errors import DisclosureError, Finding, WorkbookError
+from .errors import CountsFindings, DisclosureError, Finding, WorkbookError
 from .workbook_format import KEY_FIGURES
 
 if TYPE_CHECKING:
@@ -343,7 +343,7 @@ PUBLISHED = ("generated", "skipped", "ok")
 
 
 @dataclass
-class DepartmentReport:
+class DepartmentReport(CountsFindings):
     """One workbook of the county (or a department of the 批复 without one): what became of
     it, its department and figures, and every finding."""
 
@@ -353,14 +353,6 @@ class DepartmentReport:
     findings: list[Finding] = field(default_factory=list)
     output: str = ""  # the document written ("" when none)
     reviewed: bool = False  # findings already hold those of the Review
-
-    @property
-    def errors(self) -> int:
-        return sum(f.level == "error" for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.level != "error" for f in self.findings)
 
 
 def report_of(workbook: str | Path, label: str | None = None) -> DepartmentReport:

@@ -74,6 +74,20 @@ class Finding:
                 for key, value in asdict(self).items()}
 
 
+class CountsFindings:
+    """Mixed into a record with a ``findings`` list: how many are errors and warnings."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.level != "error" for f in self.findings)
+
+
 class DisclosureError(Exception):
     """Base of every error a user can cause; carries a Chinese message.
 

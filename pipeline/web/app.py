@@ -157,6 +157,13 @@ def state() -> State:
     return current_app.extensions["gendisclosure"]
 
 
+def folder_index() -> FolderIndex:
+    """The bureau's folder (the routes that ask for it exist only with ``--folder``)."""
+    index = state().index
+    assert index is not None
+    return index
+
+
 def _request_class(root: Path) -> type:
     import tempfile
 
@@ -437,8 +444,7 @@ def _routes() -> Any:
     @web.get("/api/folder")
     @bureau
     def folder_rows() -> Response:
-        index = state().index
-        assert index is not None
+        index = folder_index()
         reading = index.refresh(wait=1.5)
         rows = [_row(entry, reading.checked) for entry in reading.entries]
         return jsonify({"ok": not reading.problem, "problem": reading.problem, "busy": reading.busy,
@@ -479,8 +485,7 @@ def _routes() -> Any:
     @web.post("/api/folder/generate")
     @bureau
     def folder_generate() -> tuple[Response, int]:
-        index = state().index
-        assert index is not None
+        index = folder_index()
         template = template_name()
         try:
             started = index.generation.start(template)
@@ -493,15 +498,13 @@ def _routes() -> Any:
     @web.get("/api/folder/progress")
     @bureau
     def folder_progress() -> Response:
-        index = state().index
-        assert index is not None
+        index = folder_index()
         return jsonify(index.generation.progress())
 
     @web.get("/folder/documents.zip")
     @bureau
     def folder_zip() -> Response:
-        index = state().index
-        assert index is not None
+        index = folder_index()
         _review()  # a 批复 that cannot be read now: nothing is sent as checked
         documents = _documents(index, index.checked().entries)
         if not documents:
@@ -516,8 +519,7 @@ def _routes() -> Any:
     @web.get("/folder/summary.xlsx")
     @bureau
     def folder_summary() -> Response:
-        index = state().index
-        assert index is not None
+        index = folder_index()
         _review()  # a 批复 that cannot be read now: no summary that looks checked
         checked = index.checked()  # the folder as last read, against the 批复 as then
         data = api.county_summary(checked.reports(), checked.review)
@@ -570,8 +572,7 @@ def _year_of(data: bytes) -> int | None:
 
 
 def _entry(key: str) -> api.FolderEntry:
-    index = state().index
-    assert index is not None
+    index = folder_index()
     entry = index.find(key) if re.fullmatch(r"[0-9a-f]{24}", key) else None
     if entry is None:
         raise BadUpload(404, "没有找到这个工作簿：文件夹里的文件可能已经改动，请回到汇总页刷新")
@@ -585,8 +586,7 @@ STATUS_WORDS = {"ok": "通过", "warning": "警告", "error": "错误"}
 def _review() -> Any:
     """The 批复 (and last year's summary) as they are now, None when not given; one that
     cannot be used raises its WorkbookError (a page or 422 listing its problems)."""
-    index = state().index
-    assert index is not None
+    index = folder_index()
     try:
         return index.review.current()
     except WorkbookError:
@@ -595,8 +595,7 @@ def _review() -> Any:
 
 
 def _checked() -> Checked:
-    index = state().index
-    assert index is not None
+    index = folder_index()
     return index.checked()
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .coverage import note
-from .errors import TemplateProblem
+from .errors import TemplateProblem, WorkbookError
 from .fields import FILTERS as FIELD_FILTERS
 from .fields import uses_fields, with_update_fields
 from .package import Package, PackageProblem, refuse_oversized, unpacked_size
@@ -97,9 +97,14 @@ class Renderer:
             if fresh:
                 from jinja2 import meta
 
+                from .template_shape import always_well_formed
+
                 names: set[str] = set()
-                for source in self.sources.values():
-                    names |= meta.find_undeclared_variables(self.env.parse(source))
+                for name, source in self.sources.items():
+                    parsed = self.env.parse(source)
+                    names |= meta.find_undeclared_variables(parsed)
+                    if always_well_formed(parsed):
+                        compiled.proved.append(name)
                 compiled.names = sorted(names)
             self.parts = {name: self.env.get_template(self._name(name)) for name in self.sources}
         except TemplateError as exc:
@@ -107,6 +112,7 @@ class Renderer:
         except (RecursionError, MemoryError) as exc:  # tags nested thousands deep
             raise TemplateProblem(f"{self.path}: 模板标签嵌套过深或过长，无法编译") from exc
         self.names = set(compiled.names)  # the top-level variables the template uses
+        self.proved = set(compiled.proved)  # parts no rendering can leave malformed: not parsed again
         if fresh:
             store.save(self.sha256, compiled)
         self.fixed_parts = self._fixed_parts()  # parts changed alike in every document
@@ -194,7 +200,8 @@ class Renderer:
                     data = _finish(compiled.render(context)).encode("utf-8")
                     if name == self.main:
                         data = self.package.with_body(self._fixed(data))
-                    _check_xml(data)
+                    if name not in self.proved:
+                        _check_xml(data)
                     rendered[name] = data
         except LimitExceeded as exc:
             raise TemplateProblem(f"模板 {self.path} 套用时超出限制：{exc}") from exc
@@ -207,12 +214,14 @@ class Renderer:
             raise _template_problem(self.path, exc, self.sources.get(self.main, ""), self.blob) from exc
         except PrintedGroup as exc:
             raise TemplateProblem(f"{self.path}: {exc}") from exc
+        except UnprintableText as exc:
+            raise WorkbookError(f"{exc}：请在工作簿中删除这个字符后再试") from exc
+        except BrokenXml as exc:  # a ValueError: caught before the calculation errors below
+            raise TemplateProblem(f"{self.path}: 套用模板后的文档不是有效的 Word 内容（{exc}）："
+                                  "请检查模板中的标签是否跨越了段落或表格") from exc
         except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
             raise TemplateProblem(f"{self.path}: 模板中的计算或取值出错：{exc}（模板里的金额、年度等都是文字，"
                                   "不能直接做加减；需要的数已经算好，见 docs/template.md）") from exc
-        except BrokenXml as exc:
-            raise TemplateProblem(f"{self.path}: 套用模板后的文档不是有效的 Word 内容（{exc}）："
-                                  "请检查模板中的标签是否跨越了段落或表格") from exc
         rendered.update(self.fixed_parts)
         return self.package.write(rendered, year)
 
@@ -349,6 +358,13 @@ def _template_problem(path: Path, exc, source: str, blob: bytes = b"") -> Templa
     return TemplateProblem(f"{path}: 模板标签有误：{explain(exc)}{where}")
 
 
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # characters XML cannot hold
+
+
+class UnprintableText(ValueError):
+    """A value to print holds a character XML cannot hold."""
+
+
 class PrintedGroup(TypeError):
     """A template printed a dict or list where it meant one of its fields."""
 
@@ -360,10 +376,15 @@ def _line_breaks(value: Any) -> Any:
     if isinstance(value, (dict, list, tuple)):
         raise PrintedGroup(f"模板印出了一组数据（{_first_fields(value)}），而不是其中的一个字段，：请写出字段，"
                            "如 {{ 收入.合计.本年 }}，列表请用 {% for %} 循环（可用的变量见 docs/template.md）")
-    if isinstance(value, str) and ("\n" in value or "\t" in value):
-        from .docxtpl_adapter import listing
+    if isinstance(value, str):
+        bad = NOT_XML.search(value)
+        if bad:  # validation refuses such cells: this is a last guard, the XML is not parsed again
+            raise UnprintableText(f"文档中要印出的文字含有 Word 无法保存的字符（U+{ord(bad.group()):04X}）："
+                                  f"“{value[:30]}”")
+        if "\n" in value or "\t" in value:
+            from .docxtpl_adapter import listing
 
-        return listing(value)
+            return listing(value)
     return value
 
 

@@ -17,11 +17,11 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # raised when the stored fields change
+FORMAT = 2  # raised when the stored fields change
 UNUSED_DAYS = 30  # what no run has used for this long is removed (when something is added)
 
 
@@ -34,6 +34,7 @@ class Compiled:
     sources: dict[str, str]  # part name -> Jinja source, for the parts that hold tags
     names: list[str]  # the top-level variables the template uses
     uses_tc: bool  # tags that add or span table cells (docxtpl's table fix is needed)
+    proved: list[str] = field(default_factory=list)  # parts always well-formed (template_shape)
 
 
 def folder() -> Path | None:

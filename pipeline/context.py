@@ -317,11 +317,17 @@ def _indicator(book: dict, sheet: str, r: dict) -> Sourced:
 
 
 def _rows_of(book: dict, sheet: str, rows: list[dict]) -> list[Sourced]:
-    return [
-        Sourced({k: ("" if v is None else v) for k, v in r.items() if not k.startswith("_")},
-                {k: ref(book, sheet, r, k) for k in r if not k.startswith("_")})
-        for r in rows
-    ]
+    """Records as the context's rows, empty cells as "", each filled field tied to its
+    cell (what :func:`ref` gives, for a table sheet's records)."""
+    columns = book["sheets"][sheet]["columns"] if rows else {}
+    out = []
+    for r in rows:
+        number = r["_row"]
+        row = Sourced({k: ("" if v is None else v) for k, v in r.items() if k[:1] != "_"})
+        row._cells = {k: (f"{sheet}!{columns.get(k, '')}{number}",) for k, v in r.items()
+                      if v is not None and k[:1] != "_"}
+        out.append(row)
+    return out
 
 
 def _indicator_groups(book: dict, sheet: str, rows: list[dict]) -> list[Sourced]:

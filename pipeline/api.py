@@ -118,7 +118,7 @@ def _rendered(workbook: str | Path, renderer: Renderer, label: str | None = None
     from .context import build_context
 
     book = load(workbook, label)
-    context = build_context(book)
+    context = build_context(book, tables=tables or "公开表" in renderer.names)
     reviewed = review.check(book, context) if review is not None else []
     made = tables_of(book, context) if tables else b""
     with guard or nullcontext():
@@ -131,12 +131,14 @@ def _left_out(book: dict[str, Any], context: dict[str, Any], shown: set[str], te
               published: bool = False) -> list[Finding]:
     """The warnings for filled cells the document leaves out; with ``published``, what the
     tables workbook shows counts as shown."""
-    from .coverage import left_out
-    from .tables import lacking_sheets, published_cells
+    from .coverage import SUBJECT_SHEETS, left_out
+    from .tables import build_tables, lacking_sheets, published_cells
 
-    tables = context["公开表"]
+    tables = context.get("公开表")
+    if tables is None and (published or any(book["sheets"].get(s) for s in SUBJECT_SHEETS)):
+        tables = build_tables(book, context)  # for the advice on an unused 科目 sheet
     used = shown | published_cells(tables) if published else shown
-    return left_out(book, used, template, lacking_sheets(tables))
+    return left_out(book, used, template, lacking_sheets(tables) if tables is not None else [])
 
 
 def tables_of(book: dict[str, Any], context: dict[str, Any]) -> bytes:

@@ -30,8 +30,10 @@ from .wording import NOTHING_ELSE, change, group_change, no_last_year, place_wor
 UNIT = "万元"
 
 
-def build_context(book: dict) -> Sourced:
-    """The template's context for one clean workbook (see docs/template.md)."""
+def build_context(book: dict, tables: bool = True) -> Sourced:
+    """The template's context for one clean workbook (see docs/template.md); with
+    ``tables`` false, without the standard tables (公开表), for a template that does not
+    print them."""
     sheets = book["sheets"]
     info = _kv(sheets["基本信息"])
     year = int(to_decimal(info["年度"]))
@@ -66,9 +68,10 @@ def build_context(book: dict) -> Sourced:
         row["序号"] = str(i)
     context["其他说明"] = _paragraphs(book, "其他说明") or [NOTHING_ELSE]
     context["有上年"] = _any_last_year(context)
-    from .tables import build_tables  # it builds on this module's Sourced
+    if tables:
+        from .tables import build_tables  # it builds on this module's Sourced
 
-    context["公开表"] = build_tables(book, context)
+        context["公开表"] = build_tables(book, context)
     basics = {k: ref(book, "基本信息", info, k) for k in info}
     return Sourced(context, {
         **basics,

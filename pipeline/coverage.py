@@ -37,11 +37,15 @@ _SHOWN: ContextVar[set[str] | None] = ContextVar("shown_cells", default=None)
 
 def note(obj: Any, key: Any) -> None:
     """Called for every field a template reads: adds the cells that field shows."""
-    shown = _SHOWN.get()
-    cells = getattr(obj, "_cells", None) if shown is not None else None
+    cells = getattr(obj, "_cells", None)
     if cells:
-        shown.update(cells.get(key, ()))
-        shown.update(cells.get("*", ()))  # shown with any of its fields (an item's name)
+        shown = _SHOWN.get()
+        if shown is not None:
+            found, every = cells.get(key), cells.get("*")  # "*": shown with any of its fields (an item's name)
+            if found:
+                shown.update(found)
+            if every:
+                shown.update(every)
 
 
 @contextmanager

@@ -12,9 +12,7 @@ formatter counts a Chinese character as two columns and may break a line between
 
 from __future__ import annotations
 
-import difflib
 import functools
-import json
 import re
 import sys
 import unicodedata
@@ -93,6 +91,8 @@ def _json(data: Any) -> str:
     """JSON text safe to print: what json.dumps leaves raw of errors.UNSAFE (C1 controls,
     bidi marks, lone surrogates) becomes a \\u escape, which a JSON reader reads back. An
     amount kept as Decimal (公开表's 值) is written as its exact digits, as a string."""
+    import json
+
     return UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=2, default=_decimal_text))
 
 
@@ -381,6 +381,8 @@ class _Cli(click.Group):
             return None
         if path.exists() or _with_extension(path) is not None:
             return None
+        import difflib  # only for a word that is neither a command nor a workbook
+
         close = difflib.get_close_matches(word.lower(), list(self.commands), n=1)
         return close[0] if close else None
 

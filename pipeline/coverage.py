@@ -63,9 +63,9 @@ def recording(context: dict[str, Any], top_level: set[str]) -> Iterator[set[str]
         _SHOWN.reset(token)
 
 
-def filled_cells(book: dict) -> dict[str, str]:
-    """Every filled cell of the workbook's content sheets → what it holds, for messages
-    ("三公经费!C6" → "培训费的上年")."""
+def filled_cells(book: dict, shown: Collection[str] = ()) -> dict[str, str]:
+    """Every filled cell of the workbook's content sheets but those in ``shown`` → what
+    it holds, for messages ("三公经费!C6" → "培训费的上年")."""
     out: dict[str, str] = {}
     for sheet in SHEETS:
         data = book["sheets"].get(sheet.name)
@@ -73,23 +73,28 @@ def filled_cells(book: dict) -> dict[str, str]:
             continue
         columns = data["columns"]
         if sheet.kind == "kv":
+            record = data["records"][0] if data["records"] else {}
             for key, row in data.get("rows", {}).items():
-                record = data["records"][0] if data["records"] else {}
-                if record.get(key) is not None and (sheet.name, key) not in NOT_PRINTED:
-                    out[f"{sheet.name}!{columns.get('内容', 'B')}{row}"] = key
+                ref = f"{sheet.name}!{columns.get('内容', 'B')}{row}"
+                if record.get(key) is not None and (sheet.name, key) not in NOT_PRINTED and ref not in shown:
+                    out[ref] = key
             continue
         headers = [c.header for c in sheet.columns]
         label_field = next((h for h in LABELS if h in headers), headers[0] if headers else "")
+        letters = {field: f"{sheet.name}!{columns.get(field, '')}" for field in headers}
         for record in data["records"]:
-            label = record.get(label_field)
+            number = record["_row"]
             for field, value in record.items():
-                if field.startswith("_") or value is None or (sheet.name, field) in NOT_PRINTED:
+                if value is None or field[:1] == "_" or (sheet.name, field) in NOT_PRINTED:
                     continue
+                ref = f"{letters.get(field) or f'{sheet.name}!'}{number}"
+                if ref in shown:
+                    continue
+                label = record.get(label_field)
                 if sheet.kind == "paragraphs" or not label:
-                    what = field
+                    out[ref] = field
                 else:
-                    what = str(label) if field == label_field else f"{label}的{field}"
-                out[f"{sheet.name}!{columns.get(field, '')}{record['_row']}"] = what
+                    out[ref] = str(label) if field == label_field else f"{label}的{field}"
     return out
 
 
@@ -99,9 +104,7 @@ def left_out(book: dict, used: set[str], template_name: str, lacking: Collection
     workbook publishes when the run writes it; ``lacking``: the 科目 sheets the workbook
     lacks for some of its tables (pipeline.tables.lacking_sheets), for the advice."""
     findings = unused_sheets(book, used, template_name, lacking) + unused_rows(book, used, template_name, lacking)
-    for ref, what in filled_cells(book).items():
-        if ref in used:
-            continue
+    for ref, what in filled_cells(book, used).items():
         sheet, cell = ref.split("!", 1)
         findings.append(Finding(book["file"], sheet, cell, "模板未使用",
                                 f"模板 {template_name} 不使用：{sheet}!{what}——这一格的内容不会出现在文档中"

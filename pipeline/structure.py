@@ -66,8 +66,10 @@ def records_of(file: str, sheet: Sheet, raw: RawSheet | None,
                                            findings)
                 else:
                     record[header] = None
-            elif isinstance(value, str):
-                record[header] = clean_text(value)
+            elif type(value) is str:  # clean_text, inline: most cells of a sheet are texts
+                if "\r" in value:
+                    value = value.replace("\r\n", "\n").replace("\r", "\n")
+                record[header] = value.strip() or None
             else:
                 record[header] = _cell(file, sheet.name, f"{columns[header]}{number}", value, findings)
         if not any(record[h] is not None for h in index):
@@ -95,8 +97,9 @@ def clean_text(value: Any) -> Any:
     """Trim text (spaces, tabs, full-width U+3000); empty text becomes None; line breaks
     of any platform become one kind."""
     if isinstance(value, str):
-        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-        return value or None
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value.strip() or None
     return value
 
 

@@ -108,7 +108,8 @@ def _validate_rows(file: str, sheet: Sheet, data: dict, findings: list[Finding])
     texts = {c.header for c in sheet.columns if c.kind == "text"}
     records = []
     for record in data["records"]:
-        document = {k: _as_text(v) if k in texts else v for k, v in record.items()}
+        document = {k: _as_text(v) if k in texts and v is not None and type(v) is not str else v
+                    for k, v in record.items()}
         marked = _example_field(document)
         if marked is not None:
             findings.append(Finding(file, sheet.name, f"{data['columns'].get(marked, 'A')}{record['_row']}", "示例行",

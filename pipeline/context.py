@@ -296,8 +296,9 @@ def _numbered(items: list[Sourced]) -> list[Sourced]:
     return items
 
 
-def _indicator(book: dict, sheet: str, r: dict) -> Sourced:
-    (row,) = _rows_of(book, sheet, [r])
+def _indicator(row: Sourced, r: dict) -> Sourced:
+    """An indicator's row of the context (``row``, made of its record ``r`` by _rows_of)
+    with its value worded and its 指标值 columns."""
     row.pop("项目名称", None)  # the group's project says it
     value = r["值"]
     numeric = is_number(value)
@@ -322,12 +323,14 @@ def _indicator(book: dict, sheet: str, r: dict) -> Sourced:
 def _rows_of(book: dict, sheet: str, rows: list[dict]) -> list[Sourced]:
     """Records as the context's rows, empty cells as "", each filled field tied to its
     cell (what :func:`ref` gives, for a table sheet's records)."""
-    columns = book["sheets"][sheet]["columns"] if rows else {}
+    if not rows:
+        return []
+    prefix = {k: f"{sheet}!{c}" for k, c in book["sheets"][sheet]["columns"].items()}
     out = []
     for r in rows:
-        number = r["_row"]
+        number = str(r["_row"])
         row = Sourced({k: ("" if v is None else v) for k, v in r.items() if k[:1] != "_"})
-        row._cells = {k: (f"{sheet}!{columns.get(k, '')}{number}",) for k, v in r.items()
+        row._cells = {k: (prefix.get(k, f"{sheet}!") + number,) for k, v in r.items()
                       if v is not None and k[:1] != "_"}
         out.append(row)
     return out
@@ -336,12 +339,12 @@ def _rows_of(book: dict, sheet: str, rows: list[dict]) -> list[Sourced]:
 def _indicator_groups(book: dict, sheet: str, rows: list[dict]) -> list[Sourced]:
     """Consecutive rows of one 一级指标 form a group: its cell is merged over them."""
     groups: list[Sourced] = []
-    for r in rows:
+    for r, row in zip(rows, _rows_of(book, sheet, rows)):
         if not groups or groups[-1]["一级指标"] != r["一级指标"]:
             groups.append(Sourced({"一级指标": r["一级指标"], "指标": []}))
             groups[-1]._cells["一级指标"] = ()
-        groups[-1]["指标"].append(_indicator(book, sheet, r))
-        groups[-1]._cells["一级指标"] += ref(book, sheet, r, "一级指标")
+        groups[-1]["指标"].append(_indicator(row, r))
+        groups[-1]._cells["一级指标"] += row._cells.get("一级指标", ())
     return groups
 
 

@@ -11,7 +11,7 @@ Three kinds of sheet:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .indicator_sets import PREFERRED_SYMBOLS, SYMBOLS, first_levels, second_levels
 from .wording import NOTHING_ELSE
@@ -45,8 +45,7 @@ SOURCE_NOTE = ("收入计入的资金来源，公开表按它分列；可空（�
                "支出行不填")
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):  # records of the declaration: tuples are made faster than dataclasses
     header: str  # the header text in row 1, exactly as the clerk sees it
     # text | amount (万元) | quantity (a count or area) | int | indicator_value |
     # function_code / economic_code (a 科目编码 of 支出功能分类 / 经济分类, see pipeline/subjects.py)
@@ -63,14 +62,13 @@ class Column:
         return self.offered or self.allowed
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     name: str
     kind: str  # kv | table | paragraphs
     purpose: str
     columns: tuple[Column, ...] = ()
     # for kv sheets: the keys (项目) the sheet holds, as Columns (header = the key)
-    keys: tuple[Column, ...] = field(default=())
+    keys: tuple[Column, ...] = ()
     required_rows: bool = False  # must the sheet hold at least one record?
     optional: bool = False  # may a workbook leave the sheet out altogether?
     # written by rollover for the clerk's review (待核对), not filled in: left out of the blank

@@ -12,9 +12,8 @@ column, so that moving rows neither hides it nor blames a cell that was edited.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .budget import records
 from .checks import cell, error, kv_cell, rule
@@ -33,8 +32,7 @@ def shown(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-@dataclass(frozen=True)
-class _Cell:
+class _Cell(NamedTuple):
     row: int
     ref: str
     content: str | None

@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 from xml.parsers import expat
 
 from .limits import LIMITS, Limits
@@ -39,8 +39,7 @@ class PackageProblem(Exception):
     """The package cannot be read (a Chinese sentence without the file's name)."""
 
 
-@dataclass(frozen=True)
-class Malformed:
+class Malformed(NamedTuple):
     """A cell value that is not what its cell claims (kept for validation to report)."""
 
     reason: str  # Chinese, e.g. "数值超出范围（1E+999）"

@@ -132,13 +132,16 @@ def _left_out(book: dict[str, Any], context: dict[str, Any], shown: set[str], te
     """The warnings for filled cells the document leaves out; with ``published``, what the
     tables workbook shows counts as shown."""
     from .coverage import SUBJECT_SHEETS, left_out
-    from .tables import build_tables, lacking_sheets, published_cells
 
     tables = context.get("公开表")
-    if tables is None and (published or any(book["sheets"].get(s) for s in SUBJECT_SHEETS)):
+    if tables is None and not published and not any(book["sheets"].get(s) for s in SUBJECT_SHEETS):
+        return left_out(book, shown, template)  # no 科目 sheet: the tables' advice is not needed
+    from .tables import build_tables, lacking_sheets, published_cells
+
+    if tables is None:
         tables = build_tables(book, context)  # for the advice on an unused 科目 sheet
     used = shown | published_cells(tables) if published else shown
-    return left_out(book, used, template, lacking_sheets(tables) if tables is not None else [])
+    return left_out(book, used, template, lacking_sheets(tables))
 
 
 def tables_of(book: dict[str, Any], context: dict[str, Any]) -> bytes:

@@ -64,11 +64,11 @@ def find_workbooks(paths: Iterable[Path], outdir: Path, skipped: list[Path] | No
     are kept, to be reported as failures.
     A folder's structure is mirrored under ``outdir``.
     """
-    from .tables_workbook import TABLES_SUFFIX
-
     jobs: list[Job] = []
     for path in paths:
         if path.is_dir():
+            from .tables_workbook import TABLES_SUFFIX
+
             # .xls files are included so that the run reports them (with how to convert)
             found_files = [p for p in path.rglob("*") if p.suffix.lower() in (".xlsx", ".xls")]
             converted = {p.with_suffix("") for p in found_files if p.suffix.lower() == ".xlsx"}

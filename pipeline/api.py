@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from .errors import CountsFindings, Finding
 
@@ -92,8 +92,7 @@ def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str |
                   written[1] if tables is not None else None, rendered.tables)
 
 
-@dataclass
-class _Rendered:
+class _Rendered(NamedTuple):
     document: bytes
     warnings: list[Finding]
     tables: bytes = b""

@@ -16,7 +16,9 @@ milliseconds a document; for most templates it can be known from the template al
   Values are escaped and cell texts hold no control characters (validation refuses them).
 
 Anything else — a tag printed inside an element's ``<…>``, a value outside a text run,
-``|safe`` or ``{% autoescape %}``, a field filter whose markup another filter changes,
+``|safe`` and Jinja's other filters that return markup (``escape``, ``urlize`` …) or
+``{% autoescape %}``, a field filter that is not what the tag prints (its markup sliced,
+changed or passed on),
 macros, call, filter and set blocks, includes, XML comments or CDATA — is not proved, and
 the renderer checks that template's every rendered part as before.
 """
@@ -41,6 +43,11 @@ _UNSAFE = (nodes.MarkSafe, nodes.MarkSafeIfAutoescape, nodes.EvalContextModifier
            nodes.FromImport, nodes.Extends, nodes.Block)
 
 
+# Jinja's filters that return markup made of their input: sliced or changed afterwards
+# (``(v|e)[:2]`` is "&l"), it is printed as it is and may cut an entity or a tag
+MARKUP_FILTERS = frozenset({"safe", "escape", "e", "forceescape", "urlize", "xmlattr", "tojson"})
+
+
 class _Unproved(Exception):
     """The template may render malformed XML for some data."""
 
@@ -51,8 +58,12 @@ def always_well_formed(template: nodes.Template) -> bool:
 
     if any(True for _ in template.find_all(_UNSAFE)):
         return False
+    printed = {id(child) for output in template.find_all(nodes.Output) for child in output.nodes}
     for f in template.find_all(nodes.Filter):
-        if f.name == "safe" or (f.name not in FIELD_FILTERS and _has_field_filter(f.node)):
+        if f.name in MARKUP_FILTERS:
+            return False
+        # a field's markup printed as it is; sliced, changed or passed on, it may be cut
+        if f.name in FIELD_FILTERS and (id(f) not in printed or _has_field_filter(f.node)):
             return False
     try:
         skeleton: list[str] = []
@@ -67,7 +78,7 @@ def always_well_formed(template: nodes.Template) -> bool:
 
 
 def _has_field_filter(node: Any) -> bool:
-    """Does an expression pass a field filter's markup on (to a filter that may cut it)?"""
+    """Does an expression hold a field filter?"""
     if node is None:
         return False
     if isinstance(node, nodes.Filter) and node.name in FIELD_FILTERS:

@@ -108,6 +108,10 @@ def test_what_is_proved_whole_renders_whole_for_any_data():
     '<w:p w:x="{{ v }}"/>',  # a value in an attribute
     "<w:p><w:r><w:t>{{ v | 目录项 | truncate(5) }}</w:t></w:r></w:p>",  # field markup cut by a filter
     '<w:p><w:r><w:t>{% if a %}"/>{% endif %}</w:t></w:r></w:p>',
+    "<w:p><w:r><w:t>{{ (v | 目录项)[0:5] }}</w:t></w:r></w:p>",  # field markup sliced
+    "<w:p><w:r><w:t>{% set x = v | 目录项 %}{{ x }}</w:t></w:r></w:p>",  # field markup passed on
+    "<w:p><w:r><w:t>{{ (v | e)[0:2] }}</w:t></w:r></w:p>",  # "&lt;" cut to "&l"
+    "<w:p><w:r><w:t>{{ v | urlize }}</w:t></w:r></w:p>",
     "{% if a %}<w:p>{% endif %}<w:r><w:t>x</w:t></w:r></w:p>",  # a body that opens and leaves open
     "<w:p><w:r><w:t>x</w:t></w:r>{% if a %}</w:p><w:p>{% endif %}</w:p>",  # closes what it did not open
 ])

@@ -197,10 +197,11 @@ class Renderer:
         try:
             with metered(self.limits):
                 for name, compiled in self.parts.items():
-                    data = _finish(compiled.render(context)).encode("utf-8")
+                    xml, listed = _finish(compiled.render(context))
+                    data = xml.encode("utf-8")
                     if name == self.main:
                         data = self.package.with_body(self._fixed(data))
-                    if name not in self.proved:
+                    if listed or name not in self.proved:
                         _check_xml(data)
                     rendered[name] = data
         except LimitExceeded as exc:
@@ -286,16 +287,17 @@ class _Environment(BoundedSandbox):
         return super().getitem(obj, argument)
 
 
-def _finish(xml: str) -> str:
+def _finish(xml: str) -> tuple[str, bool]:
     """What docxtpl does to a rendered part after Jinja (see DocxTemplate.render_xml_part):
     the paragraphs put on lines of their own rejoined, and line breaks in texts made Word
-    breaks."""
+    breaks; and whether docxtpl's listing pass rewrote it (template_shape's proof does not
+    cover that pass: the part is then parsed again)."""
     xml = xml.replace("\n<w:p", "<w:p")
     if "\n" in xml or "\t" in xml or "\a" in xml or "\f" in xml:
         from . import docxtpl_adapter
 
-        xml = docxtpl_adapter.resolve_listing(xml)
-    return xml
+        return docxtpl_adapter.resolve_listing(xml), True
+    return xml, False
 
 
 JINJA_MESSAGES = (  # Jinja's English messages, in the clerk's words

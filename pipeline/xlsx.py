@@ -412,11 +412,20 @@ class _SheetReader(Handler):
     def _end_cell(self, cell: dict[str, str]) -> None:
         self.cell, self.in_inline = None, False
         ref = cell.get("r")
-        self.position = position = column_number(ref) if ref else self.position + 1
+        if ref:  # its column's number, as column_number gives it (known columns without a call)
+            letters = ref.rstrip("0123456789")
+            position = _COLUMNS.get(letters) or column_number(letters)
+        else:
+            position = self.position + 1
+        self.position = position
         if not 0 < position <= self.limits.columns:
             return
-        value = _value(cell.get("t", "n"), cell.get("s"), self.value, self.inline, self.strings,
-                       self.kinds, self.limits)
+        kind, inline = cell.get("t", "n"), self.inline
+        text = "".join(inline[0]) if kind == "inlineStr" and inline and len(inline) == 1 else None
+        if text is not None and len(text) <= self.limits.cell_characters:  # _value's usual inline text
+            value = unescape(text) if "_x" in text else text
+        else:
+            value = _value(kind, cell.get("s"), self.value, inline, self.strings, self.kinds, self.limits)
         if value is None:
             if self.formula is not None:
                 self.formulas.append((position, "".join(self.formula)))

@@ -17,8 +17,9 @@ milliseconds a document; for most templates it can be known from the template al
 
 Anything else — a tag printed inside an element's ``<…>``, a value outside a text run,
 ``|safe`` and Jinja's other filters that return markup (``escape``, ``urlize`` …) or
-``{% autoescape %}``, a field filter that is not what the tag prints (its markup sliced,
-changed or passed on),
+``{% autoescape %}``, ``map`` given a filter's name, a recursive loop's ``loop(…)``, a field
+filter that is not what the tag prints (its markup sliced, changed or passed on), an
+entity cut by a tag, blocks around the root element,
 macros, call, filter and set blocks, includes, XML comments or CDATA — is not proved, and
 the renderer checks that template's every rendered part as before.
 """
@@ -35,6 +36,7 @@ from .fields import FILTERS as FIELD_FILTERS
 _TAG = re.compile(r"<[^<>]*>")
 _NAME = re.compile(r"</?([^\s/>]+)")
 _IN_VALUE = re.compile(r'<[^\s<>/!?"=]+(?:\s+[^\s<>/"=]+="[^"<>]*")*\s+[^\s<>/"=]+="[^"<>&]*')  # <w:x a="1" b="
+_ENTITY_CUT = re.compile(r"&[^;<>\s]*$")  # an entity's start left for a block to finish
 _TEXT_RUN = ["w:r", "w:t"]  # where a printed value may stand
 _BRANCHING = (nodes.If, nodes.For, nodes.With, nodes.Scope)
 _QUIET = (nodes.Assign,)  # statements that print nothing
@@ -62,8 +64,13 @@ def always_well_formed(template: nodes.Template) -> bool:
     for f in template.find_all(nodes.Filter):
         if f.name in MARKUP_FILTERS:
             return False
+        if f.name == "map" and (f.args or f.dyn_args or f.dyn_kwargs):  # map('e'): a filter by name
+            return False
         # a field's markup printed as it is; sliced, changed or passed on, it may be cut
         if f.name in FIELD_FILTERS and (id(f) not in printed or _has_field_filter(f.node)):
+            return False
+    for call in template.find_all(nodes.Call):  # loop(children): a recursive loop's body, as markup
+        if isinstance(call.node, nodes.Name) and call.node.name == "loop":
             return False
     try:
         skeleton: list[str] = []
@@ -116,6 +123,8 @@ class _Walk:
                     self.skeleton.append("x")
         elif isinstance(node, _BRANCHING):
             self.flush(stack, floor)
+            if not stack:  # around the root element
+                raise _Unproved
             for branch in _branches(node):
                 if self.open_tag:
                     self.skeleton.append(_attribute_text(branch))
@@ -132,7 +141,7 @@ class _Walk:
         self.skeleton.append(text)
         text = self.open_tag + text
         self.open_tag = ""
-        if "<!" in text:  # comments, CDATA, declarations
+        if "<!" in text or _ENTITY_CUT.search(text):  # comments, CDATA, declarations; "&am" before a tag
             raise _Unproved
         for tag in _TAG.findall(text):
             if tag.startswith("<?"):

@@ -112,12 +112,23 @@ def test_what_is_proved_whole_renders_whole_for_any_data():
     "<w:p><w:r><w:t>{% set x = v | 目录项 %}{{ x }}</w:t></w:r></w:p>",  # field markup passed on
     "<w:p><w:r><w:t>{{ (v | e)[0:2] }}</w:t></w:r></w:p>",  # "&lt;" cut to "&l"
     "<w:p><w:r><w:t>{{ v | urlize }}</w:t></w:r></w:p>",
+    "<w:p><w:r><w:t>{{ items | map('e') | join('、') | truncate(8) }}</w:t></w:r></w:p>",  # a filter by name
+    "<w:p><w:r><w:t>{{ (items | map('目录项') | first)[0:9] }}</w:t></w:r></w:p>",
+    "{% for x in items recursive %}<w:p><w:r><w:t>{{ loop([])[0:7] }}</w:t></w:r></w:p>{% endfor %}",
+    "<w:p><w:r><w:t>&am{% if a %}p;{% endif %}</w:t></w:r></w:p>",  # an entity cut by a tag
+    "<w:p><w:r><w:t>&lt{% for i in items %};{% endfor %}</w:t></w:r></w:p>",
     "{% if a %}<w:p>{% endif %}<w:r><w:t>x</w:t></w:r></w:p>",  # a body that opens and leaves open
     "<w:p><w:r><w:t>x</w:t></w:r>{% if a %}</w:p><w:p>{% endif %}</w:p>",  # closes what it did not open
 ])
 def test_what_may_break_is_not_proved(body):
     env = _Environment(autoescape=True)
     assert not always_well_formed(env.parse(DOCUMENT.format(body)))
+
+
+def test_a_block_around_the_root_element_is_not_proved():
+    env = _Environment(autoescape=True)
+    source = '<?xml version="1.0"?>{% for i in items %}<w:document xmlns:w="w"/>{% endfor %}'
+    assert not always_well_formed(env.parse(source))
 
 
 def test_a_branch_standing_in_an_attribute_is_proved():

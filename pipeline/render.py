@@ -216,11 +216,12 @@ class Renderer:
         except PrintedGroup as exc:
             raise TemplateProblem(f"{self.path}: {exc}") from exc
         except UnprintableText as exc:
-            raise WorkbookError(f"{exc}：请在工作簿中删除这个字符后再试") from exc
+            raise WorkbookError(f"{exc}：请在工作簿中删除这个字符后再试（字符若来自模板的文字或计算，请改模板）") from exc
         except BrokenXml as exc:  # a ValueError: caught before the calculation errors below
             raise TemplateProblem(f"{self.path}: 套用模板后的文档不是有效的 Word 内容（{exc}）："
                                   "请检查模板中的标签是否跨越了段落或表格") from exc
-        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, AssertionError) as exc:
+            # Jinja's filters given what they cannot take, e.g. truncate(2), dictsort on a list
             raise TemplateProblem(f"{self.path}: 模板中的计算或取值出错：{exc}（模板里的金额、年度等都是文字，"
                                   "不能直接做加减；需要的数已经算好，见 docs/template.md）") from exc
         rendered.update(self.fixed_parts)

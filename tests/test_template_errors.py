@@ -65,3 +65,13 @@ def test_an_unclosed_loop_says_what_is_missing(sample, tmp_path):
     output = check(sample, template)
     assert "标签没有结束" in output and "endfor" in output
     assert "第1段“{%p for 项目 in 项目表 %}”（{% for %} 没有对应的 {% endfor %}）" in output
+
+
+def test_a_filter_given_what_it_cannot_take_is_a_template_error_not_an_internal_one(sample, tmp_path):
+    """Jinja's truncate with a length below its ellipsis fails inside Jinja (an assertion),
+    dictsort on a list with an AttributeError: both are the template's mistake."""
+    for tag in ("{{ 部门简称 | truncate(2) }}", "{{ 机构设置 | dictsort }}"):
+        template = make_template(tmp_path, tag)
+        result = run(sample, "--template", template, "-o", tmp_path / "out")
+        assert result.exit_code == 1, result.output
+        assert "模板中的计算或取值出错" in result.output and "内部错误" not in result.output

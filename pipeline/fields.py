@@ -19,6 +19,11 @@ ENTRY_LEVEL = "C"  # TC entries of the list of tables carry \f C, the TOC field 
 _CLOSE, _OPEN = "</w:t></w:r>", '<w:r><w:t xml:space="preserve">'
 
 
+class FieldMarkup(Markup):
+    """The markup a field filter makes (the renderer tells it from any other markup a
+    template prints, see pipeline.template_shape)."""
+
+
 def escape(text: str) -> str:
     """Text for XML (xml.sax.saxutils would import urllib, 50 ms of a single run)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -33,22 +38,22 @@ def _field(instruction: str, result: str = "") -> str:
     return "".join(parts)
 
 
-def table_entry(caption: Any) -> Markup:
+def table_entry(caption: Any) -> FieldMarkup:
     """The caption, then a TC field naming it for the list of tables."""
     text = str(caption)
     quoted = text.replace('"', "＂")  # a straight quote would end the field's argument
     instruction = ' TC "' + quoted + '" \\f ' + ENTRY_LEVEL + " \\l 1 "
-    return Markup(escape(text) + _CLOSE + _field(instruction) + _OPEN)
+    return FieldMarkup(escape(text) + _CLOSE + _field(instruction) + _OPEN)
 
 
-def table_list(projects: Any) -> Markup:
+def table_list(projects: Any) -> FieldMarkup:
     """A TOC field over the captions' TC entries; until a program updates it, its result
     lists every table's name, one per line."""
     names = [str(p.get("表名", "")) if isinstance(p, dict) else str(p) for p in projects or []]
     lines = '<w:br/>'.join(f'<w:t xml:space="preserve">{escape(n)}</w:t>' for n in names)
     result = f"<w:r>{lines}</w:r>" if names else ""
     instruction = " TOC \\f " + ENTRY_LEVEL + " \\h \\z "
-    return Markup(_CLOSE + _field(instruction, result) + _OPEN)
+    return FieldMarkup(_CLOSE + _field(instruction, result) + _OPEN)
 
 
 FILTERS = {"目录项": table_entry, "表目录": table_list}

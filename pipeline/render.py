@@ -15,10 +15,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_environment
+from markupsafe import Markup
+
 from .coverage import note
 from .errors import TemplateProblem, WorkbookError
 from .fields import FILTERS as FIELD_FILTERS
-from .fields import uses_fields, with_update_fields
+from .fields import FieldMarkup, uses_fields, with_update_fields
 from .package import Package, PackageProblem, refuse_oversized, unpacked_size
 from .template_bounds import LIMITS, BoundedSandbox, LimitExceeded, Limits, metered
 from .template_cache import Compiled
@@ -197,11 +200,12 @@ class Renderer:
         try:
             with metered(self.limits):
                 for name, compiled in self.parts.items():
+                    self.env.unforeseen_markup = False
                     xml, listed = _finish(compiled.render(context))
                     data = xml.encode("utf-8")
                     if name == self.main:
                         data = self.package.with_body(self._fixed(data))
-                    if listed or name not in self.proved:
+                    if listed or name not in self.proved or self.env.unforeseen_markup:
                         _check_xml(data)
                     rendered[name] = data
         except LimitExceeded as exc:
@@ -272,7 +276,10 @@ def _attributes(cls: type) -> frozenset[str]:
 
 
 class _Environment(BoundedSandbox):
-    """The bounded sandbox, telling pipeline.coverage which fields the template reads."""
+    """The bounded sandbox, telling pipeline.coverage which fields the template reads;
+    ``unforeseen_markup``: the part being rendered printed markup no field filter made."""
+
+    unforeseen_markup = False
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         note(obj, attribute)
@@ -372,10 +379,14 @@ class PrintedGroup(TypeError):
     """A template printed a dict or list where it meant one of its fields."""
 
 
-def _line_breaks(value: Any) -> Any:
+@pass_environment
+def _line_breaks(environment: Any, value: Any) -> Any:
     """Jinja finalize: text with line breaks (Alt+Enter in a cell) becomes Word line breaks;
     a group of variables printed whole (``{{ 收入.合计 }}`` for ``{{ 收入.合计.本年 }}``) is an
-    error, never a dump of its fields in the document."""
+    error, never a dump of its fields in the document. Markup other than a field filter's,
+    which template_shape's proof does not foresee, has the part parsed after all."""
+    if isinstance(value, Markup) and type(value) is not FieldMarkup:
+        environment.unforeseen_markup = True
     if isinstance(value, (dict, list, tuple)):
         raise PrintedGroup(f"模板印出了一组数据（{_first_fields(value)}），而不是其中的一个字段，：请写出字段，"
                            "如 {{ 收入.合计.本年 }}，列表请用 {% for %} 循环（可用的变量见 docs/template.md）")

@@ -164,3 +164,20 @@ def test_a_control_character_that_reaches_the_renderer_is_refused_not_written(sa
     context["部门简称"] = "某\x0b局"
     with pytest.raises(WorkbookError, match="U\\+000B"):
         renderer.render(context, 2021)
+
+
+def test_markup_the_proof_did_not_foresee_has_the_part_parsed(sample_context):
+    """A last guard behind the proof: markup no field filter made (here put in the data,
+    which the program never does) makes the renderer parse the part, so a broken one is
+    refused instead of written."""
+    from markupsafe import Markup
+
+    from pipeline.errors import TemplateProblem
+
+    renderer = Renderer(shipped_templates() / "disclosure.docx")
+    assert renderer.proved
+    context = dict(sample_context)
+    context["部门简称"] = Markup("<w:p>")
+    with pytest.raises(TemplateProblem, match="不是有效的 Word 内容"):
+        renderer.render(context, 2021)
+    assert renderer.render(sample_context, 2021)  # and the next document is rendered as usual

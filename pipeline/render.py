@@ -284,10 +284,10 @@ class _Environment(BoundedSandbox):
     def getattr(self, obj: Any, attribute: str) -> Any:
         note(obj, attribute)
         # a dict's key that no attribute shadows: what the sandbox would return, sooner
-        if isinstance(obj, dict) and attribute in obj and attribute[:1] != "_":
-            shadowing = _ATTRIBUTES.get(type(obj)) or _attributes(type(obj))
-            if attribute not in shadowing and attribute not in getattr(obj, "__dict__", ()):
-                return obj[attribute]
+        if (isinstance(obj, dict) and attribute in obj and attribute[:1] != "_"
+                and attribute not in _attributes(type(obj))
+                and attribute not in getattr(obj, "__dict__", ())):
+            return obj[attribute]
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:

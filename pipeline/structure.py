@@ -66,10 +66,8 @@ def records_of(file: str, sheet: Sheet, raw: RawSheet | None,
                                            findings)
                 else:
                     record[header] = None
-            elif type(value) is str:  # clean_text, inline: most cells of a sheet are texts
-                if "\r" in value:
-                    value = value.replace("\r\n", "\n").replace("\r", "\n")
-                record[header] = value.strip() or None
+            elif isinstance(value, str):
+                record[header] = clean_text(value)
             else:
                 record[header] = _cell(file, sheet.name, f"{columns[header]}{number}", value, findings)
         if not any(record[h] is not None for h in index):

@@ -29,6 +29,11 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _one_line(text: str) -> str:
+    """A field's argument on one line: line breaks and tabs (Alt+Enter in a cell) as spaces."""
+    return " ".join(text.split()) if "\n" in text or "\t" in text or "\r" in text else text
+
+
 def _field(instruction: str, result: str = "") -> str:
     parts = ['<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
              f'<w:r><w:instrText xml:space="preserve">{escape(instruction)}</w:instrText></w:r>']
@@ -41,15 +46,16 @@ def _field(instruction: str, result: str = "") -> str:
 def table_entry(caption: Any) -> FieldMarkup:
     """The caption, then a TC field naming it for the list of tables."""
     text = str(caption)
-    quoted = text.replace('"', "＂")  # a straight quote would end the field's argument
+    quoted = _one_line(text).replace('"', "＂")  # a straight quote would end the field's argument
     instruction = ' TC "' + quoted + '" \\f ' + ENTRY_LEVEL + " \\l 1 "
+    # the caption's own line breaks stay, made Word breaks after rendering as any value's are
     return FieldMarkup(escape(text) + _CLOSE + _field(instruction) + _OPEN)
 
 
 def table_list(projects: Any) -> FieldMarkup:
     """A TOC field over the captions' TC entries; until a program updates it, its result
     lists every table's name, one per line."""
-    names = [str(p.get("表名", "")) if isinstance(p, dict) else str(p) for p in projects or []]
+    names = [_one_line(str(p.get("表名", "")) if isinstance(p, dict) else str(p)) for p in projects or []]
     lines = '<w:br/>'.join(f'<w:t xml:space="preserve">{escape(n)}</w:t>' for n in names)
     result = f"<w:r>{lines}</w:r>" if names else ""
     instruction = " TOC \\f " + ENTRY_LEVEL + " \\h \\z "

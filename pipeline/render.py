@@ -395,7 +395,7 @@ def _line_breaks(environment: Any, value: Any) -> Any:
         if bad:  # validation refuses such cells: this is a last guard, the XML is not parsed again
             raise UnprintableText(f"文档中要印出的文字含有 Word 无法保存的字符（U+{ord(bad.group()):04X}）："
                                   f"“{value[:30]}”")
-        if "\n" in value or "\t" in value:
+        if ("\n" in value or "\t" in value) and type(value) is not FieldMarkup:  # already escaped
             from .docxtpl_adapter import listing
 
             return listing(value)

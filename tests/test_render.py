@@ -70,6 +70,26 @@ def test_project_captions_carry_their_own_table_of_contents_entry(sample, tmp_pa
     assert entries[-1] == "34.廊财建【2020】145号经开区提前下达2021年省级大气污染防治资金绩效目标表"
 
 
+def test_a_caption_with_a_line_break_keeps_its_entry_a_field(sample_context):
+    """Alt+Enter in a project's name: the caption breaks where the cell does, its list of
+    tables entry is one line, and no field code shows as text."""
+    import io
+
+    from pipeline.render import Renderer
+
+    context = dict(sample_context)
+    context["项目表"] = [dict(p) for p in sample_context["项目表"]]
+    context["项目表"][0]["表名"] = "1.甲项目\n第二行绩效目标表"
+    document = Renderer(TEMPLATE).render(context, 2021)
+    with zipfile.ZipFile(io.BytesIO(document)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    entries = re.findall(r'<w:instrText[^>]*> TC "([^"]*)" \\f C \\l 1 </w:instrText>', xml)
+    assert entries[0] == "1.甲项目 第二行绩效目标表" and len(entries) == 34
+    assert '1.甲项目</w:t><w:br/><w:t xml:space="preserve">第二行绩效目标表</w:t>' in xml
+    assert "TC " not in "".join(re.findall(r"<w:t[ >][^<]*", xml))  # no field code as text
+    assert "&amp;lt;" not in xml and "&lt;/w:t" not in xml
+
+
 def test_changing_one_figure_changes_exactly_its_sentences(sample, tmp_path):
     before = docx_blocks(generate(sample, tmp_path / "a").output)
     edit(sample, "收支预算", "C6", 953.56377)  # 人员经费 +1

@@ -130,7 +130,10 @@ def timed(step):
 
 if what == "pipeline":  # as `-j 1` does it: one Worker, one workbook after another
     from pipeline.batch import Job, Worker
-    worker = Worker(Path(template))
+    try:  # as a run without --report, 批复 or --summary (no department figures kept)
+        worker = Worker(Path(template), details=False)
+    except TypeError:  # a revision that always kept them
+        worker = Worker(Path(template))
     jobs = iter(Job(Path(workbook), Path(out) / f"d{i}.docx") for i in range(count + 1))
     timed(lambda: worker.run(next(jobs)))
 elif what == "render":  # rendering and writing a context already built

@@ -227,7 +227,7 @@ def check(workbook: str | Path, label: str | None = None, renderer: Renderer | N
     and each filled cell its template leaves out is a warning (``guard`` as in
     :func:`render_document`)."""
     from .context import build_context
-    from .errors import WorkbookError
+    from .errors import WorkbookError, findings_of
 
     try:
         if renderer is not None:
@@ -237,18 +237,8 @@ def check(workbook: str | Path, label: str | None = None, renderer: Renderer | N
             build_context(book)  # what generation computes next
             findings = list(book["warnings"])
     except WorkbookError as error:
-        findings = list(error.findings)
-        if not any(f.level == "error" for f in findings):
-            findings.insert(0, whole_file(error, label or str(workbook)))
+        findings = findings_of(error, label or str(workbook))
     return reading_order(findings)
-
-
-def whole_file(error: Exception, file: str) -> Finding:
-    """A problem of the whole file (not an .xlsx, damaged, beyond a limit) as a finding."""
-    message = str(error.args[0]) if error.args else str(error)
-    if message.startswith(f"{file}: "):
-        message = message[len(file) + 2:]
-    return Finding(file, "", "", "文件", message)
 
 
 def reading_order(findings: list[Finding]) -> list[Finding]:

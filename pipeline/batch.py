@@ -25,6 +25,7 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .county import Review
+    from .errors import Finding
 
 
 @dataclass
@@ -118,27 +119,34 @@ def sha256(path: Path) -> str:
 
 class Worker:
     """Generates documents with one compiled template (one per process); with a review
-    (the 批复, last year's summary), a workbook that differs from its 批复 fails."""
+    (the 批复, last year's summary), a workbook that differs from its 批复 fails. Without
+    ``details`` (and no review) an outcome leaves out its department's figures and its
+    findings, which only the report, the 批复 and the county summary need."""
 
-    def __init__(self, template: Path, review: Review | None = None) -> None:
-        from .county import Review
+    def __init__(self, template: Path, review: Review | None = None, details: bool = True) -> None:
         from .render import Renderer
 
         self.template = template
         self.renderer = Renderer(template)
         self.template_sha256 = self.renderer.sha256
-        self.review = review if review is not None else Review()
+        self.details = details or review is not None
+        if review is None and self.details:
+            from .county import Review
+
+            review = Review()  # reviews against nothing, keeping each department's figures
+        self.review = review
+        self.review_sha256 = review.sha256 if review is not None else ""
 
     def run(self, job: Job) -> Outcome:
         """Generate one document; every problem becomes the outcome's messages."""
         from .api import produce
-        from .county import typed_department, whole_file
-        from .errors import DisclosureError, Finding
+        from .errors import DisclosureError, Finding, findings_of
 
         start = time.perf_counter()
         outcome = Outcome(str(job.workbook), str(job.output), "failed",
-                          template_sha256=self.template_sha256, review_sha256=self.review.sha256)
-        self.review.seen = None
+                          template_sha256=self.template_sha256, review_sha256=self.review_sha256)
+        if self.review is not None:
+            self.review.seen = None
         findings: list[Finding] = []
         before = _stamp(job.output)
         try:
@@ -155,22 +163,27 @@ class Worker:
         except DisclosureError as error:
             outcome.messages = [error.message, *(str(f) for f in error.findings if f.level == "error")]
             outcome.warnings = [str(f) for f in error.findings if f.level == "warning"]
-            findings = list(error.findings)
-            if not any(f.level == "error" for f in findings):
-                findings.insert(0, whole_file(error, str(job.workbook)))
+            findings = findings_of(error, str(job.workbook))
         except Exception as error:  # a bug must not stop the other workbooks
             outcome.messages = [f"{job.workbook}: 程序内部错误（{type(error).__name__}: {error}），"
                                 "请用 --debug 单独运行此工作簿并报告问题"]
             findings = [Finding(str(job.workbook), "", "", "程序内部错误", outcome.messages[0])]
-        department = self.review.seen
-        if department is None:
-            department = typed_department(job.workbook, str(job.workbook))
-        outcome.department = department.as_dict()
-        outcome.findings = [f.as_dict() for f in findings]
+        if self.details:
+            self._add_details(outcome, job, findings)
         if outcome.status == "failed" and before is not None and _stamp(job.output) == before:
             outcome.messages.append(f"注意：{job.output} 是以前生成的旧文档，未被更新")
         outcome.seconds = round(time.perf_counter() - start, 4)
         return outcome
+
+    def _add_details(self, outcome: Outcome, job: Job, findings: list[Finding]) -> None:
+        """The department's figures (as reviewed, or as typed where it failed) and findings."""
+        from .county import typed_department
+
+        department = self.review.seen if self.review is not None else None
+        if department is None:
+            department = typed_department(job.workbook, str(job.workbook))
+        outcome.department = department.as_dict()
+        outcome.findings = [f.as_dict() for f in findings]
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -185,12 +198,12 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 _worker: Worker | None = None  # the compiled template of this worker process
 
 
-def _start_worker(template: Path, review: Review | None = None) -> None:
+def _start_worker(template: Path, review: Review | None = None, details: bool = True) -> None:
     global _worker
     # the parent decides when to stop; a worker finishes the document it is writing
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _worker = Worker(template, review)
+    _worker = Worker(template, review, details)
 
 
 def _run_in_worker(job: Job) -> Outcome:
@@ -253,11 +266,11 @@ def run(
     for folder in sorted({job.output.parent for job in jobs}):
         sweep(folder)
     outcomes: list[Outcome] = []
-    keep = _compact if details else _brief
-    local = Worker(template, review)
+    keep = _compact if details else _as_it_is  # without details a worker leaves them out
+    local = Worker(template, review, details)
     todo: list[Job] = []
     for job in jobs:
-        skipped = (unchanged(job, previous or {}, local.template_sha256, local.review.sha256)
+        skipped = (unchanged(job, previous or {}, local.template_sha256, local.review_sha256)
                    if previous else None)
         if skipped:
             outcomes.append(skipped)
@@ -276,7 +289,7 @@ def run(
                     interrupts.release()
             else:
                 _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review,
-                          meanwhile, keep)
+                          meanwhile, details, keep)
         except KeyboardInterrupt as stop:
             stop.outcomes = outcomes  # type: ignore[attr-defined]
             raise
@@ -284,12 +297,12 @@ def run(
 
 
 def _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review=None,
-              meanwhile=None, keep=None) -> None:
+              meanwhile=None, details=True, keep=None) -> None:
     import threading
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_start_worker,
-                               initargs=(template, review))
+                               initargs=(template, review, details))
     pending = {pool.submit(_run_in_worker, job) for job in todo}  # a finished one is let go
     if meanwhile is not None:  # every worker is forked by now (they start on the first submit)
         threading.Thread(target=meanwhile, name="gendisclosure-meanwhile", daemon=True).start()
@@ -326,10 +339,7 @@ def _compact(outcome: Outcome) -> Outcome:
     return outcome
 
 
-def _brief(outcome: Outcome) -> Outcome:
-    """An outcome without its department's figures and findings (what a run that writes no
-    manifest, checks no 批复 and writes no county summary keeps)."""
-    outcome.department, outcome.findings = {}, []
+def _as_it_is(outcome: Outcome) -> Outcome:
     return outcome
 
 

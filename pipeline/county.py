@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .budget import PROCUREMENT_SOURCES, SANGONG_ITEMS, budget_rows, records
 from .checks import cell, kv_cell
-from .errors import CountsFindings, DisclosureError, Finding, WorkbookError
+from .errors import CountsFindings, DisclosureError, Finding, WorkbookError, findings_of
 from .workbook_format import KEY_FIGURES
 
 if TYPE_CHECKING:
@@ -366,19 +366,9 @@ def report_of(workbook: str | Path, label: str | None = None) -> DepartmentRepor
         book = load(workbook, label)
         context = build_context(book)
     except WorkbookError as error:
-        findings = list(error.findings)
-        if not any(f.level == "error" for f in findings):
-            findings.insert(0, whole_file(error, file))
+        findings = findings_of(error, file)
         return DepartmentReport(file, "invalid", typed_department(workbook, file), findings)
     return DepartmentReport(file, "ok", department_of(book, context), list(book["warnings"]))
-
-
-def whole_file(error: Exception, file: str) -> Finding:
-    """A problem of the whole file (not an .xlsx, damaged, beyond a limit) as a finding."""
-    message = str(error.args[0]) if error.args else str(error)
-    if message.startswith(f"{file}: "):
-        message = message[len(file) + 2:]
-    return Finding(file, "", "", "文件", message)
 
 
 def report_of_outcome(outcome: Any) -> DepartmentReport:

@@ -74,6 +74,22 @@ class Finding:
                 for key, value in asdict(self).items()}
 
 
+def whole_file(error: Exception, file: str) -> Finding:
+    """A problem of the whole file (not an .xlsx, damaged, beyond a limit) as a finding."""
+    message = str(error.args[0]) if error.args else str(error)
+    if message.startswith(f"{file}: "):
+        message = message[len(file) + 2:]
+    return Finding(file, "", "", "文件", message)
+
+
+def findings_of(error: DisclosureError, file: str) -> list[Finding]:
+    """An error's findings, led by one of the whole file where none names a cell's error."""
+    findings = list(error.findings)
+    if not any(f.level == "error" for f in findings):
+        findings.insert(0, whole_file(error, file))
+    return findings
+
+
 class CountsFindings:
     """Mixed into a record with a ``findings`` list: how many are errors and warnings."""
 

@@ -17,7 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 
 TEMP_PREFIX = ".gendisclosure-"
 TEMP_SUFFIX = ".tmp"
@@ -123,7 +123,7 @@ def _written_temp(path: Path, data: bytes, kind: str) -> Path:
         tmp = temp_path(path)
         fd = _create(tmp)
     except OSError as exc:
-        raise OutputError(f"{path}: 无法写入输出文件夹（{exc.strerror or exc}）") from exc
+        raise OutputError(f"{path}: 无法写入输出文件夹（{os_reason(exc)}）") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -149,7 +149,7 @@ def _cannot_write(path: Path, kind: str, exc: OSError) -> OutputError:
     where = OPEN_ELSEWHERE.get(path.suffix.lower(), "其他程序")
     hint = f"；如果该文件正在{where}中打开，请先关闭" if isinstance(exc, PermissionError) else ""
     kind = f" {kind}" if kind else ""
-    return OutputError(f"{path}: 无法写入{kind}（{exc.strerror or exc}）{hint}")
+    return OutputError(f"{path}: 无法写入{kind}（{os_reason(exc)}）{hint}")
 
 
 def write_atomic_quietly(path: Path, data: bytes) -> bool:

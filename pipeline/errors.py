@@ -43,6 +43,36 @@ def printable(text: str) -> str:
     return UNSAFE.sub(_escape, text)
 
 
+# what the operating system says when a file cannot be read or written, in the clerk's words
+# (its own text is English on Linux and macOS): errno's name → the reason
+OS_REASONS = {
+    "EACCES": "没有权限", "EPERM": "没有权限",
+    "ENOSPC": "磁盘空间已满", "EDQUOT": "超出了磁盘配额",
+    "EROFS": "磁盘或文件夹是只读的",
+    "ENAMETOOLONG": "文件名或路径太长",
+    "ENOENT": "文件或文件夹不存在",
+    "ENOTDIR": "路径中的某一段是文件，不是文件夹",
+    "EISDIR": "那里有一个同名的文件夹",
+    "EEXIST": "那里已有同名的文件",
+    "EBUSY": "文件正被其他程序使用", "ETXTBSY": "文件正被其他程序使用",
+    "EMFILE": "同时打开的文件太多", "ENFILE": "同时打开的文件太多",
+    "EIO": "读写出错（磁盘或网络驱动器故障）",
+    "EINVAL": "系统不接受这个文件名（可能含有 \\ / : * ? \" < > | 等字符）",
+    "EADDRINUSE": "端口已被其他程序占用", "EADDRNOTAVAIL": "本机没有这个网络地址",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the operating system refused, in Chinese (its own words kept for the rest)."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    if name in OS_REASONS:
+        return OS_REASONS[name]
+    said = error.strerror or str(error) or type(error).__name__
+    return f"系统错误：{said}"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem found in a workbook: where it is and which rule it breaks.

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .errors import WorkbookError
+from .errors import WorkbookError, os_reason
 from .limits import LIMITS
 from .workbook_format import SHEETS, Sheet
 from .xlsx import Package, PackageProblem, format_kinds, read_sheet, shared_strings, sheets_of
@@ -42,7 +42,7 @@ def read_workbook(path: str | Path, label: str | None = None,
                      for name, state, part in parts}
     except PackageProblem as problem:
         raise WorkbookError(f"{file}: {problem}") from None
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # OSError: a seek to a forged offset
         raise WorkbookError(f"{file}: 工作簿已损坏，无法读取（{type(exc).__name__}）。"
                             "请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from None
     return {"file": file, "sheets": found, "names": [n for n, _, _ in every]}
@@ -64,8 +64,7 @@ def _check_file(path: Path, file: str) -> None:
     try:
         problem = _kind_problem(path)
     except OSError as exc:
-        reason = "没有读取权限" if isinstance(exc, PermissionError) else type(exc).__name__
-        raise WorkbookError(f"{file}: 无法读取文件（{reason}）") from None
+        raise WorkbookError(f"{file}: 无法读取文件（{os_reason(exc)}）") from None
     if problem:
         raise WorkbookError(f"{file}: {problem}")
 

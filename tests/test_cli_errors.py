@@ -196,3 +196,18 @@ def test_a_bug_message_is_escaped_too(sample, monkeypatch):
     result = run("check", sample)
     assert result.exit_code == 1
     assert "程序内部错误（ValueError: could not convert '\\x1b[2J'）" in result.output
+
+
+def test_what_the_system_refuses_is_said_in_chinese(sample, tmp_path):
+    """An output folder under a file, and a full disk: the reason in the clerk's words."""
+    import errno
+
+    from pipeline.errors import os_reason
+
+    (tmp_path / "报表").write_text("not a folder")
+    result = CliRunner().invoke(main, [str(sample), "-o", str(tmp_path / "报表" / "2021")])
+    assert result.exit_code == 1
+    assert "无法写入输出文件夹（路径中的某一段是文件，不是文件夹）" in result.output
+    assert "Not a directory" not in result.output
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间已满"
+    assert os_reason(OSError(999, "Odd thing")) == "系统错误：Odd thing"

@@ -124,7 +124,7 @@ def test_unreadable_file_in_a_folder_is_named(tmp_path):
     locked.chmod(0)
     result = CliRunner().invoke(main, [str(folder), "-o", str(tmp_path / "out"), "-j", "1"])
     assert result.exit_code == 1
-    assert f"{locked}: 无法读取文件（没有读取权限）" in result.output
+    assert f"{locked}: 无法读取文件（没有权限）" in result.output
     assert (tmp_path / "out" / "a.docx").exists()
 
 

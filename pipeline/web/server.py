@@ -19,7 +19,7 @@ import webbrowser
 from pathlib import Path
 from typing import Callable
 
-from ..errors import DisclosureError
+from ..errors import DisclosureError, os_reason
 from .app import Settings, create_app
 
 THREADS = 8
@@ -43,8 +43,10 @@ def read_password(path: Path) -> str:
     """The password: the file's first line, without surrounding spaces."""
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ServeProblem(f"{path}: 无法读取密码文件（{getattr(exc, 'strerror', None) or exc}）") from exc
+    except OSError as exc:
+        raise ServeProblem(f"{path}: 无法读取密码文件（{os_reason(exc)}）") from exc
+    except UnicodeDecodeError as exc:
+        raise ServeProblem(f"{path}: 密码文件不是 UTF-8 文字：请用记事本另存为 UTF-8 后再试") from exc
     password = (text.splitlines() or [""])[0].strip()
     if len(password) < 8:
         raise ServeProblem(f"{path}: 密码文件的第一行是密码，至少 8 个字符（现在是 {len(password)} 个）")
@@ -91,7 +93,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, folder: Path | None = None,
             if open_browser:
                 _open(url)
             return
-        raise ServeProblem(f"无法在 {host} 的端口 {port} 上启动网页（{exc.strerror or exc}）："
+        raise ServeProblem(f"无法在 {host} 的端口 {port} 上启动网页（{os_reason(exc)}）："
                            f"端口可能已被其他程序占用，请用 --port 换一个，如 --port {port + 1}") from exc
     actual = getattr(server, "effective_port", port)
     url = url_of(host, actual) + page

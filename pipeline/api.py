@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
-from .errors import CountsFindings, Finding
+from .errors import CountsFindings, Finding, WorkbookError
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -121,7 +121,10 @@ def _rendered(workbook: str | Path, renderer: Renderer, label: str | None = None
     reviewed = review.check(book, context) if review is not None else []
     made = tables_of(book, context) if tables else b""
     with guard or nullcontext():
-        document, shown = renderer.render_showing(context, int(context["年度"]))
+        try:
+            document, shown = renderer.render_showing(context, int(context["年度"]))
+        except WorkbookError as error:  # a text the document cannot hold, named with its file
+            raise WorkbookError(f"{book['file']}: {error.message}") from error
     unused = _left_out(book, context, shown, renderer.path.stem, published=tables)
     return _Rendered(document, book["warnings"] + reviewed + unused, made)
 
@@ -227,7 +230,7 @@ def check(workbook: str | Path, label: str | None = None, renderer: Renderer | N
     and each filled cell its template leaves out is a warning (``guard`` as in
     :func:`render_document`)."""
     from .context import build_context
-    from .errors import WorkbookError, findings_of
+    from .errors import findings_of
 
     try:
         if renderer is not None:

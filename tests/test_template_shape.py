@@ -181,3 +181,15 @@ def test_markup_the_proof_did_not_foresee_has_the_part_parsed(sample_context):
     with pytest.raises(TemplateProblem, match="不是有效的 Word 内容"):
         renderer.render(context, 2021)
     assert renderer.render(sample_context, 2021)  # and the next document is rendered as usual
+
+
+def test_a_character_word_cannot_hold_names_the_workbook(sample, tmp_path):
+    """A template that prints such a character (validation keeps them out of the workbook):
+    the run is refused with the workbook's name and the character, and nothing is written."""
+    from conftest import make_template
+
+    template = make_template(tmp_path, '{{ 部门简称 }}{{ "\\x0b" }}')
+    result = CliRunner().invoke(main, [str(sample), "-o", str(tmp_path / "out"), "--template", str(template)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{sample}: 文档中要印出的文字含有 Word 无法保存的字符（U+000B）")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

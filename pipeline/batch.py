@@ -258,7 +258,7 @@ def run(
     run after the documents being written are complete (KeyboardInterrupt is re-raised
     with the finished outcomes attached as ``.outcomes``, every document written among
     them). Temporary files left in the output folders by killed runs are removed first.
-    Without ``details`` (no manifest, 批复 or county summary wanted) the outcomes kept drop
+    Without ``details`` (no manifest, 批复 or county summary wanted) the outcomes leave out
     their departments' figures and findings, so that the run's memory does not grow with the
     number of workbooks."""
     from .atomic import sweep
@@ -266,7 +266,6 @@ def run(
     for folder in sorted({job.output.parent for job in jobs}):
         sweep(folder)
     outcomes: list[Outcome] = []
-    keep = _compact if details else _as_it_is  # without details a worker leaves them out
     local = Worker(template, review, details)
     todo: list[Job] = []
     for job in jobs:
@@ -282,14 +281,14 @@ def run(
             if workers <= 1 or len(todo) <= 1:
                 for job in todo:
                     interrupts.watch_writes()
-                    outcome = keep(local.run(job))
+                    outcome = _compact(local.run(job))
                     interrupts.hold()  # a document written is recorded before the run stops
                     outcomes.append(outcome)
                     on_outcome(outcome)
                     interrupts.release()
             else:
                 _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review,
-                          meanwhile, details, keep)
+                          meanwhile, details)
         except KeyboardInterrupt as stop:
             stop.outcomes = outcomes  # type: ignore[attr-defined]
             raise
@@ -297,7 +296,7 @@ def run(
 
 
 def _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review=None,
-              meanwhile=None, details=True, keep=None) -> None:
+              meanwhile=None, details=True) -> None:
     import threading
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -308,7 +307,7 @@ def _run_pool(todo, template, workers, outcomes, on_outcome, interrupts, review=
         threading.Thread(target=meanwhile, name="gendisclosure-meanwhile", daemon=True).start()
     try:
         for future in as_completed(set(pending)):
-            outcome = (keep or _compact)(future.result())
+            outcome = _compact(future.result())
             interrupts.hold()
             outcomes.append(outcome)
             on_outcome(outcome)
@@ -336,10 +335,6 @@ def _compact(outcome: Outcome) -> Outcome:
     outcomes instead of copied from each worker's answer."""
     outcome.department = _shared(outcome.department)
     outcome.findings = _shared(outcome.findings)
-    return outcome
-
-
-def _as_it_is(outcome: Outcome) -> Outcome:
     return outcome
 
 

@@ -864,9 +864,9 @@ def serve(host: str, port: int, folder: Path | None, outdir: Path, password_file
 def run() -> None:
     """The program as a command (the gendisclosure script, ``python -m pipeline.cli``): the
     command line, then the run's objects left to the process's end. Python's collections at
-    exit would walk every object still alive (25 ms of a single run)
-    to free memory that the system frees anyway; files and temporary folders are closed by
-    then, and atexit handlers still run."""
+    exit would walk every object still alive (25 ms of a single run) to free memory that the
+    system frees anyway; files and temporary folders are closed by then, and atexit handlers
+    still run."""
     try:
         main()
     finally:

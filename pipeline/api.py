@@ -120,10 +120,12 @@ def _rendered(workbook: str | Path, renderer: Renderer, label: str | None = None
     context = build_context(book, tables=tables or "公开表" in renderer.names)
     reviewed = review.check(book, context) if review is not None else []
     made = tables_of(book, context) if tables else b""
+    from .render import UnprintableValue
+
     with guard or nullcontext():
         try:
             document, shown = renderer.render_showing(context, int(context["年度"]))
-        except WorkbookError as error:  # a text the document cannot hold, named with its file
+        except UnprintableValue as error:  # named with the workbook's file
             raise WorkbookError(f"{book['file']}: {error.message}") from error
     unused = _left_out(book, context, shown, renderer.path.stem, published=tables)
     return _Rendered(document, book["warnings"] + reviewed + unused, made)

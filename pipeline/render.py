@@ -220,7 +220,7 @@ class Renderer:
         except PrintedGroup as exc:
             raise TemplateProblem(f"{self.path}: {exc}") from exc
         except UnprintableText as exc:
-            raise WorkbookError(f"{exc}：请在工作簿中删除这个字符后再试（字符若来自模板的文字或计算，请改模板）") from exc
+            raise UnprintableValue(f"{exc}：请在工作簿中删除这个字符后再试（字符若来自模板的文字或计算，请改模板）") from exc
         except BrokenXml as exc:  # a ValueError: caught before the calculation errors below
             raise TemplateProblem(f"{self.path}: 套用模板后的文档不是有效的 Word 内容（{exc}）："
                                   "请检查模板中的标签是否跨越了段落或表格") from exc
@@ -373,6 +373,11 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  #
 
 class UnprintableText(ValueError):
     """A value to print holds a character XML cannot hold."""
+
+
+class UnprintableValue(WorkbookError):
+    """A document could not be rendered for a character XML cannot hold (the renderer does
+    not know the workbook's file: its caller names it)."""
 
 
 class PrintedGroup(TypeError):

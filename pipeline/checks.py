@@ -6,7 +6,6 @@ Each rule is a small function ``(book) -> list[Finding]`` registered in ``RULES`
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -289,7 +288,9 @@ def projects_and_indicators(book: dict) -> list[Finding]:
         if r["项目名称"] in names:
             known.append(r)
         else:
-            close = difflib.get_close_matches(r["项目名称"], list(names), n=1, cutoff=0.6)
+            from difflib import get_close_matches  # only for a name that is not found
+
+            close = get_close_matches(r["项目名称"], list(names), n=1, cutoff=0.6)
             hint = f"是不是“{close[0]}”？" if close else "请核对名称是否一字不差"
             out.append(error(book, "项目指标", cell(book, "项目指标", r, "项目名称"), "未知项目",
                              f"项目“{r['项目名称']}”不在“项目”表中：{hint}"))

@@ -43,32 +43,53 @@ def printable(text: str) -> str:
     return UNSAFE.sub(_escape, text)
 
 
-# what the operating system says when a file cannot be read or written, in the clerk's words
-# (its own text is English on Linux and macOS): errno's name → the reason
-OS_REASONS = {
+# what the operating system says, in the clerk's words (its own text is English on Linux
+# and macOS): errno's name → the reason, for files and for the web page's network address
+FILE_REASONS = {
     "EACCES": "没有权限", "EPERM": "没有权限",
     "ENOSPC": "磁盘空间已满", "EDQUOT": "超出了磁盘配额",
     "EROFS": "磁盘或文件夹是只读的",
     "ENAMETOOLONG": "文件名或路径太长",
     "ENOENT": "文件或文件夹不存在",
     "ENOTDIR": "路径中的某一段是文件，不是文件夹",
-    "EISDIR": "那里有一个同名的文件夹",
+    "EISDIR": "这是一个文件夹，不是文件",
     "EEXIST": "那里已有同名的文件",
     "EBUSY": "文件正被其他程序使用", "ETXTBSY": "文件正被其他程序使用",
     "EMFILE": "同时打开的文件太多", "ENFILE": "同时打开的文件太多",
     "EIO": "读写出错（磁盘或网络驱动器故障）",
-    "EINVAL": "系统不接受这个文件名（可能含有 \\ / : * ? \" < > | 等字符）",
-    "EADDRINUSE": "端口已被其他程序占用", "EADDRNOTAVAIL": "本机没有这个网络地址",
+    "EINVAL": "系统不接受这个文件名或这种写入（文件名可能含有 \\ / : * ? \" < > | 等字符，"
+              "或网络文件夹不支持）",
 }
+NETWORK_REASONS = {
+    "EADDRINUSE": "端口已被其他程序占用",
+    "EACCES": "没有权限使用这个端口（可能被系统保留，或 1024 以下的端口需要管理员权限）",
+    "EADDRNOTAVAIL": "本机没有这个网络地址", "EINVAL": "这个地址不能用来启动网页",
+}
+DISK_FAULTS = frozenset({"EACCES", "EPERM", "EIO", "EBUSY"})  # a read failing through no fault of the file
+_WINDOWS_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE, which Python reports as ENOENT
 
 
-def os_reason(error: OSError) -> str:
-    """Why the operating system refused, in Chinese (its own words kept for the rest)."""
+def disk_fault(error: BaseException) -> bool:
+    """Did reading fail for the disk's or the system's sake (not a damaged file)?"""
     import errno
 
-    name = errno.errorcode.get(error.errno or 0, "")
-    if name in OS_REASONS:
-        return OS_REASONS[name]
+    return isinstance(error, OSError) and any(error.errno == getattr(errno, n, None) for n in DISK_FAULTS)
+
+
+def os_reason(error: OSError, network: bool = False) -> str:
+    """Why the operating system refused, in Chinese; the system's own words for the rest."""
+    import errno
+    import socket
+
+    if isinstance(error, (socket.gaierror, socket.herror)):  # their numbers are not errno's
+        return "找不到这个主机名或地址"
+    if getattr(error, "winerror", None) == _WINDOWS_TOO_LONG:
+        return FILE_REASONS["ENAMETOOLONG"]
+    reasons = NETWORK_REASONS if network else FILE_REASONS
+    # by number: on Windows two names share one (EADDRINUSE and WSAEADDRINUSE are 10048)
+    for name, reason in reasons.items():
+        if error.errno is not None and error.errno == getattr(errno, name, None):
+            return reason
     said = error.strerror or str(error) or type(error).__name__
     return f"系统错误：{said}"
 

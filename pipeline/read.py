@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .errors import WorkbookError, os_reason
+from .errors import WorkbookError, disk_fault, os_reason
 from .limits import LIMITS
 from .workbook_format import SHEETS, Sheet
 from .xlsx import Package, PackageProblem, format_kinds, read_sheet, shared_strings, sheets_of
@@ -42,7 +42,9 @@ def read_workbook(path: str | Path, label: str | None = None,
                      for name, state, part in parts}
     except PackageProblem as problem:
         raise WorkbookError(f"{file}: {problem}") from None
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # OSError: a seek to a forged offset
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # OSError: a seek to a forged offset…
+        if disk_fault(exc):  # … or the disk's
+            raise WorkbookError(f"{file}: 无法读取文件（{os_reason(exc)}）") from None
         raise WorkbookError(f"{file}: 工作簿已损坏，无法读取（{type(exc).__name__}）。"
                             "请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from None
     return {"file": file, "sheets": found, "names": [n for n, _, _ in every]}

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any, NamedTuple
 from xml.parsers import expat
 
+from .errors import disk_fault, os_reason
 from .limits import LIMITS, Limits
 
 # names as expat gives them with namespace processing: "<namespace>}<local name>"
@@ -196,6 +197,8 @@ def _refuse_declarations(*_: Any) -> None:
 
 
 def _zip_problem(part: str, exc: Exception) -> str:
+    if disk_fault(exc):
+        return f"无法读取工作簿的部件 {part}（{os_reason(exc)}）"
     if isinstance(exc, NotImplementedError):
         return (f"工作簿的部件 {part} 使用了不支持的压缩方式：请用 Excel 或 WPS 打开，"
                 "另存为 .xlsx 后再试")

@@ -211,3 +211,53 @@ def test_what_the_system_refuses_is_said_in_chinese(sample, tmp_path):
     assert "Not a directory" not in result.output
     assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间已满"
     assert os_reason(OSError(999, "Odd thing")) == "系统错误：Odd thing"
+
+
+def test_reasons_that_are_not_about_files():
+    import errno
+    import socket
+
+    from pipeline.errors import os_reason
+
+    # a host name's lookup has numbers of its own (2 is EAI_AGAIN on macOS, not ENOENT)
+    assert os_reason(socket.gaierror(2, "Temporary failure")) == "找不到这个主机名或地址"
+    assert os_reason(OSError(errno.EADDRINUSE, "in use"), network=True) == "端口已被其他程序占用"
+    assert os_reason(OSError(errno.EINVAL, "bad"), network=True) == "这个地址不能用来启动网页"
+    too_long = OSError(errno.ENOENT, "The filename or extension is too long")
+    too_long.winerror = 206  # what Windows says of a path over its length
+    assert os_reason(too_long) == "文件名或路径太长"
+
+
+def test_a_workbook_the_system_will_not_let_be_read(sample, monkeypatch):
+    """Even where the tests run with every right (root), the message is checked."""
+    from pathlib import Path
+
+    real_open = Path.open
+
+    def refuse(path, *args, **kwargs):
+        if path == sample:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    result = CliRunner().invoke(main, ["check", str(sample)])
+    assert result.exit_code == 1
+    assert f"{sample}: 无法读取文件（没有权限）" in result.output
+
+
+def test_a_disk_failing_mid_read_is_not_called_a_damaged_workbook(sample, monkeypatch):
+    import errno
+    import zipfile
+
+    real_open = zipfile.ZipFile.open
+
+    def failing(self, name, *args, **kwargs):
+        if str(getattr(name, "filename", name)).startswith("xl/worksheets/"):
+            raise OSError(errno.EIO, "Input/output error")
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", failing)
+    result = CliRunner().invoke(main, ["check", str(sample)])
+    assert result.exit_code == 1
+    assert f"{sample}: 无法读取工作簿的部件 xl/worksheets/sheet1.xml（读写出错（磁盘或网络驱动器故障））" in result.output
+    assert "已损坏" not in result.output

@@ -520,8 +520,10 @@ def test_a_taken_port_is_told_and_a_running_page_is_reused(tmp_path):
         other.bind(("127.0.0.1", 0))
         other.listen()
         port = other.getsockname()[1]
-        with pytest.raises(ServeProblem, match=f"端口 {port}"):
+        with pytest.raises(ServeProblem) as taken:
             serve(port=port, open_browser=False)
+    assert str(taken.value) == (f"无法在 127.0.0.1 的端口 {port} 上启动网页（端口已被其他程序占用）："
+                                f"请用 --port 换一个端口，如 --port {port + 1}")
     said: list[str] = []
     with running(create_app(Settings(temp_root=tmp_path))) as base:
         port = int(base.rsplit(":", 1)[1])

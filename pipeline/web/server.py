@@ -93,8 +93,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, folder: Path | None = None,
             if open_browser:
                 _open(url)
             return
-        raise ServeProblem(f"无法在 {host} 的端口 {port} 上启动网页（{os_reason(exc)}）："
-                           f"端口可能已被其他程序占用，请用 --port 换一个，如 --port {port + 1}") from exc
+        raise ServeProblem(f"无法在 {host} 的端口 {port} 上启动网页（{os_reason(exc, network=True)}）："
+                           f"请用 --port 换一个端口，如 --port {port + 1}") from exc
     actual = getattr(server, "effective_port", port)
     url = url_of(host, actual) + page
     site = app.extensions["gendisclosure"]

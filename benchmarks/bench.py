@@ -135,10 +135,11 @@ def timed(step):
 
 if what == "pipeline":  # as `-j 1` does it: one Worker, one workbook after another
     from pipeline.batch import Job, Worker
-    try:  # as a run without --report, 批复 or --summary (no department figures kept)
-        worker = Worker(Path(template), details=False)
-    except TypeError:  # a revision that always kept them
-        worker = Worker(Path(template))
+    import inspect
+    # as a run without --report, 批复 or --summary (no department figures kept), where the
+    # revision measured has that choice
+    choice = {"details": False} if "details" in inspect.signature(Worker).parameters else {}
+    worker = Worker(Path(template), **choice)
     jobs = iter(Job(Path(workbook), Path(out) / f"d{i}.docx") for i in range(count + 1))
     timed(lambda: worker.run(next(jobs)))
 elif what == "render":  # rendering and writing a context already built
@@ -329,7 +330,7 @@ def single_run(versions: list[Program], work: Path, times: int = 9) -> None:
             cached[program.label].append(timed_run([*program.run, sample, "-o", str(work / "single")],
                                                    environment(program.root), program.root))
     print("\n2. A single run of gendisclosure inputs/2021.xlsx")
-    print(f"     {'milliseconds (best: the fastest run, wall):':<66} {'CPU':>7} {'wall':>7} {'best':>7}")
+    print(f"     {'milliseconds (best: the fastest run, wall time):':<66} {'CPU':>7} {'wall':>7} {'best':>7}")
     rows = [(f"python3 -c pass (the interpreter's start-up, median of {times})", median(python_runs))]
     for program in versions:
         tag = f"{program.label}: " if len(versions) > 1 else ""

@@ -865,8 +865,9 @@ def run() -> None:
     """The program as a command (the gendisclosure script, ``python -m pipeline.cli``): the
     command line, then the run's objects left to the process's end. Python's collections at
     exit would walk every object still alive (25 ms of a single run) to free memory that the
-    system frees anyway; files and temporary folders are closed by then, and atexit handlers
-    still run."""
+    system frees anyway; atexit handlers still run. So the program closes its files and
+    removes its temporary folders itself (``with``), never in ``__del__``: an object in a
+    reference cycle is not finalized at exit."""
     try:
         main()
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -45,6 +46,31 @@ def test_folder_mirrored_bad_one_reported_others_generated(county, tmp_path):
     assert any("相差 0.000001 万元" in m for m in failed[0]["messages"])
     generated = [w for w in manifest["workbooks"] if w["status"] == "generated"]
     assert all(len(w["input_sha256"]) == 64 and len(w["output_sha256"]) == 64 for w in generated)
+
+
+def test_the_report_keeps_each_departments_figures_and_findings_even_of_a_failed_one(county, tmp_path):
+    report = tmp_path / "report.json"
+    run(county, "-o", tmp_path / "outputs", "-j", "2", "--report", report)
+    workbooks = {Path(w["input"]).name: w for w in json.loads(report.read_text(encoding="utf-8"))["workbooks"]}
+    assert workbooks["经开区.xlsx"]["department"]["short"] and workbooks["经开区.xlsx"]["department"]["figures"]
+    failed = workbooks["坏的.xlsx"]
+    assert failed["department"]["short"]  # as typed, though the workbook did not pass
+    assert any(f["sheet"] == "收支预算" and f["cell"] == "C2" for f in failed["findings"])
+
+
+def test_a_run_that_keeps_no_report_keeps_no_department_figures(county, tmp_path):
+    from pipeline.batch import Job
+    from pipeline.batch import run as run_batch
+    from pipeline.render import default_template
+
+    jobs = [Job(county / "2022" / "经开区.xlsx", tmp_path / "a.docx"),
+            Job(county / "2022" / "坏的.xlsx", tmp_path / "b.docx")]
+    plain = run_batch(jobs, default_template(), 1, lambda o: None, details=False)
+    assert [o.status for o in plain] == ["generated", "failed"]
+    assert all(o.department == {} and o.findings == [] for o in plain)
+    assert plain[1].messages  # what the clerk is told is kept
+    kept = run_batch(jobs, default_template(), 1, lambda o: None, details=True)
+    assert all(o.department and o.findings for o in kept)
 
 
 def test_reruns_are_byte_identical_and_can_skip(county, tmp_path):

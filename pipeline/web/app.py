@@ -46,7 +46,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from .. import __version__, api
-from ..errors import DisclosureError, Finding, WorkbookError, printable, whole_file
+from ..errors import DisclosureError, Finding, WorkbookError, findings_of, printable
 from ..tables_workbook import TABLES_SUFFIX
 from .files import content_disposition, make_root, private_folder, safe_filename, with_suffix
 from .folder import FolderIndex, entry_key
@@ -195,10 +195,8 @@ def respond_to_error(error: Exception) -> Response | tuple[Any, int]:
     findings: list[Finding] = []
     if isinstance(error, WorkbookError):
         label = getattr(g, "label", "") or "工作簿"
-        findings = list(error.findings)
-        if not any(f.level == "error" for f in findings):
-            raw = str(error.args[0]) if error.args else error.message
-            findings.insert(0, whole_file(WorkbookError(_scrubbed(raw)), label))
+        raw = str(error.args[0]) if error.args else error.message
+        findings = findings_of(WorkbookError(_scrubbed(raw), error.findings), label)
         status, message = 422, _scrubbed(error.message)
     elif isinstance(error, BadUpload):
         status, message = error.code or 400, str(error.description)

@@ -64,6 +64,7 @@ HERE = Path(__file__).resolve().parent
 NODE = HERE / "node"
 SAMPLE = ROOT / "inputs" / "2021.xlsx"
 CHECKOUT = [sys.executable, "-m", "pipeline.cli"]
+WHOLE_PIPELINE = "whole pipeline as -j 1 runs it (read to write)"  # the row compared with Carbone
 
 
 def command(installed: bool) -> list[str]:
@@ -215,7 +216,7 @@ def same_document(work: Path, count: int, versions: list[Program], rounds: int) 
         sample = program.root / "inputs" / "2021.xlsx"
         shipped = program.root / "templates" / "disclosure.docx"
         shipped_rows += [
-            (f"{tag}whole pipeline as -j 1 runs it (read to write)",
+            (f"{tag}{WHOLE_PIPELINE}",
              partial(python_per_document, "pipeline", shipped, sample, folder / f"p{i}", per_round,
                      program.root)),
             (f"{tag}render and write only",
@@ -249,9 +250,11 @@ def same_document(work: Path, count: int, versions: list[Program], rounds: int) 
     print("   the same document as each engine's template (benchmarks/same_document.py):")
     _print([(label, figure) for (label, _), figure in zip(same_rows, figures[len(shipped_rows):])])
     _same_text(folder / f"rr{len(versions) - 1}" / "d.docx", outputs)
-    carbone = figures[len(shipped_rows) + 1]  # same_rows: docxtemplater, Carbone, ...
-    for i, program in enumerate(versions):
-        pipeline = figures[2 * i]  # shipped_rows: each version's pipeline, then its render
+    by_label = dict(zip([label for label, _ in shipped_rows + same_rows], figures))
+    carbone = by_label["Carbone"]
+    for program in versions:
+        tag = f"{program.label}: " if len(versions) > 1 else "this program, "
+        pipeline = by_label[f"{tag}{WHOLE_PIPELINE}"]
         if isinstance(carbone, dict) and isinstance(pipeline, dict):
             print(f"     the whole pipeline ({program.label}) per document as a multiple of Carbone's "
                   f"rendering: {pipeline['cpu_ms'] / carbone['cpu_ms']:.2f}× (median CPU), "

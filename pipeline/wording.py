@@ -35,12 +35,21 @@ def direction(current: Decimal, previous: Decimal) -> str:
     return RISE if current > previous else FALL
 
 
+UNDER_HUNDREDTH = "不足0.01"  # a percentage that is not 0 but rounds to 0.00 ("增长不足0.01%")
+
+
+def percent(value: Decimal) -> str:
+    """A percentage with two decimals, half-up; one that is not 0 but would round to 0.00
+    is "不足0.01", so that no sentence calls a real change or share "0.00%"."""
+    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return UNDER_HUNDREDTH if value and not rounded else format(rounded, "f")
+
+
 def rate(current: Decimal, previous: Decimal) -> str:
-    """The change in percent of last year, two decimals half-up ("" when last year is 0)."""
+    """The change in percent of last year (:func:`percent`; "" when last year is 0)."""
     if previous == 0:
         return ""
-    value = abs(current - previous) / previous * 100
-    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+    return percent(abs(current - previous) / previous * 100)
 
 
 def reason_phrase(reason: str | None) -> str:
@@ -60,7 +69,7 @@ def change(current: Decimal | None, previous: Decimal | None, reason: str | None
                 "比上年": "", "较上年预算": "", "句子": "", "全部持平": False, **alone}
     way = direction(current, previous)
     amount = fmt(abs(current - previous))
-    percent = rate(current, previous) if way in (RISE, FALL) else ""
+    change_rate = rate(current, previous) if way in (RISE, FALL) else ""
     text = SAME if way == SAME else f"{way}{amount}{UNIT}"
     because = reason_phrase(reason) if way != SAME else ""
     if way == SAME:
@@ -70,8 +79,8 @@ def change(current: Decimal | None, previous: Decimal | None, reason: str | None
     return {
         "方向": way,
         "金额": amount,
-        "百分比": percent,
-        "比率": f"{'增长' if way == RISE else '下降'}{percent}%" if percent else "",
+        "百分比": change_rate,
+        "比率": f"{'增长' if way == RISE else '下降'}{change_rate}%" if change_rate else "",
         "文字": text,
         "原因": because,
         "比上年": versus,
@@ -139,7 +148,7 @@ def share(part: Decimal, whole: Decimal) -> str:
     ("" when ``whole`` is 0); the shares of a total may add up to 100.01 or 99.99."""
     if not whole:
         return ""
-    return format((part / whole * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+    return percent(part / whole * 100)
 
 
 def share_list(items: Sequence[tuple[str, Decimal]], whole: Decimal, shares: bool = True) -> str:
@@ -149,8 +158,8 @@ def share_list(items: Sequence[tuple[str, Decimal]], whole: Decimal, shares: boo
         return "、".join(f"{name}{fmt(value)}{UNIT}" for name, value in items)
     parts = []
     for name, value in items:
-        percent = share(value, whole)
-        parts.append(f"{name}{fmt(value)}{UNIT}" + (f"，占{percent}%" if percent else ""))
+        of_whole = share(value, whole)
+        parts.append(f"{name}{fmt(value)}{UNIT}" + (f"，占{of_whole}%" if of_whole else ""))
     return "；".join(parts)
 
 

@@ -78,7 +78,8 @@ class Figure:
         if not self.moved or self.last == 0:
             return ""
         percent = (abs(self.this - self.last) / self.last * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        return f"{'增长' if self.this > self.last else '下降'}{percent}%"
+        shown = "不足0.01" if percent == 0 else percent  # a real change is never "0.00%"
+        return f"{'增长' if self.this > self.last else '下降'}{shown}%"
 
     def versus(self, last_year: str) -> str:
         return f"与{last_year}年持平" if not self.moved else f"比{last_year}年{self.words()}"

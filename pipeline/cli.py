@@ -776,7 +776,7 @@ def init(path: Path | None, year: int | None, department: str | None, approved: 
 
 @main.command(short_help="从今年的工作簿开始明年的（上年数自动填好）")
 @click.argument("workbook", type=_PathArg("file"), metavar="工作簿")
-@click.option("--year", type=_Whole(2000, 2100), metavar="年度", help="新的预算年度（默认下一年）")
+@click.option("--year", type=_Whole(2000, 2100), metavar="年度", help="新的预算年度（只能是下一年，默认即是）")
 @click.option("-o", "--output", type=_PathArg("file"), metavar="新工作簿.xlsx",
               help="新工作簿的文件名（必须给出）")
 @_debug_option()

@@ -173,6 +173,15 @@ def test_rollover_refuses_an_invalid_workbook_and_an_earlier_year(tmp_path):
     assert early.exit_code == 1 and "应晚于工作簿的年度 2021" in early.output
 
 
+def test_rollover_refuses_to_skip_a_year(tmp_path):
+    """2021's figures as 2024's 上年 would be printed as 2023's budget: refused."""
+    skipped = run("rollover", SAMPLE, "--year", "2024", "-o", tmp_path / "2024.xlsx")
+    assert skipped.exit_code == 1
+    assert "新年度只能是工作簿年度 2021 的下一年 2022，不能是 2024" in skipped.output
+    assert "请从 2023 年的工作簿生成" in skipped.output
+    assert not (tmp_path / "2024.xlsx").exists()
+
+
 def test_rollover_adds_a_missing_last_year_row(sample, tmp_path):
     book = openpyxl.load_workbook(sample)
     book["机关运行经费"].delete_rows(3)  # the 上年 row, which is optional

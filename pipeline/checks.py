@@ -34,23 +34,29 @@ from .workbook_format import (
 )
 
 Rule = Callable[[dict], list[Finding]]
-RULES: list[tuple[tuple[str, ...], Rule]] = []  # (sheets the rule reads, rule)
+RULES: list[tuple[tuple[str, ...], Rule, bool]] = []  # (sheets the rule reads, rule, judges_rows)
 
 
-def rule(*sheets: str) -> Callable[[Rule], Rule]:
+def rule(*sheets: str, judges_rows: bool = False) -> Callable[[Rule], Rule]:
     """Register a rule with the sheets it reads: it runs when those sheets passed their
-    own row checks (a rule over half-valid rows would report false problems)."""
+    own row checks (a rule over half-valid rows would report false problems). A rule that
+    ``judges_rows`` says whether a sheet's rows are the items they should be (each known,
+    each once, none missing): it runs first, and its errors keep the other rules off that
+    sheet (a total over an income entered twice is not the department's total)."""
     def register(function: Rule) -> Rule:
-        RULES.append((sheets, function))
+        RULES.append((sheets, function, judges_rows))
         return function
     return register
 
 
 def run_all(book: dict, sheets_with_errors: set[str] = frozenset()) -> list[Finding]:
     findings: list[Finding] = []
-    for sheets, check in RULES:
-        if not sheets_with_errors.intersection(sheets):
-            findings.extend(check(book))
+    blocked = set(sheets_with_errors)
+    for first in (True, False):
+        for sheets, check, judges_rows in RULES:
+            if judges_rows is first and not blocked.intersection(sheets):
+                findings.extend(check(book))
+        blocked.update(f.sheet for f in findings if f.level == "error")
     return findings
 
 
@@ -101,7 +107,7 @@ def how_incomes_count(source: str) -> str:
 # ---- 收支预算 -------------------------------------------------------------------------
 
 
-@rule("收支预算")
+@rule("收支预算", judges_rows=True)
 def budget_items(book: dict) -> list[Finding]:
     """收支预算: known 支出 items, each once; at least one 收入 source; 本年 filled."""
     out, seen = [], {}
@@ -212,7 +218,7 @@ def running_costs_within_office(book: dict) -> list[Finding]:
 # ---- 三公经费 -------------------------------------------------------------------------
 
 
-@rule("三公经费")
+@rule("三公经费", judges_rows=True)
 def sangong_items(book: dict) -> list[Finding]:
     """三公经费: the four items, each exactly once; 培训费/会议费 may follow."""
     out, seen = [], set()

@@ -136,6 +136,24 @@ def test_problems_of_every_layer_in_one_check(sample):
     assert "项目指标!A2" in text and "是不是“经开区编外人员资金”" in text
 
 
+def test_an_item_entered_twice_is_the_only_error_of_its_sheet(sample):
+    """A second 一般公共预算收入 row (0) and an unknown 三公 item: the sums over such rows are
+    not the department's, so no total is compared with them."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    book["收支预算"].insert_rows(3)
+    for column, value in enumerate(("收入", "一般公共预算收入", 0), start=1):
+        book["收支预算"].cell(3, column).value = value
+    for column, value in enumerate(("差旅费", 1, 1), start=1):
+        book["三公经费"].cell(6, column).value = value
+    book.save(sample)
+    assert messages(sample) == [
+        "2021.xlsx 收支预算!B3: “收入—一般公共预算收入”填了两次（另见第2行）",
+        "2021.xlsx 三公经费!A6: “差旅费”不是三公经费的项目；只能填：因公出国（境）费、公务用车购置费、"
+        "公务用车运维费、公务接待费、培训费、会议费",
+    ]
+
 
 def _purchases(path, *rows) -> None:
     import openpyxl

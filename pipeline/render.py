@@ -84,6 +84,9 @@ class Renderer:
             # imported here, as in the error paths below: a run with a compiled template needs none
             from . import template_lint
 
+            other = template_lint.not_a_word_document(self.blob)
+            if other:
+                raise TemplateProblem(f"{self.path}: {other}")
             mistakes = template_lint.problems(self.blob)  # as typed: before Jinja reads it
             if mistakes:
                 raise TemplateProblem(f"{self.path}: 模板有 {len(mistakes)} 处需要修改：\n" + "\n".join(mistakes))

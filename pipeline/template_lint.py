@@ -20,6 +20,45 @@ FULL_WIDTH = re.compile(r"｛\s*[｛％%]|[{]\s*[％｛]|[％%]\s*｝|｝\s*｝|
 OWN_PARAGRAPH = re.compile(r"{%-?\s*p\s")  # {%p …%}: must be the paragraph's only text
 OWN_ROW = re.compile(r"{%-?\s*tr\s")  # {%tr …%}: must be the row's only text
 SHOWN = 60  # characters of a paragraph quoted in a message
+WORD_DOCUMENT = b"wordprocessingml.document.main+xml"  # the main part's type in a .docx
+SAVE_AS = "请在 Word、WPS 或 LibreOffice 中打开它，“另存为” Word 文档（.docx）后再用作模板"
+NOT_A_TEMPLATE = "不能用作模板：模板是 Word 文档（.docx），如自带的 disclosure、standard、sections12"
+OTHER_PACKAGES = (  # what [Content_Types].xml names instead → what the file is, and what to do
+    (b"wordprocessingml.template.main+xml", " Word 模板（.dotx），不是 Word 文档（.docx）", SAVE_AS),
+    (b"macroEnabled", "启用宏的 Word 文件（.docm/.dotm），不是 Word 文档（.docx）", SAVE_AS),
+    (b"spreadsheetml", " Excel 工作簿", NOT_A_TEMPLATE),
+    (b"presentationml", " PowerPoint 演示文稿", NOT_A_TEMPLATE),
+)
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls, .et of old
+HEAD = 1 << 20  # bytes of [Content_Types].xml or mimetype read to tell what a file is
+
+
+def not_a_word_document(blob: bytes) -> str | None:
+    """Why a file given as a template is no Word document (.docx), in its author's terms;
+    None when it is one."""
+    if blob.startswith(OLE_SIGNATURE):
+        return f"这是旧版的 Word/WPS 文档（.doc、.wps）或 Excel 文件，不是 .docx：{SAVE_AS}"
+    try:
+        with zipfile.ZipFile(io.BytesIO(blob)) as z:
+            names = set(z.namelist())
+            kinds = _head(z, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            odf = _head(z, "mimetype") if "mimetype" in names else b""
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError,
+            EOFError, ValueError):
+        return f"不是 Word 文档（.docx）：文件的格式不对（可能已损坏，或是改了扩展名的其他文件）；{SAVE_AS}"
+    if b"opendocument" in odf:
+        return f"这是 OpenDocument 文档（.odt 等），不是 .docx：{SAVE_AS}"
+    if WORD_DOCUMENT in kinds:
+        return None
+    for marker, what, advice in OTHER_PACKAGES:
+        if marker in kinds:
+            return f"这是{what}：{advice}"
+    return f"不是 Word 文档（.docx）：文件中没有 Word 文档的正文；{SAVE_AS}"
+
+
+def _head(archive: zipfile.ZipFile, name: str) -> bytes:
+    with archive.open(name) as handle:
+        return handle.read(HEAD)
 
 
 @dataclass(frozen=True)
@@ -38,6 +77,8 @@ def places(blob: bytes) -> list[Place]:
     from lxml import etree
 
     with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        if "word/document.xml" not in z.namelist():
+            return []  # the main part has another name: docxtpl finds it, the search does not
         root = etree.fromstring(z.read("word/document.xml"))
     body = root.find(f"{W}body")
     out: list[Place] = []

@@ -75,3 +75,42 @@ def test_a_filter_given_what_it_cannot_take_is_a_template_error_not_an_internal_
         result = run(sample, "--template", template, "-o", tmp_path / "out")
         assert result.exit_code == 1, result.output
         assert "模板中的计算或取值出错" in result.output and "内部错误" not in result.output
+
+
+def _retyped(source, target, content_type: str):
+    """A copy of a .docx whose main part claims another type (what Word writes for a .dotx)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml", content_type.encode())
+            new.writestr(item, data)
+    return target
+
+
+def test_a_file_that_is_no_word_document_is_named_for_what_it_is(sample, tmp_path):
+    """Saved in the wrong format, renamed, or the workbook given by mistake: what the file
+    is and what to do, never an internal error; nothing is written."""
+    from pipeline.render import default_template
+
+    text = tmp_path / "文字.docx"
+    text.write_text("不是文档", encoding="utf-8")
+    old_word = tmp_path / "旧版.docx"
+    old_word.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    dotx = _retyped(default_template(), tmp_path / "模板.dotx",
+                    "wordprocessingml.template.main+xml")
+    save_as = "请在 Word、WPS 或 LibreOffice 中打开它，“另存为” Word 文档（.docx）后再用作模板"
+    expected = {
+        text: "不是 Word 文档（.docx）：文件的格式不对（可能已损坏，或是改了扩展名的其他文件）；" + save_as,
+        old_word: "这是旧版的 Word/WPS 文档（.doc、.wps）或 Excel 文件，不是 .docx：" + save_as,
+        dotx: "这是 Word 模板（.dotx），不是 Word 文档（.docx）：" + save_as,
+        sample: "这是 Excel 工作簿：不能用作模板：模板是 Word 文档（.docx），如自带的 disclosure、standard、sections12",
+    }
+    for template, message in expected.items():
+        result = run(sample, "--template", template, "-o", tmp_path / "out")
+        assert result.exit_code == 1, result.output
+        assert f"{template}: {message}" in result.output
+        assert "内部错误" not in result.output and not (tmp_path / "out").exists()
+        assert check(sample, template).count(message) == 1

@@ -13,7 +13,7 @@ import hashlib
 import io
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import pass_environment
 from markupsafe import Markup
@@ -100,6 +100,8 @@ class Renderer:
                                 bytecode_cache=store.bytecode_cache())
         self.env.filters.update(FIELD_FILTERS)  # 目录项, 表目录: Word fields from plain tags
         try:
+            # compiled first: an error then names its part and line (see _failed_line)
+            self.parts = {name: self.env.get_template(self._name(name)) for name in self.sources}
             if fresh:
                 from jinja2 import meta
 
@@ -107,14 +109,13 @@ class Renderer:
 
                 names: set[str] = set()
                 for name, source in self.sources.items():
-                    parsed = self.env.parse(source)
+                    parsed = self.env.parse(source, self._name(name))
                     names |= meta.find_undeclared_variables(parsed)
                     if always_well_formed(parsed):
                         compiled.proved.append(name)
                 compiled.names = sorted(names)
-            self.parts = {name: self.env.get_template(self._name(name)) for name in self.sources}
         except TemplateError as exc:
-            raise _template_problem(self.path, exc, self.sources.get(self.main, ""), self.blob) from exc
+            raise _template_problem(self.path, exc, self.sources, self.blob) from exc
         except (RecursionError, MemoryError) as exc:  # tags nested thousands deep
             raise TemplateProblem(f"{self.path}: 模板标签嵌套过深或过长，无法编译") from exc
         self.names = set(compiled.names)  # the top-level variables the template uses
@@ -163,9 +164,11 @@ class Renderer:
     def _name(self, part: str) -> str:
         return f"{self.sha256}/{part}"
 
-    def _source(self, name: str) -> str | None:
+    def _source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        """A part's Jinja source, named so that an error's traceback names the part."""
         sha, _, part = name.partition("/")
-        return self.sources.get(part) if sha == self.sha256 else None
+        source = self.sources.get(part) if sha == self.sha256 else None
+        return None if source is None else (source, name, lambda: True)
 
     def unknown_variables(self, context: dict[str, Any]) -> list[str]:
         """Top-level names the template uses that the context lacks."""
@@ -219,7 +222,7 @@ class Renderer:
         except MemoryError as exc:
             raise TemplateProblem(f"模板 {self.path} 套用时超出限制：内存不足") from exc
         except TemplateError as exc:
-            raise _template_problem(self.path, exc, self.sources.get(self.main, ""), self.blob) from exc
+            raise _template_problem(self.path, exc, self.sources, self.blob) from exc
         except PrintedGroup as exc:
             raise TemplateProblem(f"{self.path}: {exc}") from exc
         except UnprintableText as exc:
@@ -311,26 +314,35 @@ def _finish(xml: str) -> tuple[str, bool]:
     return xml, False
 
 
-JINJA_MESSAGES = (  # Jinja's English messages, in the clerk's words
+JINJA_MESSAGES = (  # Jinja's English messages, in the author's words (the first that matches)
     (r"'[^']*' has no attribute '([^']*)'", "模板使用了不存在的字段“{0}”（可用的变量见 docs/template.md）"),
     (r"'([^']*)' is undefined", "模板使用了不存在的变量“{0}”（可用的变量见 docs/template.md）"),
     (r"No filter named '([^']*)'", "没有名为“{0}”的过滤器（可用的过滤器见 docs/template.md）"),
+    (r"unexpected end of template.*innermost block that needs to be closed is '([^']*)'",
+     "标签没有结束：{{% {0} %}} 缺少对应的 {{% end{0} %}}"),
     (r"unexpected end of template.*", "标签没有结束：缺少 {{% endfor %}}、{{% endif %}} 之类的结束标签"),
+    (r"Encountered unknown tag '([^']*)'.*innermost block that needs to be closed is '([^']*)'",
+     "标签“{0}”的位置不对：它前面的 {{% {1} %}} 还没有结束（{{% end{1} %}} 缺少或放错了位置），或者多了这个“{0}”"),
     (r"Encountered unknown tag '([^']*)'.*", "不认识的标签“{0}”，或它前面的 for/if 没有正确结束"),
     (r"unexpected '([^']*)'", "标签写错了：多了或少了“{0}”（标签应写成 {{{{ 变量 }}}} 或 {{% … %}}）"),
     (r"expected token '([^']*)', got '([^']*)'", "标签写错了：在“{1}”处应有“{0}”"),
     (r"access to attribute '([^']*)' of .* is unsafe", "模板不能访问程序内部的属性“{0}”"),
 )
+TOKENS = {  # how Jinja names what it expected, as the author types it
+    "end of print statement": "}}", "end of statement block": "%}", "end of template": "模板的结尾",
+    "name": "名称", "string": "文字", "integer": "数字", "float": "数字", "block_end": "%}",
+    "variable_end": "}}", "rparen": ")", "rbracket": "]", "rbrace": "}", "comma": ",",
+}
 
 
 def explain(exc) -> str:
-    """A Jinja error in Chinese, with the original words kept in brackets."""
+    """A Jinja error in Chinese; the original English only when no translation fits."""
     text = getattr(exc, "message", None) or str(exc)
     for pattern, chinese in JINJA_MESSAGES:
         match = re.search(pattern, text, re.IGNORECASE | re.DOTALL)
         if match:
-            return f"{chinese.format(*match.groups())}（{text}）"
-    return text
+            return chinese.format(*(TOKENS.get(g, g) for g in match.groups()))
+    return f"{text}（Jinja 的原话）"
 
 
 LITERALS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
@@ -344,8 +356,8 @@ def _literal_braces(source: str) -> str:
                   lambda m: "{{ '" + LITERALS[m.group(0)] + "' }}", source)
 
 
-def _template_problem(path: Path, exc, source: str, blob: bytes = b"") -> TemplateProblem:
-    """A Jinja error in Chinese, with the places of the template (as typed) it concerns."""
+def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"") -> TemplateProblem:
+    """A Jinja error in Chinese, with the place of the template (as typed) it concerns."""
     from . import template_lint
 
     text = getattr(exc, "message", None) or str(exc)
@@ -354,21 +366,62 @@ def _template_problem(path: Path, exc, source: str, blob: bytes = b"") -> Templa
     word = next((g for g in named.groups() if g), "") if named else ""
     hints = []
     if word and not named.group(4):
-        meant = template_lint.closest(word, template_lint.known_names())
+        known = template_lint.known_names() if not named.group(3) else set(FIELD_FILTERS)
+        meant = template_lint.closest(word, known)
         if meant and meant != word:
             hints.append(f"是不是“{meant}”？")
-    places = template_lint.where_used(blob, word) if blob and word else []
+    failed = _failed_line(exc)
     if blob and "end of template" in text:
-        places = template_lint.unclosed(blob)[-3:]
-    if places:
-        hints.append("出现在：" + "；".join(places))
-    elif getattr(exc, "lineno", None):
-        lines = source.splitlines()[max(exc.lineno - 3, 0):exc.lineno + 2]
-        around = [t for t in (re.sub(r"<[^>]+>", "", line).strip() for line in lines) if t]
+        hints.append("出现在：" + "；".join(template_lint.unclosed(blob)[-3:]))
+    elif failed and failed[0] in sources and getattr(exc, "lineno", None):  # a syntax error
+        part, line = failed  # where Jinja noticed it, which may be after the mistake: the text around
+        lines = sources[part].splitlines()[max(line - 3, 0):line + 2]
+        around = [t for t in (re.sub(r"<[^>]+>", "", text).strip() for text in lines) if t]
         if around:
-            hints.append("出错位置附近的文字：" + "／".join(around))
-    where = "\n" + "\n".join(hints) if hints else ""
+            label = "" if "document" in part else f"（{_part_label(part)}）"
+            hints.append(f"出错位置附近的文字{label}：" + "／".join(around))
+    elif failed and failed[0] in sources:  # at render time: the very paragraph
+        part, line = failed
+        typed = _text_of_line(sources[part], line)
+        same = [p for p in template_lint.places(blob) if typed and p.text.strip() == typed] \
+            if blob and "document" in part else []
+        if same:  # the paragraph or cell, numbered as the author counts them
+            hints.append(f"出现在：{same[0].quoted()}")
+        elif typed:
+            hints.append(f"出现在：{_part_label(part)}“{typed if len(typed) <= 60 else typed[:60] + '……'}”")
+    elif blob and word:
+        places = template_lint.where_used(blob, word)
+        if places:
+            hints.append("可能出现在：" + "；".join(places))
+    where = "\n" + "\n".join(h for h in hints if not h.endswith("：")) if hints else ""
     return TemplateProblem(f"{path}: 模板标签有误：{explain(exc)}{where}")
+
+
+def _failed_line(exc) -> tuple[str, int] | None:
+    """The part and line of the template where Jinja raised ``exc``: a syntax error names
+    them; at render time, Jinja rewrites the traceback so that its last template frame is
+    named after the template (``<sha256>/<part>``, see Renderer._source) at the failing line."""
+    name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
+    if name and line:
+        return name.partition("/")[2], line
+    found, trace = None, exc.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if "/" in filename and not filename.endswith(".py"):
+            found = filename.partition("/")[2], trace.tb_lineno
+        trace = trace.tb_next
+    return found
+
+
+def _text_of_line(source: str, line: int) -> str:
+    """The typed text of a line of a part's Jinja source (one paragraph per line)."""
+    lines = source.splitlines()
+    return re.sub(r"<[^>]+>", "", lines[line - 1]).strip() if 0 < line <= len(lines) else ""
+
+
+def _part_label(part: str) -> str:
+    """"页眉" / "页脚" for those parts, "正文" for the document's body."""
+    return "页眉" if "header" in part else "页脚" if "footer" in part else "正文"
 
 
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # characters XML cannot hold

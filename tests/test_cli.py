@@ -97,7 +97,7 @@ def test_check_template_names_unknown_variables(sample, tmp_path):
 def test_check_template_names_unknown_attributes(sample, tmp_path):
     result = run("check", "--template", make_template(tmp_path, "{{ 收入.总计 }}"), sample)
     assert result.exit_code == 1
-    assert "has no attribute '总计'" in result.output
+    assert "模板使用了不存在的字段“总计”" in result.output and "has no attribute" not in result.output
 
 
 def test_check_template_shows_the_text_around_a_syntax_error(sample, tmp_path):

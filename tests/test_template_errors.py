@@ -114,3 +114,13 @@ def test_a_file_that_is_no_word_document_is_named_for_what_it_is(sample, tmp_pat
         assert f"{template}: {message}" in result.output
         assert "内部错误" not in result.output and not (tmp_path / "out").exists()
         assert check(sample, template).count(message) == 1
+
+
+def test_a_field_misspelt_in_a_loop_is_placed_at_its_paragraph_not_at_the_same_word_elsewhere(sample, tmp_path):
+    template = make_template(tmp_path, "单位名称见下", "{{ 项目表[0].项目名称 }}",
+                             "{% for 单位 in 机构设置 %}{{ 单位.名称 }}{% endfor %}")
+    output = check(sample, template)
+    assert "模板使用了不存在的字段“名称”" in output
+    assert "出现在：第3段“{% for 单位 in 机构设置 %}{{ 单位.名称 }}{% endfor %}”" in output
+    assert "第1段" not in output and "第2段" not in output
+    assert "has no attribute" not in output  # Jinja's English is not shown beside the Chinese

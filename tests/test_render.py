@@ -131,3 +131,12 @@ def test_braces_in_data_and_literal_braces_in_templates(sample, tmp_path):
     edit(sample, "基本信息", "B2", "A{_{B}_}{_%C%_}")
     out = generate(sample, tmp_path / "out", template=template).output
     assert docx_blocks(out) == ["写法：{{ 变量 }}，{% for %}", "A{_{B}_}{_%C%_}"]
+
+
+def test_the_documented_default_filter_fills_an_empty_cell(sample, tmp_path):
+    """docs/template.md's example: the sample leaves 机关运行经费's 上年 empty."""
+    documented = re.search(r"\{\{ 机关运行经费\.上年 \| default\([^)]*\) \}\}",
+                           (ROOT / "docs" / "template.md").read_text(encoding="utf-8")).group(0)
+    template = make_template(tmp_path, "上年：" + documented)
+    result = generate(sample, tmp_path / "out", template=template)
+    assert docx_blocks(result.output) == ["上年：未填写"]

@@ -107,14 +107,28 @@ def refuse_oversized(unpacked: int, max_bytes: int) -> None:
                              f"{max_bytes // 1_000_000} MB 的上限")
 
 
-def unpacked_size(blob: bytes) -> int:
-    """The bytes a zip's entries take unpacked, as its directory says (zipfile never reads
-    more than that), or 0 when it is no zip."""
+def refuse_oversized_parts(sizes: dict[str, int], max_bytes: int, max_xml: int) -> None:
+    """All parts within ``max_bytes``, and each XML part (what is parsed, patched and
+    compiled, at many times its size in memory and time) within ``max_xml``."""
+    refuse_oversized(sum(sizes.values()), max_bytes)
+    for name, size in sizes.items():
+        if name.endswith((".xml", ".rels")) and size > max_xml:
+            raise PackageProblem(f"模板的部件 {name} 解压后有 {size / 1_000_000:.1f} MB，超过 "
+                                 f"{max_xml / 1_000_000:g} MB 的上限（正常的模板每个部件不到 1 MB）："
+                                 "请检查模板中是否粘贴了大量内容或对象")
+
+
+def unpacked_sizes(blob: bytes) -> dict[str, int]:
+    """The bytes each of a zip's entries takes unpacked, as its directory says (zipfile
+    never reads more than that); {} when it is no zip."""
     try:
         with zipfile.ZipFile(io.BytesIO(blob)) as source:
-            return sum(i.file_size for i in source.infolist())
+            sizes: dict[str, int] = {}
+            for info in source.infolist():
+                sizes[info.filename] = sizes.get(info.filename, 0) + info.file_size
+            return sizes
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        return 0
+        return {}
 
 
 def _entry(name: str, year: int) -> zipfile.ZipInfo:

@@ -22,7 +22,7 @@ from .coverage import note
 from .errors import TemplateProblem, WorkbookError
 from .fields import FILTERS as FIELD_FILTERS
 from .fields import FieldMarkup, uses_fields, with_update_fields
-from .package import Package, PackageProblem, refuse_oversized, unpacked_size
+from .package import Package, PackageProblem, refuse_oversized_parts, unpacked_sizes
 from .template_bounds import LIMITS, BoundedSandbox, LimitExceeded, Limits, metered
 from .template_cache import Compiled
 
@@ -73,7 +73,7 @@ class Renderer:
             raise TemplateProblem(f"{self.path}: 模板文件不存在")
         self.blob = self.path.read_bytes()
         try:
-            refuse_oversized(unpacked_size(self.blob), limits.template)
+            refuse_oversized_parts(unpacked_sizes(self.blob), limits.template, limits.template_xml)
         except PackageProblem as exc:
             raise TemplateProblem(f"{self.path}: {exc}") from exc
         self.sha256 = hashlib.sha256(self.blob).hexdigest()

@@ -321,7 +321,8 @@ def template_markdown() -> str:
         f"用时 {limits.seconds:g} 秒；循环次数（含 range 的项数和宏、函数、过滤器的调用）{limits.steps} 次；",
         f"计算出的一段文字或一个列表 {limits.text} 个字符（或项）；生成的内容 {limits.output} 个字符；",
         f"计算和生成的内容合计约 {limits.memory // 1_000_000} MB；计算出的数 {limits.digits} 位；"
-        f"模板解压后 {limits.template // 1_000_000} MB。",
+        f"模板解压后 {limits.template // 1_000_000} MB，其中每个 XML 部件（正文、页眉、样式等）"
+        f"{limits.template_xml / 1_000_000:g} MB。",
         "模板不能引用其他模板（include、import、extends）。自带的模板只用到这些上限的很小一部分。",
         "",
         "The template is a Word document. Rendering runs in Jinja's sandbox with autoescaping,",

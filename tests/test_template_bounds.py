@@ -139,6 +139,17 @@ def test_a_template_that_unpacks_to_too_much_is_refused(tmp_path):
     assert str(info.value).startswith(f"{template}: 模板解压后有")
 
 
+def test_a_template_part_too_large_to_compile_in_bounded_time_is_refused(tmp_path):
+    """A few kilobytes of zip may hold megabytes of document XML, which python-docx,
+    docxtpl and Jinja would take many seconds and many times its size in memory to read."""
+    template = make_template(tmp_path, *(["{{ 部门简称 }}" + "文字" * 500] * 40))
+    with pytest.raises(TemplateProblem) as info:
+        Renderer(template, Limits(template_xml=20_000))
+    assert str(info.value).startswith(f"{template}: 模板的部件 word/document.xml 解压后有 0.")
+    assert "超过 0.02 MB 的上限" in str(info.value)
+    Renderer(template)  # within the shipped limit
+
+
 def test_a_filter_added_to_the_environment_later_is_measured_too():
     from pipeline.template_bounds import BoundedSandbox, LimitExceeded, metered
 

@@ -135,8 +135,9 @@ class Renderer:
 
         try:
             main, parts = docxtpl_adapter.template_parts(self.blob)
-        except Exception as exc:
-            raise TemplateProblem(f"{self.path}: 不是有效的 Word 模板（.docx）：{exc}") from exc
+        except Exception as exc:  # python-docx and lxml refusing the package, in English
+            raise TemplateProblem(f"{self.path}: 模板文件已损坏，无法读取其中的文档内容（{exc}）："
+                                  "请在 Word、WPS 或 LibreOffice 中打开并另存为 .docx；打不开时请换用原来的模板") from exc
         sources = {}
         for name, xml in parts.items():
             if "{" not in xml:
@@ -144,6 +145,10 @@ class Renderer:
             patched = _literal_braces(docxtpl_adapter.patch(xml))
             # each paragraph on a line of its own, as docxtpl does: errors say where they are
             sources[name] = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
+        tags = sum(len(TAG.findall(source)) for source in sources.values())
+        if tags > self.limits.template_tags:  # Jinja takes ~0.1 ms and ~5 KB for each
+            raise TemplateProblem(f"{self.path}: 模板中有 {tags:,} 个标签，超过 {self.limits.template_tags:,} 个的上限"
+                                  "（自带的模板不到 500 个）：请检查模板中是否粘贴了大量重复的标签")
         # docxtpl's table fix is needed only where tags add or span cells
         uses_tc = bool(re.search(r"{%-?\s*(tc|hm|colspan)\b", parts[main]))
         return Compiled(main, sources, [], uses_tc)
@@ -346,6 +351,7 @@ def explain(exc) -> str:
 
 
 LITERALS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+TAG = re.compile(r"{[{%]")  # the start of a Jinja tag
 
 
 def _literal_braces(source: str) -> str:

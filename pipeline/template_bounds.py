@@ -51,6 +51,7 @@ class Limits(NamedTuple):  # a record of settings: a tuple is made faster than a
     digits: int = 4_300  # decimal digits of a computed whole number (Python's own print limit)
     template: int = 100_000_000  # bytes of the template's parts unpacked (a zip bomb is refused)
     template_xml: int = 4_000_000  # bytes of one XML part unpacked (the shipped ones: 0.5 MB at most)
+    template_tags: int = 10_000  # {{ }} and {% %} tags of the whole template (the shipped ones: 438 at most)
 
 
 LIMITS = Limits()

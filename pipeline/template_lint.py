@@ -79,7 +79,10 @@ def places(blob: bytes) -> list[Place]:
     with zipfile.ZipFile(io.BytesIO(blob)) as z:
         if "word/document.xml" not in z.namelist():
             return []  # the main part has another name: docxtpl finds it, the search does not
-        root = etree.fromstring(z.read("word/document.xml"))
+        try:
+            root = etree.fromstring(z.read("word/document.xml"))
+        except etree.XMLSyntaxError:
+            return []  # told when the template is loaded (render.Renderer._patched)
     body = root.find(f"{W}body")
     out: list[Place] = []
     paragraph = table = 0

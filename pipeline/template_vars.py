@@ -322,7 +322,7 @@ def template_markdown() -> str:
         f"计算出的一段文字或一个列表 {limits.text} 个字符（或项）；生成的内容 {limits.output} 个字符；",
         f"计算和生成的内容合计约 {limits.memory // 1_000_000} MB；计算出的数 {limits.digits} 位；"
         f"模板解压后 {limits.template // 1_000_000} MB，其中每个 XML 部件（正文、页眉、样式等）"
-        f"{limits.template_xml / 1_000_000:g} MB。",
+        f"{limits.template_xml / 1_000_000:g} MB；标签（{{{{ }}}} 和 {{% %}}）共 {limits.template_tags:,} 个。",
         "模板不能引用其他模板（include、import、extends）。自带的模板只用到这些上限的很小一部分。",
         "",
         "The template is a Word document. Rendering runs in Jinja's sandbox with autoescaping,",

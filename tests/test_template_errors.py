@@ -124,3 +124,20 @@ def test_a_field_misspelt_in_a_loop_is_placed_at_its_paragraph_not_at_the_same_w
     assert "出现在：第3段“{% for 单位 in 机构设置 %}{{ 单位.名称 }}{% endfor %}”" in output
     assert "第1段" not in output and "第2段" not in output
     assert "has no attribute" not in output  # Jinja's English is not shown beside the Chinese
+
+
+def test_a_template_whose_document_is_broken_xml_is_refused_in_chinese(sample, tmp_path):
+    import zipfile
+
+    from pipeline.render import default_template
+
+    broken = tmp_path / "坏模板.docx"
+    with zipfile.ZipFile(default_template()) as old, zipfile.ZipFile(broken, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            new.writestr(item, data[:-200] if item.filename == "word/document.xml" else data)
+    result = run(sample, "--template", broken, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"{broken}: 模板文件已损坏，无法读取其中的文档内容（")
+    assert "请在 Word、WPS 或 LibreOffice 中打开并另存为 .docx" in result.output
+    assert "内部错误" not in result.output and not (tmp_path / "out").exists()

@@ -416,8 +416,18 @@ def read_report(path: Path) -> dict[str, dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {entry["input"]: entry for entry in data.get("workbooks", [])}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return {}
+
+
+def is_report(path: Path) -> bool:
+    """Is the file a manifest this program wrote (JSON with its ``workbooks`` list)?"""
+    try:
+        with path.open("rb") as handle:
+            data = json.loads(handle.read(64 * 1024 * 1024))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("workbooks"), list)
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, int]:

@@ -488,6 +488,8 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
         raise click.UsageError("--skip-unchanged 需要同时给出 --report（上次的清单）")
     if summary is not None and summary.suffix.lower() != ".xlsx":
         raise click.UsageError("汇总工作簿的文件名要以 .xlsx 结尾，例如 --summary 汇总.xlsx")
+    if report is not None and report.suffix.lower() != ".json":
+        raise click.UsageError("清单的文件名要以 .json 结尾，例如 --report 清单.json")
     for path in paths:
         _refuse_hidden_extension(path)
     template = resolve_template(template)
@@ -499,6 +501,7 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
     if not work:
         raise WorkbookError(f"{'、'.join(map(str, paths))}: 没有找到任何 .xlsx 工作簿")
     _ask_for_tables(work, tables, with_tables, any(path.is_dir() for path in paths))
+    _refuse_overwriting(work, report, summary, approved, previous_summary)
     if _debugging.get():
         _generate_for_debugging(work, template, review)
         return 0
@@ -644,6 +647,35 @@ def _summary_preload(summary: Path | None) -> Callable[[], None] | None:
     return preload
 
 
+def _refuse_overwriting(work: list[Any], report: Path | None, summary: Path | None,
+                        *read: Path | None) -> None:
+    """The manifest and the summary never take the place of a file the run reads or writes,
+    nor of an existing file that is not an earlier manifest or summary (a clerk's workbook)."""
+    from .batch import is_report
+    from .summary import is_summary_workbook
+
+    taken: dict[Path, str] = {}
+    for job in work:
+        taken[job.workbook.resolve()] = f"工作簿 {job.workbook}"
+        taken[job.output.resolve()] = f"要生成的文档 {job.output}"
+        if job.tables is not None:
+            taken[job.tables.resolve()] = f"要生成的公开表 {job.tables}"
+    for path in read:
+        if path is not None:
+            taken[path.resolve()] = f"要读取的 {path}"
+    if report is not None and summary is not None and report.resolve() == summary.resolve():
+        raise click.UsageError("--report 和 --summary 不能是同一个文件")
+    for option, path, ours, what in (("--report", report, is_report, "清单"),
+                                     ("--summary", summary, is_summary_workbook, "汇总工作簿")):
+        if path is None:
+            continue
+        if path.resolve() in taken:
+            raise click.UsageError(f"{option} {path} 会覆盖{taken[path.resolve()]}：请另给一个文件名")
+        if path.exists() and not ours(path):
+            raise click.UsageError(f"{option} {path}：这个文件已存在，但不是本程序写出的{what}，未覆盖："
+                                   "请另给一个文件名")
+
+
 def _not_bureau_files(work: list[Any], *files: Path | None) -> list[Any]:
     """The jobs less the 批复 and summaries, when they lie in a folder given to the run."""
     bureau = {f.resolve() for f in files if f is not None}
@@ -779,8 +811,9 @@ def init(path: Path | None, year: int | None, department: str | None, approved: 
 @click.option("--year", type=_Whole(2000, 2100), metavar="年度", help="新的预算年度（只能是下一年，默认即是）")
 @click.option("-o", "--output", type=_PathArg("file"), metavar="新工作簿.xlsx",
               help="新工作簿的文件名（必须给出）")
+@click.option("--force", is_flag=True, help="新工作簿的文件已存在时覆盖")
 @_debug_option()
-def rollover(workbook: Path, year: int | None, output: Path | None) -> None:
+def rollover(workbook: Path, year: int | None, output: Path | None, force: bool) -> None:
     """从今年的工作簿开始明年的：上年数填好，沿用去年的内容标黄并列入“待核对”表。"""
     from .rollover import rollover as roll
 
@@ -789,6 +822,8 @@ def rollover(workbook: Path, year: int | None, output: Path | None) -> None:
     _refuse_hidden_extension(workbook)
     if output.resolve() == workbook.resolve():
         raise click.UsageError("新工作簿不能覆盖原工作簿：请用 -o 指定另一个文件名")
+    if output.exists() and not force:  # perhaps next year's workbook, already half filled
+        raise OutputError(f"{output}: 文件已存在，未覆盖（要覆盖请加 --force）")
     roll(workbook, year, output)
     _say(f"已生成 {output}：上年数已填入；沿用去年内容的单元格已标黄，并列在“待核对”表中。"
          "请逐一改为新年度的内容，或确认无需修改后在“已核对”列填“是”——全部核对后才能生成文档")

@@ -500,6 +500,19 @@ class Previous:
         self.rows = Names(self.rows)
 
 
+def is_summary_workbook(path: Path) -> bool:
+    """Is the file a summary workbook this program wrote (its 汇总 and 问题 sheets)? Looked
+    up in the workbook's list of sheets, without reading the sheets."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as part:
+            listed = part.read(1 << 20).decode("utf-8", "replace")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError):
+        return False
+    return all(f'name="{sheet}"' in listed for sheet in (SUMMARY_SHEET, FINDINGS_SHEET))
+
+
 def read_previous(path: str | Path, label: str | None = None) -> Previous:
     """Last year's summary workbook (its 汇总 sheet, read and checked like any workbook) or
     ``--report`` manifest (.json); raises WorkbookError naming what is wrong."""
@@ -541,7 +554,7 @@ def _manifest_rows(path: Path, file: str) -> list[PreviousRow]:
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["workbooks"]
         assert isinstance(entries, list)
-    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+    except (OSError, ValueError, KeyError, TypeError, AssertionError, RecursionError):
         raise WorkbookError(f"{file}: 不是 gendisclosure 的清单（--report 写出的 JSON）") from None
     rows = []
     for entry in entries:

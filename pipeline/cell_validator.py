@@ -14,7 +14,7 @@ from typing import Any
 
 from cerberus import Validator
 
-from .figures import MAX_PLACES, NotANumber, decimal_places, fmt, is_number, to_decimal
+from .figures import MAX_PLACES, TOO_LARGE, NotANumber, decimal_places, fmt, is_number, to_decimal
 from .subjects import CODE_KINDS, code_problem
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # invisible control characters
@@ -48,6 +48,9 @@ class SheetValidator(Validator):
             return None
         if number < 0:
             self._error(field, f"{what} {fmt(number)} 是负数：{what}不能为负")
+            return None
+        if number >= TOO_LARGE:
+            self._error(field, _too_large(what, number))
             return None
         return number
 
@@ -89,8 +92,17 @@ class SheetValidator(Validator):
             self._error(field, f"是逻辑值 {'TRUE' if value else 'FALSE'}：请填数值或定性文字")
         elif isinstance(value, str):
             self._validate_xml_safe(True, field, value)
+        elif is_number(value) and abs(to_decimal(value)) >= TOO_LARGE:
+            self._error(field, _too_large("数值", to_decimal(value)))
         elif is_number(value) and decimal_places(to_decimal(value)) > MAX_PLACES:
             self._error(field, f"数值 {to_decimal(value)} 超过6位小数：请保留到合理的位数（常见于公式算出的值）")
+
+
+def _too_large(what: str, number: Decimal) -> str:
+    shown = fmt(number) if number.adjusted() < 30 else f"{number:.3E}"
+    unit = "（万元）" if what == "金额" else ""
+    return (f"{what} {shown} 太大：不能达到 {TOO_LARGE:,}{unit}；请核对是否多填了位数"
+            + ("，或把按元的金额填成了万元" if what == "金额" else ""))
 
 
 def _excel_error(validator: SheetValidator, field: str, value: Any) -> bool:

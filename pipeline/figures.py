@@ -10,6 +10,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 MAX_PLACES = 6  # one 分 is 0.000001 万元
+# below it, every number of a workbook and any sum of them stay exact in Decimal's 28 digits
+TOO_LARGE = Decimal(10) ** 12  # 1 万亿 (of 万元: 10^16 元)
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
 CN_DIGITS = "零一二三四五六七八九"
 THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,234.5 (commas only between thousands)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from .figures import MAX_PLACES, NotANumber, decimal_places, to_decimal
+from .figures import MAX_PLACES, TOO_LARGE, NotANumber, decimal_places, to_decimal
 from .subjects import CODE_KINDS, code_problem
 from .workbook_format import FORMAT_BY_NAME, Column
 
@@ -38,12 +38,12 @@ def _number(value: Any) -> Decimal | None:
 
 def _amount(value: Any) -> bool:
     number = _number(value)
-    return number is not None and number >= 0 and decimal_places(number) <= MAX_PLACES
+    return number is not None and 0 <= number < TOO_LARGE and decimal_places(number) <= MAX_PLACES
 
 
 def _quantity(value: Any) -> bool:
     number = _number(value)
-    return number is not None and number >= 0
+    return number is not None and 0 <= number < TOO_LARGE
 
 
 def _year(value: Any) -> bool:
@@ -59,7 +59,7 @@ def _indicator_value(value: Any) -> bool:
     if isinstance(value, str):
         return _text(value)
     number = _number(value)
-    return number is not None and decimal_places(number) <= MAX_PLACES
+    return number is not None and abs(number) < TOO_LARGE and decimal_places(number) <= MAX_PLACES
 
 
 def _code(levels: dict[int, str]) -> Check:

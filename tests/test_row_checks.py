@@ -23,7 +23,9 @@ VALUES = st.one_of(st.none(), st.booleans(), TEXTS, st.text(max_size=6),
                    st.integers(min_value=-10, max_value=10**7),
                    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e9),
                    st.decimals(allow_nan=False, allow_infinity=False, places=7, min_value=-10,
-                               max_value=10**6))
+                               max_value=10**6),
+                   st.sampled_from([10**12 - 1, 10**12, -10**12, 1e308, "999999999999.999999",
+                                    "1000000000000", "１０００００００００００００"]))  # the size limit
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)

@@ -154,6 +154,16 @@ def test_an_item_entered_twice_is_the_only_error_of_its_sheet(sample):
         "公务用车运维费、公务接待费、培训费、会议费",
     ]
 
+def test_an_amount_too_large_for_any_budget_is_refused_at_its_cell(sample):
+    """1e308 in 收支预算 made the 元-as-万元 check fail inside Decimal (an internal error)."""
+    edit(sample, "收支预算", "C2", 1e308)
+    edit(sample, "国有资产", "B3", 10**13)
+    assert messages(sample) == [
+        "2021.xlsx 收支预算!C2: “本年”金额 1.000E+308 太大：不能达到 1,000,000,000,000（万元）；"
+        "请核对是否多填了位数，或把按元的金额填成了万元",
+        "2021.xlsx 国有资产!B3: “数量”数量 10000000000000 太大：不能达到 1,000,000,000,000；请核对是否多填了位数",
+    ]
+
 
 def _purchases(path, *rows) -> None:
     import openpyxl

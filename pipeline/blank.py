@@ -86,6 +86,23 @@ def blank_sheets(tables: bool = False) -> tuple[Sheet, ...]:
     return tuple(s for s in FILLED_IN if tables or s.name not in SUBJECT_SHEETS)
 
 
+DEPARTMENT_CHARACTERS = 60  # a 部门简称 given to init or the web page's blank workbook
+
+
+def department_problem(department: str | None) -> str | None:
+    """Why a 部门简称 cannot go into a blank workbook (None when it can): too long, or with a
+    character that is invisible, reverses the text, or that Excel cannot save."""
+    from .errors import UNSAFE, printable
+
+    if department is None:
+        return None
+    if len(department) > DEPARTMENT_CHARACTERS:
+        return f"部门简称过长（{len(department)} 个字，最多 {DEPARTMENT_CHARACTERS} 个）：请填部门的简称"
+    if UNSAFE.search(department):
+        return f"部门简称“{printable(department)}”含有不可见或无效的字符：请删除后重新输入"
+    return None
+
+
 def write_blank(path: str | Path, year: int | None = None, department: str | None = None,
                 tables: bool = False) -> Path:
     """Write the blank workbook to ``path`` (atomically); return the path. With ``tables``
@@ -94,6 +111,11 @@ def write_blank(path: str | Path, year: int | None = None, department: str | Non
 
     from .write import write_atomic
 
+    problem = department_problem(department)
+    if problem:
+        from .errors import DisclosureError
+
+        raise DisclosureError(problem)
     book = Workbook()
     guide = book.active
     guide.title = "说明"

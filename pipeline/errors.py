@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 # C0 controls except tab and newline, DEL and the C1 controls, invisible format and bidi
-# characters, line/paragraph separators, the byte-order mark, tag characters, surrogates
+# characters, line/paragraph separators, the byte-order mark, tag characters, surrogates and
+# the two non-characters XML cannot hold
 UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
-    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f\ud800-\udfff]"
+    "\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f\ud800-\udfff]"
 )
 
 

@@ -102,6 +102,16 @@ def test_init_does_not_overwrite(tmp_path):
     assert blank.read_bytes() == b"mine"
 
 
+def test_a_department_name_with_characters_a_workbook_cannot_hold_is_refused(tmp_path):
+    """An escape, a non-character (Excel cannot save it) or a right-to-left override (the
+    name would print backwards): told, nothing written, never an internal error."""
+    for name, shown in (("a\x1bb", "a\\x1bb"), ("a\ufffeb", "a\\ufffeb"), ("\u202e经开区", "\\u202e经开区")):
+        result = run("init", tmp_path / "x.xlsx", "--year", "2022", "--department", name)
+        assert result.exit_code == 1, result.output
+        assert f"部门简称“{shown}”含有不可见或无效的字符：请删除后重新输入" in result.output
+        assert not (tmp_path / "x.xlsx").exists()
+
+
 def test_drop_downs_come_from_the_format(tmp_path):
     """Every column and key the format limits to a list of values offers that list."""
     from pipeline.workbook_format import SHEETS

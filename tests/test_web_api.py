@@ -281,6 +281,8 @@ def test_blank_workbook_download(site):
     assert {"支出功能分类", "基本支出经济分类"} <= set(asked.sheetnames)
     assert "带公开表用的“支出功能分类”“基本支出经济分类”两张表" in site.get("/").get_data(as_text=True)
     assert site.get("/blank.xlsx?year=20x3").status_code == 400
+    odd = site.get("/blank.xlsx?year=2023&department=%EF%BF%BE")  # U+FFFE: Excel cannot save it
+    assert odd.status_code == 400 and "含有不可见或无效的字符" in odd.get_data(as_text=True)
 
 
 def test_rollover_gives_next_years_workbook(site):

@@ -46,6 +46,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from .. import __version__, api
+from ..blank import department_problem
 from ..errors import DisclosureError, Finding, WorkbookError, findings_of, printable
 from ..tables_workbook import TABLES_SUFFIX
 from .files import content_disposition, make_root, private_folder, safe_filename, with_suffix
@@ -397,8 +398,9 @@ def _routes() -> Any:
     def blank() -> Response:
         year = _year(request.args.get("year"))
         department = (request.args.get("department") or "").strip() or None
-        if department is not None and (len(department) > 60 or printable(department) != department):
-            raise BadUpload(400, "部门简称过长或含有不可见字符：请重新填写")
+        problem = department_problem(department)
+        if problem:
+            raise BadUpload(400, problem)
         with private_folder(state().settings.temp_root) as folder:
             data = api.blank_workbook(folder / "blank.xlsx", year, department,
                                       tables=request.args.get("tables") == "1").read_bytes()

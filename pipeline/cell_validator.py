@@ -20,6 +20,8 @@ from .subjects import CODE_KINDS, code_problem
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # invisible control characters
 # lone surrogates (from an escape such as _xD800_) and Unicode non-characters: no text holds them
 INVALID = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# marks that turn the direction of text: the name would print backwards ("区开经" for 经开区)
+DIRECTION = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA")
 
@@ -75,6 +77,10 @@ class SheetValidator(Validator):
         elif constraint and isinstance(value, str) and INVALID.search(value):
             code = ord(INVALID.search(value).group())
             self._error(field, f"含有无效的字符（U+{code:04X}），Word 无法保存：请删除这一格后重新输入")
+        elif constraint and isinstance(value, str) and DIRECTION.search(value):
+            code = ord(DIRECTION.search(value).group())
+            self._error(field, f"含有改变文字方向的不可见字符（U+{code:04X}），文档中的文字会颠倒显示："
+                               "请删除这一格后重新输入")
 
     def _validate_subject_code(self, constraint, field, value):
         """{'type': 'string'}"""

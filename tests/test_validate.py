@@ -164,6 +164,11 @@ def test_an_amount_too_large_for_any_budget_is_refused_at_its_cell(sample):
         "2021.xlsx 国有资产!B3: “数量”数量 10000000000000 太大：不能达到 1,000,000,000,000；请核对是否多填了位数",
     ]
 
+def test_a_mark_that_turns_the_text_backwards_is_refused_at_its_cell(sample):
+    edit(sample, "基本信息", "B2", "\u202e区开经县清永")
+    assert messages(sample) == ["2021.xlsx 基本信息!B2: “部门简称”含有改变文字方向的不可见字符（U+202E），"
+                                "文档中的文字会颠倒显示：请删除这一格后重新输入"]
+
 
 def _purchases(path, *rows) -> None:
     import openpyxl

@@ -13,7 +13,15 @@ from pathlib import Path
 from .budget import EXPENSE_ITEMS, SANGONG_ITEMS
 from .glossary import STANDARD_GLOSSARY
 from .subjects import CODE_KINDS
-from .workbook_format import ECONOMIC_SHEET, EXAMPLE_MARK, FUNCTION_SHEET, SHEETS, Sheet, headers_of
+from .workbook_format import (
+    ECONOMIC_SHEET,
+    EXAMPLE_MARK,
+    FUNCTION_SHEET,
+    GUIDE_SHEET,
+    SHEETS,
+    Sheet,
+    headers_of,
+)
 
 # 待核对 is left out: it lists what a rollover carried from last year, and a new workbook
 # has carried nothing (an empty list would only ask what belongs in it). The optional 科目
@@ -118,7 +126,7 @@ def write_blank(path: str | Path, year: int | None = None, department: str | Non
         raise DisclosureError(problem)
     book = Workbook()
     guide = book.active
-    guide.title = "说明"
+    guide.title = GUIDE_SHEET
     _guide(guide, tables)
     for sheet in blank_sheets(tables):
         ws = book.create_sheet(sheet.name)
@@ -289,7 +297,7 @@ def write_blank_approved(path: str | Path) -> Path:
     ws.title = APPROVED.name
     headers = write_header(ws, APPROVED)
     _checks(ws, APPROVED, headers)
-    guide = book.create_sheet("说明")
+    guide = book.create_sheet(GUIDE_SHEET)
     guide.append(["填写说明"])
     guide["A1"].font = Font(bold=True, size=14)
     for line in APPROVED_GUIDE:

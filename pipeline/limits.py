@@ -32,7 +32,7 @@ DESCRIPTIONS = {  # field → (what, unit) for docs/validation.md and messages
     "total_bytes": ("工作簿全部部件解压后的总大小", "字节"),
     "elements": ("单个部件中的XML元素数", "个"),
     "rows": ("一张工作表的行数（按实际的行计，不看“dimension”或行号）", "行"),
-    "columns": ("读取的列数（更右边的列被忽略）", "列"),
+    "columns": ("读取的列数（更右边的列不读，其中填了内容的给出警告）", "列"),
     "cell_characters": ("一个单元格的字符数", "个字符"),
     "shared_strings": ("共享字符串表的条目数", "条"),
     "formula_characters": ("没有保存结果、由程序计算的公式长度", "个字符"),

@@ -46,6 +46,7 @@ def records_of(file: str, sheet: Sheet, raw: RawSheet | None,
     if missing:
         findings.append(_header_problem(file, sheet, rows[:12], expected, missing))
         return None
+    findings.extend(_outside_columns(file, sheet, raw, index))
     for header, i in index.items():
         if i + 1 in raw.hidden_columns and any(r[i] is not None for _, r in rows[1:]):
             findings.append(Finding(file, sheet.name, columns[header], "隐藏列",
@@ -80,6 +81,39 @@ def records_of(file: str, sheet: Sheet, raw: RawSheet | None,
         records.append(record)
     _structure_problems(file, sheet, raw, records, findings)
     return {"columns": columns, "records": records}
+
+
+def _outside_columns(file: str, sheet: Sheet, raw: RawSheet, index: dict[str, int]) -> list[Finding]:
+    """A warning for each column outside the sheet's own that holds something (a 备注 added
+    beside the table), and for a value right of the columns read: it reaches no document."""
+    out = []
+    for position in sorted(raw.filled_columns - {i + 1 for i in index.values()}):
+        cells = [(number, row[position - 1]) for number, row in raw.rows if row[position - 1] is not None]
+        filled = [number for number, value in cells if number > 1 and clean_text(value) is not None]
+        if not filled:
+            continue  # a title alone says nothing the document lacks
+        letter = column_letters(position)
+        title = clean_text(cells[0][1]) if cells[0][0] == 1 else None
+        named = f"（“{title}”）" if isinstance(title, str) else ""
+        out.append(Finding(file, sheet.name, f"{letter}{filled[0]}", "表外内容",
+                           f"第{letter}列{named}不是这张表的栏目，其中 {len(filled)} 格的内容不会出现在文档中："
+                           "需要公开的内容请填到对应的栏目，不需要的请删除", "warning"))
+    if raw.beyond:
+        out.append(Finding(file, sheet.name, raw.beyond, "表外内容",
+                           f"这一格在第 {LIMITS.columns} 列以右，不是这张表的栏目，其中的内容不会出现在文档中："
+                           "需要公开的内容请填到对应的栏目，不需要的请删除", "warning"))
+    return out
+
+
+def outside_sheets(file: str, others: dict[str, RawSheet]) -> list[Finding]:
+    """A warning for each sheet outside the format that holds something (the blank
+    workbook's 说明 aside): its content reaches no document."""
+    from .workbook_format import GUIDE_SHEET
+
+    return [Finding(file, name, "", "表外内容",
+                    f"工作表“{name}”不是工作簿规定的表，其中的内容不会出现在文档中："
+                    "需要公开的内容请填到对应的表，不需要的表请删除", "warning")
+            for name, raw in others.items() if name != GUIDE_SHEET and (raw.rows or raw.beyond)]
 
 
 def _cell(file: str, sheet: str, ref: str, value: Any, findings: list[Finding]) -> Any:

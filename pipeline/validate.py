@@ -21,7 +21,7 @@ from .errors import Finding, WorkbookError
 from .figures import fmt, to_decimal
 from .row_checks import key_check, row_check
 from .schemas import SCHEMAS
-from .structure import records_of
+from .structure import outside_sheets, records_of
 from .subjects import code_text
 from .workbook_format import EXAMPLE_MARK, SHEETS, Sheet
 from .xlsx import column_number
@@ -42,6 +42,7 @@ def validate(raw: dict[str, Any]) -> dict[str, Any]:
             sheets[sheet.name] = _validate_kv(file, sheet, data, findings)
         else:
             sheets[sheet.name] = _validate_rows(file, sheet, data, findings)
+    findings.extend(outside_sheets(file, raw.get("others", {})))
     clean = {"file": file, "sheets": sheets}
     # a rule over a sheet runs unless the sheet lost records to an error; blank, hidden or
     # merged rows are reported but leave the records whole

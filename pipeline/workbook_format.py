@@ -80,6 +80,7 @@ KV_HEADERS = ("项目", "内容")
 REVIEW_SHEET = "待核对"  # written by rollover: the cells still holding last year's content
 CONFIRMED = "是"  # 已核对 of a cell the clerk has checked and keeps as it is
 EXAMPLE_MARK = "【示例】"  # a blank workbook's example rows start with this; they must not stay
+GUIDE_SHEET = "说明"  # the blank workbook's first sheet: how to fill it in (never read)
 PARAGRAPH_HEADER = "段落"
 FUNCTION_SHEET = "支出功能分类"  # optional: 科目-level data for the standard tables (公开表)
 ECONOMIC_SHEET = "基本支出经济分类"
@@ -348,7 +349,7 @@ def workbook_markdown() -> str:
         "# 工作簿格式 · Workbook format",
         "",
         "一个工作簿 = 一个部门一个年度。每张工作表第1行是表头（列名必须一字不差），从第2行起填数据；",
-        "列的顺序可以调整，多余的工作表和列会被忽略。金额一律以**万元**为单位，最多6位小数（到分）。",
+        "列的顺序可以调整；多余的工作表和列不会进入文档，其中填了内容的，检查时给出警告。金额一律以**万元**为单位，最多6位小数（到分）。",
         "合计、增减（增加/减少/持平）、各种序号和表号都由程序计算，不要填写。",
         "",
         "One workbook per department and year. Row 1 of each sheet holds the headers, data starts in",

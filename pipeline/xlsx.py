@@ -60,6 +60,8 @@ class RawSheet:
     hidden_columns: set[int] = field(default_factory=set)  # 1 = A
     merged: list[str] = field(default_factory=list)  # "A3:A5"
     formulas_without_value: dict[str, str] = field(default_factory=dict)  # "C7" → "1+2"
+    filled_columns: set[int] = field(default_factory=set)  # the columns (1 = A) holding a value
+    beyond: str = ""  # the first cell holding a value right of the columns read ("AZ3")
     problem: str = ""  # the sheet could not be read at all (then ``rows`` is empty)
 
 
@@ -422,6 +424,8 @@ class _SheetReader(Handler):
             position = self.position + 1
         self.position = position
         if not 0 < position <= self.limits.columns:
+            if position > 0 and not self.sheet.beyond and (self.value or self.inline) and self.row is not None:
+                self.sheet.beyond = f"{column_letters(position)}{_int(self.row.get('r')) or self.expected}"
             return
         kind, inline = cell.get("t", "n"), self.inline
         text = "".join(inline[0]) if kind == "inlineStr" and inline and len(inline) == 1 else None
@@ -436,6 +440,7 @@ class _SheetReader(Handler):
         else:
             self.values[position - 1] = value
             self.filled = True
+            self.sheet.filled_columns.add(position)
 
     def _end_row(self, row: dict[str, str]) -> None:
         self.row = None

@@ -169,6 +169,28 @@ def test_a_mark_that_turns_the_text_backwards_is_refused_at_its_cell(sample):
     assert messages(sample) == ["2021.xlsx 基本信息!B2: “部门简称”含有改变文字方向的不可见字符（U+202E），"
                                 "文档中的文字会颠倒显示：请删除这一格后重新输入"]
 
+def test_filled_cells_outside_the_format_are_told_not_to_reach_the_document(sample):
+    """A 备注 column beside a table, a note far to the right, an extra sheet: each told once;
+    the blank workbook's 说明 and an empty extra sheet are not."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    book["收支预算"]["G1"], book["收支预算"]["G2"], book["收支预算"]["G4"] = "备注", "含追加10万元", "待定"
+    book["三公经费"]["AZ3"] = "另见附件"
+    book.create_sheet("附表")["B2"] = "其他数字"
+    book.create_sheet("说明")["A1"] = "填写说明"
+    book.create_sheet("Sheet1")
+    book.save(sample)
+    warnings = [str(w) for w in load(sample, label="2021.xlsx")["warnings"] if w.rule == "表外内容"]
+    assert warnings == [
+        "2021.xlsx 收支预算!G2: 警告：第G列（“备注”）不是这张表的栏目，其中 2 格的内容不会出现在文档中："
+        "需要公开的内容请填到对应的栏目，不需要的请删除",
+        "2021.xlsx 三公经费!AZ3: 警告：这一格在第 40 列以右，不是这张表的栏目，其中的内容不会出现在文档中："
+        "需要公开的内容请填到对应的栏目，不需要的请删除",
+        "2021.xlsx 附表: 警告：工作表“附表”不是工作簿规定的表，其中的内容不会出现在文档中："
+        "需要公开的内容请填到对应的表，不需要的表请删除",
+    ]
+
 
 def _purchases(path, *rows) -> None:
     import openpyxl

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import operator
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -24,13 +25,17 @@ Record = dict[str, Any]  # header -> value, plus "_row": the sheet row number
 
 
 def records_of(file: str, sheet: Sheet, raw: RawSheet | None,
-               findings: list[Finding]) -> dict[str, Any] | None:
+               findings: list[Finding], names: Collection[str] = ()) -> dict[str, Any] | None:
     """``{"columns": header → letter, "records": [...]}`` for a sheet of the format, or
-    None when it is missing or unreadable (reported in ``findings``)."""
+    None when it is missing or unreadable (reported in ``findings``; ``names``, the
+    workbook's sheets, may hold it under a name with a space or full-width letters)."""
     if raw is None:
         if not sheet.optional:
+            near = [n for n in names if _plain(n) == _plain(sheet.name) and n != sheet.name]
+            hint = (f"：工作簿中有“{near[0]}”，名称多了空格或用了全角字符，请改为“{sheet.name}”（一字不差）"
+                    if near else "")
             findings.append(Finding(file, sheet.name, "", "缺少工作表",
-                                    f"缺少工作表“{sheet.name}”（{sheet.purpose}）"))
+                                    f"缺少工作表“{sheet.name}”（{sheet.purpose}）{hint}"))
         return None
     if raw.state != "visible" and len(raw.rows) > 1:  # an empty sheet may stay hidden
         findings.append(Finding(file, sheet.name, "", "隐藏工作表",
@@ -108,12 +113,21 @@ def _outside_columns(file: str, sheet: Sheet, raw: RawSheet, index: dict[str, in
 def outside_sheets(file: str, others: dict[str, RawSheet]) -> list[Finding]:
     """A warning for each sheet outside the format that holds something (the blank
     workbook's 说明 aside): its content reaches no document."""
-    from .workbook_format import GUIDE_SHEET
+    from .workbook_format import GUIDE_SHEET, SHEETS
 
+    misnamed = {_plain(sheet.name) for sheet in SHEETS}  # told as the sheet it should be (records_of)
     return [Finding(file, name, "", "表外内容",
                     f"工作表“{name}”不是工作簿规定的表，其中的内容不会出现在文档中："
                     "需要公开的内容请填到对应的表，不需要的表请删除", "warning")
-            for name, raw in others.items() if name != GUIDE_SHEET and (raw.rows or raw.beyond)]
+            for name, raw in others.items()
+            if name != GUIDE_SHEET and _plain(name) not in misnamed and (raw.rows or raw.beyond)]
+
+
+def _plain(name: str) -> str:
+    """A sheet's name as it looks: full-width letters as half-width, no spaces."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _cell(file: str, sheet: str, ref: str, value: Any, findings: list[Finding]) -> Any:

@@ -33,7 +33,7 @@ def validate(raw: dict[str, Any]) -> dict[str, Any]:
     findings: list[Finding] = []
     sheets: dict[str, Any] = {}
     for sheet in SHEETS:
-        data = records_of(file, sheet, raw["sheets"].get(sheet.name), findings)
+        data = records_of(file, sheet, raw["sheets"].get(sheet.name), findings, raw.get("names", ()))
         if data is None:  # missing, optional and absent, or without its header
             if not sheet.optional or sheet.name in raw["sheets"]:
                 sheets[sheet.name] = {"columns": {}, "records": [], "rows": {}}

@@ -191,6 +191,16 @@ def test_filled_cells_outside_the_format_are_told_not_to_reach_the_document(samp
         "需要公开的内容请填到对应的表，不需要的表请删除",
     ]
 
+def test_a_sheet_named_with_a_trailing_space_is_pointed_to(sample):
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    book["三公经费"].title = "三公经费　"  # a full-width space typed after the name
+    book.save(sample)
+    found = messages(sample)
+    assert len(found) == 1 and found[0].startswith("2021.xlsx 三公经费: 缺少工作表“三公经费”（")
+    assert found[0].endswith("：工作簿中有“三公经费　”，名称多了空格或用了全角字符，请改为“三公经费”（一字不差）")
+
 
 def _purchases(path, *rows) -> None:
     import openpyxl

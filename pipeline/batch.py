@@ -70,12 +70,13 @@ def find_workbooks(paths: Iterable[Path], outdir: Path, skipped: list[Path] | No
         if path.is_dir():
             from .tables_workbook import TABLES_SUFFIX
 
-            # .xls files are included so that the run reports them (with how to convert)
-            found_files = [p for p in path.rglob("*") if p.suffix.lower() in (".xlsx", ".xls")]
-            converted = {p.with_suffix("") for p in found_files if p.suffix.lower() == ".xlsx"}
+            # .xls files are included so that the run reports them (with how to convert);
+            # .xlsm (saved with macros) is read as the .xlsx it also is
+            found_files = [p for p in path.rglob("*") if p.suffix.lower() in (".xlsx", ".xlsm", ".xls")]
+            converted = {p.with_suffix("") for p in found_files if p.suffix.lower() != ".xls"}
             # an .xls already saved as .xlsx beside it is the old copy: leave it out
             found_files = [p for p in found_files
-                           if p.suffix.lower() == ".xlsx" or p.with_suffix("") not in converted]
+                           if p.suffix.lower() != ".xls" or p.with_suffix("") not in converted]
             for found in sorted(found_files):
                 relative = found.relative_to(path)
                 if any(part.startswith((".", "~$")) for part in relative.parts):

@@ -168,3 +168,15 @@ def test_an_old_xls_beside_its_xlsx_is_left_out(tmp_path):
     assert result.exit_code == 1  # the lone .xls is reported
     assert "共 3 个工作簿：生成 2，跳过 0，失败 1" in result.output
     assert "旧表.xls: 这是旧版 .xls 格式" in result.output
+
+
+def test_a_workbook_saved_with_macros_is_part_of_its_folder(tmp_path):
+    """An .xlsm is generated when given alone, and so it is when its folder is given."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "甲局.xlsx")
+    shutil.copy(SAMPLE, folder / "宏.xlsm")
+    result = run(folder, "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "共 2 个工作簿：生成 2" in result.output
+    assert (tmp_path / "out" / "宏.docx").is_file()

@@ -5,3 +5,4 @@ them and ``cli`` is the command line.
 """
 
 __version__ = "0.2.0"
+INTERRUPTED = "已中断"  # how every command ends on Ctrl-C (exit status 130)

@@ -23,14 +23,13 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from . import __version__
+from . import INTERRUPTED, __version__
 from .errors import UNSAFE, DisclosureError, Interrupted, OutputError, WorkbookError, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 # ---- how a run ends: the one place -----------------------------------------------------
 
-INTERRUPTED = "已中断"
 INTERNAL_ERROR = "程序内部错误（{}）：请把这条信息和所用的工作簿发给维护人员"
 
 _debugging: ContextVar[bool] = ContextVar("gendisclosure_debugging", default=False)

@@ -261,3 +261,22 @@ def test_a_disk_failing_mid_read_is_not_called_a_damaged_workbook(sample, monkey
     assert result.exit_code == 1
     assert f"{sample}: 无法读取工作簿的部件 xl/worksheets/sheet1.xml（读写出错（磁盘或网络驱动器故障））" in result.output
     assert "已损坏" not in result.output
+
+
+def test_ctrl_c_while_the_program_loads_ends_as_ctrl_c_does_later():
+    """The script's entry point catches Ctrl-C during the import of the command line."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "class Interrupting:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'pipeline.cli':\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Interrupting())\n"
+            "from pipeline.__main__ import run\n"
+            "run()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8",
+                          timeout=60)
+    assert done.returncode == 130
+    assert done.stderr == "已中断\n"

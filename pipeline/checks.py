@@ -34,6 +34,7 @@ from .workbook_format import (
 )
 
 Rule = Callable[[dict], list[Finding]]
+REASON_NOT_PRINTED = "增减原因不印出"  # the rule's id; pipeline.coverage does not tell its cells again
 RULES: list[tuple[tuple[str, ...], Rule, bool]] = []  # (sheets the rule reads, rule, judges_rows)
 
 
@@ -554,11 +555,11 @@ def reasons_without_a_change(book: dict) -> list[Finding]:
         where = kv_cell(book, sheet, "增减原因") if "_row" not in r else cell(book, sheet, r, "增减原因")
         name = r.get("项目") or sheet
         if not worded["方向"]:
-            out.append(error(book, sheet, where, "增减原因不印出",
+            out.append(error(book, sheet, where, REASON_NOT_PRINTED,
                              f"“{name}”没有上年数，不作比较，填写的增减原因不会印出：请补上年数或删去原因",
                              "warning"))
         elif worded["方向"] == SAME:
-            out.append(error(book, sheet, where, "增减原因不印出",
+            out.append(error(book, sheet, where, REASON_NOT_PRINTED,
                              f"“{name}”与上年持平，持平不写原因，填写的增减原因不会印出：请核对金额或删去原因",
                              "warning"))
     return out

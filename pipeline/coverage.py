@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from .checks import REASON_NOT_PRINTED
 from .errors import Finding
 from .workbook_format import ECONOMIC_SHEET, FUNCTION_SHEET, SHEETS, SOURCE_COLUMN
 
@@ -104,7 +105,12 @@ def left_out(book: dict, used: set[str], template_name: str, lacking: Collection
     workbook publishes when the run writes it; ``lacking``: the 科目 sheets the workbook
     lacks for some of its tables (pipeline.tables.lacking_sheets), for the advice."""
     findings = unused_sheets(book, used, template_name, lacking) + unused_rows(book, used, template_name, lacking)
+    # a cell whose warning already says why no template prints it (a reason for a figure
+    # that did not change) is not told again as the template's doing
+    told = {f"{w.sheet}!{w.cell}" for w in book.get("warnings", ()) if w.rule == REASON_NOT_PRINTED}
     for ref, what in filled_cells(book, used).items():
+        if ref in told:
+            continue
         sheet, cell = ref.split("!", 1)
         findings.append(Finding(book["file"], sheet, cell, "模板未使用",
                                 f"模板 {template_name} 不使用：{sheet}!{what}——这一格的内容不会出现在文档中"

@@ -53,3 +53,11 @@ def test_printing_a_group_instead_of_a_field_is_refused(sample, tmp_path):
     assert result.exit_code == 1
     assert "模板印出了一组数据" in result.output and "收入.合计.本年" in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_reason_for_an_unchanged_figure_is_told_once_and_not_blamed_on_the_template(sample, tmp_path):
+    edit(sample, "机关运行经费", "B3", 133.490524)  # 上年 = 本年
+    edit(sample, "机关运行经费", "B5", "无变化")
+    warnings = [str(w) for w in generate(sample, tmp_path / "out").warnings if "机关运行经费!B5" in str(w)]
+    assert warnings == [f"{sample} 机关运行经费!B5: 警告：“机关运行经费”与上年持平，持平不写原因，"
+                        "填写的增减原因不会印出：请核对金额或删去原因"]

@@ -22,6 +22,7 @@ from .coverage import note
 from .errors import TemplateProblem, WorkbookError
 from .fields import FILTERS as FIELD_FILTERS
 from .fields import FieldMarkup, uses_fields, with_update_fields
+from .figures import is_number
 from .package import Package, PackageProblem, refuse_oversized_parts, unpacked_sizes
 from .template_bounds import LIMITS, BoundedSandbox, LimitExceeded, Limits, metered
 from .template_cache import Compiled
@@ -304,6 +305,15 @@ class _Environment(BoundedSandbox):
     def getitem(self, obj: Any, argument: Any) -> Any:
         note(obj, argument)
         return super().getitem(obj, argument)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        # figures are texts: "+" would join two of them and "*" repeat one, printing a wrong
+        # number without a word ("1086.05" + "2222.18" → "1086.052222.18")
+        figures = [v for v in (left, right) if isinstance(v, str) and is_number(v)]
+        if (operator == "+" and len(figures) == 2) or (operator == "*" and figures):
+            what = "相加会把两段文字连在一起" if operator == "+" else "相乘会把文字重复"
+            raise TypeError(f"“{left}” {operator} “{right}”：金额是文字，{what}，印出的数是错的")
+        return super().call_binop(context, operator, left, right)
 
 
 def _finish(xml: str) -> tuple[str, bool]:

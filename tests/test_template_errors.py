@@ -5,6 +5,7 @@ from __future__ import annotations
 import docx
 from click.testing import CliRunner
 from conftest import make_template
+from textdump import docx_blocks
 
 from pipeline.cli import main
 
@@ -141,3 +142,18 @@ def test_a_template_whose_document_is_broken_xml_is_refused_in_chinese(sample, t
     assert result.output.startswith(f"{broken}: 模板文件已损坏，无法读取其中的文档内容（")
     assert "请在 Word、WPS 或 LibreOffice 中打开并另存为 .docx" in result.output
     assert "内部错误" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_arithmetic_on_figures_is_refused_rather_than_printed_wrong(sample, tmp_path):
+    """Figures reach the template as exact texts: + joined two of them, * repeated one."""
+    for tag, shown in (("{{ 支出.基本支出.本年 + 支出.项目支出.本年 }}", "“1086.054294” + “2222.1788”"),
+                       ("{{ 三公经费.合计.本年 * 2 }}", "“13.545” * “2”")):
+        template = make_template(tmp_path, "合计" + tag + "万元")
+        result = run(sample, "--template", template, "-o", tmp_path / "out")
+        assert result.exit_code == 1, result.output
+        assert f"模板中的计算或取值出错：{shown}：金额是文字，" in result.output
+        assert not (tmp_path / "out").exists()
+    joined = make_template(tmp_path, "{{ 年度 + '年' }}{{ 部门简称 + '（本级）' }}")
+    result = run(sample, "--template", joined, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert docx_blocks(tmp_path / "out" / "2021.docx") == ["2021年永清县经开区（本级）"]

@@ -106,14 +106,19 @@ class Renderer:
             if fresh:
                 from jinja2 import meta
 
+                from .template_fields import unknown_fields
                 from .template_shape import always_well_formed
 
                 names: set[str] = set()
+                misspelt: list[str] = []
                 for name, source in self.sources.items():
                     parsed = self.env.parse(source, self._name(name))
                     names |= meta.find_undeclared_variables(parsed)
+                    misspelt += unknown_fields(parsed, template_lint.top_level_names(), template_lint.known_names())
                     if always_well_formed(parsed):
                         compiled.proved.append(name)
+                if misspelt:
+                    raise self._misspelt(misspelt)
                 compiled.names = sorted(names)
         except TemplateError as exc:
             raise _template_problem(self.path, exc, self.sources, self.blob) from exc
@@ -180,6 +185,21 @@ class Renderer:
         """Top-level names the template uses that the context lacks."""
         return sorted(n for n in self.names if n not in context and n not in ("loop",))
 
+    def _misspelt(self, fields: list[str]) -> TemplateProblem:
+        """Fields of the context's data that docs/template.md does not list: each with the
+        closest listed name and where the template reads it, all at once."""
+        from . import template_lint
+
+        known = template_lint.known_names()
+        lines = []
+        for field in dict.fromkeys(fields):
+            meant = template_lint.closest(field, known)
+            places = template_lint.where_used(self.blob, field)
+            lines.append(f"模板使用了不存在的字段“{field}”（可用的变量见 docs/template.md）"
+                         + (f"\n是不是“{meant}”？" if meant else "")
+                         + (f"\n出现在：{'；'.join(places)}" if places else ""))
+        return TemplateProblem(f"{self.path}: 模板标签有误：" + "\n".join(lines))
+
     def unknown_problem(self, context: dict[str, Any]) -> TemplateProblem | None:
         """Every top-level name the context lacks, with the closest known one and where
         the template uses it; None when all are known."""
@@ -207,6 +227,10 @@ class Renderer:
     def render(self, context: dict[str, Any], year: int | None = None) -> bytes:
         """The .docx bytes for one context; ``year`` dates the document's properties."""
         from jinja2 import TemplateError
+
+        unknown = self.unknown_problem(context)  # every misspelt variable at once, not the first met
+        if unknown:
+            raise unknown
 
         rendered: dict[str, bytes] = {}
         try:

@@ -123,6 +123,11 @@ class Unavailable(Sourced):
         return self[key]
 
 
+def table_keys() -> list[str]:
+    """What reaches a table of 公开表 as a field: its 名称 and its 表号 ("公开05表")."""
+    return [key for name, (number, _, _) in SHAPES.items() for key in (name, f"公开{number:02d}表")]
+
+
 class Tables(list):
     """The list of tables, each also reachable by its 名称 or 表号."""
 

@@ -19,6 +19,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FULL_WIDTH = re.compile(r"｛\s*[｛％%]|[{]\s*[％｛]|[％%]\s*｝|｝\s*｝|％\s*[}｝]")
 OWN_PARAGRAPH = re.compile(r"{%-?\s*p\s")  # {%p …%}: must be the paragraph's only text
 OWN_ROW = re.compile(r"{%-?\s*tr\s")  # {%tr …%}: must be the row's only text
+TAGS = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)  # the tags of a typed text
 SHOWN = 60  # characters of a paragraph quoted in a message
 WORD_DOCUMENT = b"wordprocessingml.document.main+xml"  # the main part's type in a .docx
 SAVE_AS = "请在 Word、WPS 或 LibreOffice 中打开它，“另存为” Word 文档（.docx）后再用作模板"
@@ -129,10 +130,20 @@ def problems(blob: bytes) -> list[str]:
 
 
 def where_used(blob: bytes, word: str) -> list[str]:
-    """The places whose typed text holds ``word`` (an unknown name, a tag)."""
+    """The places where ``word`` (an unknown name, a tag's keyword) is typed inside a tag,
+    as a whole name (not within a longer one, nor in the plain text around the tags)."""
     if not word:
         return []
-    return [p.quoted() for p in places(blob) if word in p.text][:5]
+    name = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+    return [p.quoted() for p in places(blob)
+            if any(name.search(tag) for tag in TAGS.findall(p.text))][:5]
+
+
+def top_level_names() -> set[str]:
+    """The variables of the context (the first part of each path of docs/template.md)."""
+    from .template_vars import VARIABLES
+
+    return {path.split(".")[0].replace("[]", "") for path in VARIABLES}
 
 
 def closest(word: str, known: set[str]) -> str | None:
@@ -142,10 +153,12 @@ def closest(word: str, known: set[str]) -> str | None:
 
 
 def known_names() -> set[str]:
-    """Every variable and field name a template may use (from docs/template.md's table)."""
+    """Every variable and field name a template may use (from docs/template.md's table),
+    and the standard tables' names and numbers (公开表.公开05表)."""
+    from .tables import table_keys
     from .template_vars import VARIABLES
 
-    names: set[str] = set()
+    names: set[str] = set(table_keys())
     for path in VARIABLES:
         names.update(part for part in path.replace("[]", "").split(".") if part)
     return names

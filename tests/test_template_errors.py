@@ -157,3 +157,15 @@ def test_arithmetic_on_figures_is_refused_rather_than_printed_wrong(sample, tmp_
     result = run(sample, "--template", joined, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert docx_blocks(tmp_path / "out" / "2021.docx") == ["2021年永清县经开区（本级）"]
+
+
+def test_misspelt_fields_are_found_where_the_sample_never_goes(sample, tmp_path):
+    """A field in a loop the data leaves empty and one in a branch the sample does not
+    enter: both named at once, whatever the workbook (another department would hit them)."""
+    template = make_template(tmp_path, "{% for 行 in 项目表 if 行.项目名称 == '无此项目' %}{{ 行.项目明称 }}{% endfor %}",
+                             "{% if 新设部门 %}新设，预算{{ 支出.合计.本念 }}万元{% endif %}",
+                             "{% set 统计 = namespace(个数=0) %}{{ 统计.个数 }}{{ 项目表[0].项目名称 | upper }}")
+    output = check(sample, template)
+    assert "模板使用了不存在的字段“项目明称”（可用的变量见 docs/template.md）\n是不是“项目名称”？\n出现在：第1段“" in output
+    assert "模板使用了不存在的字段“本念”（可用的变量见 docs/template.md）\n是不是“本年”？\n出现在：第2段“" in output
+    assert "个数" not in output and "upper" not in output  # the template's own names, and methods

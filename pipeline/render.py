@@ -127,8 +127,10 @@ class Renderer:
         self.names = set(compiled.names)  # the top-level variables the template uses
         self.proved = set(compiled.proved)  # parts no rendering can leave malformed: not parsed again
         if fresh:
+            compiled.settings = self._settings()
             store.save(self.sha256, compiled)
-        self.fixed_parts = self._fixed_parts()  # parts changed alike in every document
+        # parts changed alike in every document
+        self.fixed_parts = {SETTINGS: compiled.settings.encode("utf-8")} if compiled.settings else {}
         try:
             self.package = Package(self.blob, self.main, {*self.sources, *self.fixed_parts},
                                    limits.template, store.files(self.sha256))
@@ -159,18 +161,23 @@ class Renderer:
         uses_tc = bool(re.search(r"{%-?\s*(tc|hm|colspan)\b", parts[main]))
         return Compiled(main, sources, [], uses_tc)
 
-    def _fixed_parts(self) -> dict[str, bytes]:
-        """word/settings.xml asking Word to update fields, where the template has a list of
-        tables (pipeline/fields.py makes its field)."""
+    def _settings(self) -> str:
+        """word/settings.xml as every document has it: a line break typed in a cell
+        (Alt+Enter) not stretching its line across a justified paragraph, and Word asked to
+        update fields where the template has a list of tables (pipeline/fields.py makes its
+        field); "" to keep the template's (none, or none that can be read)."""
         import zipfile
 
-        if not uses_fields(list(self.sources.values())):
-            return {}
+        from lxml import etree
+
         try:
             with zipfile.ZipFile(io.BytesIO(self.blob)) as z:
-                return {SETTINGS: with_update_fields(z.read(SETTINGS))}
-        except (KeyError, ValueError, zipfile.BadZipFile):
-            return {}  # no settings part: the fields are updated by LibreOffice or by hand
+                settings = _breaks_not_stretched(z.read(SETTINGS))
+            if uses_fields(list(self.sources.values())):
+                settings = with_update_fields(settings)
+            return settings.decode("utf-8")
+        except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+            return ""  # Word's defaults; fields are updated by LibreOffice or by hand
 
     def _name(self, part: str) -> str:
         return f"{self.sha256}/{part}"
@@ -283,6 +290,31 @@ class Renderer:
             raise BrokenXml(str(exc)) from exc
         docxtpl_adapter.fix_docpr_ids(tree)
         return etree.tostring(tree, encoding="utf-8")
+
+
+# the children of <w:compat> that come before doNotExpandShiftReturn (ECMA-376 CT_Compat)
+_BEFORE_SHIFT_RETURN = {"useSingleBorderforContiguousCells", "wpJustification", "noTabHangInd", "noLeading",
+                        "spaceForUL", "noColumnBalance", "balanceSingleByteDoubleByteWidth",
+                        "noExtraLineSpacing", "doNotLeaveBackslashAlone", "ulTrailSpace"}
+
+
+def _breaks_not_stretched(settings: bytes) -> bytes:
+    """Settings with <w:doNotExpandShiftReturn/>: Word and LibreOffice then end a line at a
+    line break without spreading its characters over the width of a justified paragraph."""
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = etree.fromstring(settings)
+    compat = root.find(f"{{{w}}}compat")
+    if compat is None or compat.find(f"{{{w}}}doNotExpandShiftReturn") is not None:
+        return settings
+    flag = etree.Element(f"{{{w}}}doNotExpandShiftReturn")
+    later = next((c for c in compat if etree.QName(c).localname not in _BEFORE_SHIFT_RETURN), None)
+    if later is not None:
+        later.addprevious(flag)
+    else:
+        compat.append(flag)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 class BrokenXml(ValueError):

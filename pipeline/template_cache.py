@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2  # raised when the stored fields change
+FORMAT = 3  # raised when the stored fields change
 UNUSED_DAYS = 30  # what no run has used for this long is removed (when something is added)
 
 
@@ -35,6 +35,7 @@ class Compiled:
     names: list[str]  # the top-level variables the template uses
     uses_tc: bool  # tags that add or span table cells (docxtpl's table fix is needed)
     proved: list[str] = field(default_factory=list)  # parts always well-formed (template_shape)
+    settings: str = ""  # word/settings.xml as every document has it ("": the template's)
 
 
 def folder() -> Path | None:

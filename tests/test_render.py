@@ -140,3 +140,14 @@ def test_the_documented_default_filter_fills_an_empty_cell(sample, tmp_path):
     template = make_template(tmp_path, "上年：" + documented)
     result = generate(sample, tmp_path / "out", template=template)
     assert docx_blocks(result.output) == ["上年：未填写"]
+
+
+def test_a_line_break_in_a_cell_does_not_stretch_its_line_in_a_justified_paragraph(sample, tmp_path):
+    """Word and LibreOffice spread a line that ends in a manual break over the width of a
+    justified paragraph (负 责 农 村 公 路 …) unless the settings say not to."""
+    for template in ("disclosure", "sections12"):
+        made = generate(sample, tmp_path / template, template=template)
+        with zipfile.ZipFile(made.output) as document:
+            settings = document.read("word/settings.xml").decode("utf-8")
+        compat = re.search(r"<w:compat>(.*?)</w:compat>", settings).group(1)
+        assert compat.startswith("<w:doNotExpandShiftReturn/>"), template

@@ -34,4 +34,12 @@ def test_the_expense_sentence_of_the_standard_template_leaves_the_count_out(work
 
 def test_sections12_says_there_is_no_project_with_targets(workbook, tmp_path):
     blocks = docx_blocks(generate(workbook, tmp_path, template="sections12").output)
-    assert "本部门没有编制绩效目标的项目。" in blocks
+    at = blocks.index("（二）项目绩效目标")
+    assert blocks[at + 1] == "本部门没有编制绩效目标的项目。"
+    assert "项目绩效目标表目录" not in blocks  # no heading over an empty list of tables
+
+
+def test_the_default_template_says_so_under_its_heading_for_project_targets(workbook, tmp_path):
+    blocks = docx_blocks(generate(workbook, tmp_path, template="disclosure").output)
+    at = blocks.index("第二部分 资金绩效目标")
+    assert blocks[at + 1] == "本部门没有编制绩效目标的项目。"

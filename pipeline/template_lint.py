@@ -126,7 +126,33 @@ def problems(blob: bytes) -> list[str]:
                 if len(tags) != 1 or tags[0] != text or others:
                     out.append(f"{place.quoted()}：{{%tr … %}} 标签所在的行会被删掉，这一行不能有其他文字。"
                                "请把它放在单独的一行（其他格留空），{%tr for %} 和 {%tr endfor %} 各占一行")
+    return out + package_problems(blob)
+
+
+UNREAD_PARTS = {"word/footnotes.xml": "脚注", "word/endnotes.xml": "尾注", "word/comments.xml": "批注"}
+REVISION = re.compile(rb"<w:(ins|del|moveFrom|moveTo)[ >]")  # tracked changes not accepted
+
+
+def package_problems(blob: bytes) -> list[str]:
+    """What the template's parts hold that no document should: tracked changes (printed
+    struck through beside the new text), and tags where they are never filled in."""
+    out = []
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        names = set(z.namelist())
+        texts = [n for n in names if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]
+        if any(REVISION.search(z.read(n)) for n in texts):
+            out.append("模板中有没有接受的修订（修订痕迹），会原样带进每份文档：请在 Word 或 WPS 中"
+                       "点“审阅—接受—接受所有修订”（或拒绝修订）并关闭修订后保存，再用作模板")
+        for part, what in UNREAD_PARTS.items():
+            if part in names and re.search(rb"{{|{%", _text_of(z.read(part))):
+                out.append(f"{what}中有标签：标签只在正文、页眉和页脚中起作用，{what}中的标签会原样印出；"
+                           "请把它移到正文，或删去")
     return out
+
+
+def _text_of(xml: bytes) -> bytes:
+    """The text of a part's runs joined (a tag Word split over runs is found whole)."""
+    return b"".join(re.findall(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml))
 
 
 def where_used(blob: bytes, word: str) -> list[str]:

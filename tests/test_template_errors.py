@@ -169,3 +169,30 @@ def test_misspelt_fields_are_found_where_the_sample_never_goes(sample, tmp_path)
     assert "模板使用了不存在的字段“项目明称”（可用的变量见 docs/template.md）\n是不是“项目名称”？\n出现在：第1段“" in output
     assert "模板使用了不存在的字段“本念”（可用的变量见 docs/template.md）\n是不是“本年”？\n出现在：第2段“" in output
     assert "个数" not in output and "upper" not in output  # the template's own names, and methods
+
+
+def _with_part(template, name: str, change):
+    """The template with one part changed (or added) as ``change(old bytes or b"")`` says."""
+    import zipfile
+
+    with zipfile.ZipFile(template) as old:
+        items = {info.filename: old.read(info) for info in old.infolist()}
+    items[name] = change(items.get(name, b""))
+    with zipfile.ZipFile(template, "w") as new:
+        for part, data in items.items():
+            new.writestr(part, data)
+    return template
+
+
+def test_tracked_changes_and_tags_in_footnotes_are_told_before_any_document_is_made(sample, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    revised = _with_part(make_template(tmp_path / "a", "{{ 部门简称 }}预算"), "word/document.xml",
+                         lambda xml: xml.replace(b"<w:r>", b'<w:ins w:id="1" w:author="x"><w:r>', 1)
+                         .replace(b"</w:r>", b"</w:r></w:ins>", 1))
+    noted = _with_part(make_template(tmp_path / "b", "{{ 部门简称 }}预算"), "word/footnotes.xml",
+                       lambda _: '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                                 '2006/main"><w:footnote w:id="1"><w:p><w:r><w:t>数据来源：{{ 单位全称 }}'
+                                 '</w:t></w:r></w:p></w:footnote></w:footnotes>'.encode())
+    assert "模板中有没有接受的修订（修订痕迹），会原样带进每份文档" in check(sample, revised)
+    assert "脚注中有标签：标签只在正文、页眉和页脚中起作用，脚注中的标签会原样印出" in check(sample, noted)

@@ -415,6 +415,51 @@ def project_expense_without_projects(book: dict) -> list[Finding]:
                   "不公开项目绩效目标的部门可以不填", "warning")]
 
 
+@rule("收支预算", "项目")
+def projects_without_project_expense(book: dict) -> list[Finding]:
+    """Projects listed while 项目支出 is 0: the document would say projects have targets and
+    that they cost nothing."""
+    projects = budget_rows(book, "支出").get("项目支出")
+    listed = records(book, "项目")
+    if projects is None or projects["本年"] is None or projects["本年"] != 0 or not listed:
+        return []
+    return [error(book, "收支预算", cell(book, "收支预算", projects, "本年"), "项目支出为0却有项目",
+                  f"项目支出为 0，“项目”表却填写了 {len(listed)} 个项目：文档会既说这些项目编制了绩效目标，"
+                  "又说项目支出0万元。请核对项目支出，或删去这些项目", "warning")]
+
+
+ZERO_WITH_WORDS = (  # (sheet, amount key, its name, its description's key, what the document then says)
+    ("机关运行经费", "本年", "机关运行经费本年数", "主要用途", "机关运行经费预算0万元，主要用于……"),
+    ("国有资产说明", "拟购置固定资产金额", "拟购置固定资产金额", "拟购置固定资产说明",
+     "拟购置固定资产总额为0万元，主要为……"),
+)
+
+
+@rule("机关运行经费", "国有资产说明")
+def zero_amounts_with_descriptions(book: dict) -> list[Finding]:
+    """An amount of 0 whose description is filled in: the sentence describes nothing."""
+    out = []
+    for sheet, amount, named, words, printed in ZERO_WITH_WORDS:
+        data = book["sheets"].get(sheet)
+        record = data["records"][0] if data and data["records"] else {}
+        if record.get(amount) == 0 and record.get(words):
+            out.append(error(book, sheet, kv_cell(book, sheet, words), "金额为0却有说明",
+                             f"{named}为 0，却填写了{words}：文档会印出“{printed}”。请核对金额，或删去{words}",
+                             "warning"))
+    return out
+
+
+@rule("国有资产")
+def assets_left_blank(book: dict) -> list[Finding]:
+    """Rows of 国有资产 without any 数量 or 价值: the document says the assets are worth 0."""
+    rows = records(book, "国有资产")
+    if not rows or any(r.get("数量") is not None or r.get("价值") is not None for r in rows):
+        return []
+    return [error(book, "国有资产", cell(book, "国有资产", rows[0], "数量"), "资产未填",
+                  "国有资产表的数量和价值都没有填写：文档会说上年末固定资产金额为 0 万元、表中各项为空。"
+                  "请填写实际的数量和价值，没有的填 0", "warning")]
+
+
 @rule("项目指标")
 def repeated_indicators(book: dict) -> list[Finding]:
     """The same indicator row twice in one project (a copy-paste slip)."""

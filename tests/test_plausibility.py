@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 from click.testing import CliRunner
-from conftest import edit
+from conftest import SAMPLE, edit
 
 from pipeline.api import load
 from pipeline.cli import main
@@ -132,3 +132,34 @@ def test_last_year_all_zero_is_a_new_department(sample):
         "2021.xlsx 收支预算!D8: 警告：上年金额都是 0，本年却有预算：如果本部门是本年新设的，请把各表的上年留空"
         "（不要填 0），并在“基本信息”表中把“新设部门”填为“是”；否则请填写上年预算数"
     ]
+
+
+def test_sentences_that_would_describe_nothing_are_warned_of(sample):
+    """An amount of 0 with its description filled in, projects with 项目支出 0, and assets
+    without a single figure: each sentence would contradict itself or say 0 for a blank."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    book["机关运行经费"]["B2"] = 0  # 主要用途 stays filled
+    book["国有资产"]["B4"], book["国有资产"]["C4"], book["国有资产"]["C6"] = None, None, None  # every figure
+    book.save(sample)
+    warnings = [str(w) for w in load(sample, label="2021.xlsx")["warnings"]]
+    assert ("2021.xlsx 机关运行经费!B4: 警告：机关运行经费本年数为 0，却填写了主要用途：文档会印出"
+            "“机关运行经费预算0万元，主要用于……”。请核对金额，或删去主要用途") in warnings
+    assert ("2021.xlsx 国有资产!B2: 警告：国有资产表的数量和价值都没有填写：文档会说上年末"
+            "固定资产金额为 0 万元、表中各项为空。请填写实际的数量和价值，没有的填 0") in warnings
+    assert [str(w) for w in load(SAMPLE, label="2021.xlsx")["warnings"] if w.rule == "金额为0却有说明"] == [
+        "2021.xlsx 国有资产说明!B3: 警告：拟购置固定资产金额为 0，却填写了拟购置固定资产说明：文档会印出"
+        "“拟购置固定资产总额为0万元，主要为……”。请核对金额，或删去拟购置固定资产说明"]
+
+
+def test_projects_with_no_project_expense_are_warned_of(sample):
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    book["收支预算"]["C9"] = 0
+    book["收支预算"]["C2"] = 3308.233094 - 2222.1788
+    book.save(sample)
+    warnings = [str(w) for w in load(sample, label="2021.xlsx")["warnings"] if w.rule == "项目支出为0却有项目"]
+    assert warnings == ["2021.xlsx 收支预算!C9: 警告：项目支出为 0，“项目”表却填写了 34 个项目：文档会既说这些项目"
+                        "编制了绩效目标，又说项目支出0万元。请核对项目支出，或删去这些项目"]

@@ -100,7 +100,7 @@ def test_the_clerk_uploads_a_broken_workbook_and_the_sample(server, browser, tmp
     cells = [[td.text for td in row.find_elements(By.TAG_NAME, "td")] for row in errors]
     assert cells == [["1", "收支不平衡.xlsx", "收支预算", "C2", "收支平衡",
                       "本年支出合计 3308.233095 ≠ 本年收入合计 3308.233094（相差 0.000001 万元）"]]
-    assert len(browser.find_elements(By.CSS_SELECTOR, "#warnings tbody tr")) == 2
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#warnings tbody tr")) == 3
     assert not browser.find_element(By.ID, "actions").is_displayed()
     assert not browser.find_element(By.ID, "preview-wrap").is_displayed()
     browser.save_screenshot(str(tmp_path / "问题表.png"))
@@ -183,8 +183,8 @@ def test_the_bureau_sees_the_folder_and_generates_everything(server, browser, tm
     rows = [[td.text for td in row.find_elements(By.TAG_NAME, "td")]
             for row in browser.find_elements(By.CSS_SELECTOR, "#summary tbody tr")]
     assert rows[0][1:3] == ["永清县经开区", "乡镇/收支不平衡.xlsx"]
-    assert rows[0][3].replace(" ", "") == "错误1警告2"
-    assert rows[1][1:8] == ["永清县经开区", "经开区.xlsx", "警告 2", "3308.233094", "3308.233094",
+    assert rows[0][3].replace(" ", "") == "错误1警告3"
+    assert rows[1][1:8] == ["永清县经开区", "经开区.xlsx", "警告 3", "3308.233094", "3308.233094",
                             "13.545", "34"]
     browser.find_element(By.ID, "generate").click()
     _wait(browser, lambda d: "已完成 2 / 2" in d.find_element(By.ID, "progress-text").text, 60)

@@ -89,6 +89,8 @@ class NotComputable(WorkbookError):
     """The workbook lacks the 科目 sheets some standard tables are made from, and a template
     printed one of them or the tables workbook was asked for (see :func:`not_computable`)."""
 
+    sheets: list[str] = []  # the sheets it lacks
+
 
 def not_computable(file: str, tables: Iterable[dict]) -> NotComputable:
     """The one refusal of tables the workbook lacks sheets for, wherever they are asked
@@ -97,10 +99,13 @@ def not_computable(file: str, tables: Iterable[dict]) -> NotComputable:
     sheets = list(dict.fromkeys(s for t in lacking for s in dict.__getitem__(t, "缺少")))
     named = "、".join(f"“{s}”" for s in sheets)
     listed = "、".join(f"{dict.__getitem__(t, '表号')} {dict.__getitem__(t, '名称')}" for t in lacking)
-    return NotComputable(
+    refusal = NotComputable(
         f"{file}: 无法生成公开表：{listed} 由工作表{named}算出，工作簿中没有"
-        f"{'这张表' if len(sheets) == 1 else '这些表'}（或没有填写）：请按 docs/workbook.md 加上{named}；"
-        "不要公开表时，换用不印公开表的模板（如 disclosure、sections12），也不要写出公开表工作簿")
+        f"{'这张表' if len(sheets) == 1 else '这些表'}（或没有填写）：请按 docs/workbook.md 加上{named}"
+        "（init --with-tables 生成的空白工作簿带有它们）；不公开这些表的地区，用不印公开表的模板"
+        "（如 disclosure、sections12），并且不加 --tables、--with-tables")
+    refusal.sheets = sheets
+    return refusal
 
 
 class Unavailable(Sourced):

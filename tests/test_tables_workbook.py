@@ -331,9 +331,12 @@ def test_the_clerk_page_sends_the_tables_workbook(written, tmp_path):
     assert answer.data == path.read_bytes()  # as the command line writes it
     from conftest import SAMPLE
 
-    refused = upload(SAMPLE)
+    refused = upload(SAMPLE)  # told in the page's words: no file names, no commands, no table of problems
     assert refused.status_code == 422
-    assert "无法生成公开表" in refused.get_json()["findings"][0]["message"]
+    assert refused.get_json() == {"ok": False, "error": (
+        "这个工作簿没有“支出功能分类”、“基本支出经济分类”（或没有填写），算不出公开表。要公开表，请在下面"
+        "“空白工作簿”处勾选“带公开表用的……两张表”后下载，照它在工作簿中加上“支出功能分类”、“基本支出经济分类”；"
+        "不公开这些表的地区，不用下载公开表")}
     assert not any(root.iterdir())  # the upload is gone
     assert "下载公开表" in client.get("/").get_data(as_text=True)
 

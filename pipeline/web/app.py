@@ -212,7 +212,7 @@ def respond_to_error(error: Exception) -> Response | tuple[Any, int]:
         status = 500
         message = _scrubbed(f"程序内部错误（{detail}）：请把这条信息和所用的工作簿发给维护人员")
     if request.path.startswith("/api/"):
-        if status == 422:
+        if status == 422 and findings:
             body = check_json(api.reading_order(findings), getattr(g, "label", ""))
         else:
             body = {"ok": False, "error": message}
@@ -360,8 +360,16 @@ def _routes() -> Any:
 
     @web.post("/api/tables")
     def tables() -> Response:
+        from ..tables import NotComputable
+
         with uploaded() as (path, name, _):
-            data, _warnings = api.tables_document(path, name)
+            try:
+                data, _warnings = api.tables_document(path, name)
+            except NotComputable as lacking:  # the page's own words: no file names, no commands
+                named = "、".join(f"“{sheet}”" for sheet in lacking.sheets)
+                raise BadUpload(422, f"这个工作簿没有{named}（或没有填写），算不出公开表。要公开表，请在下面"
+                                     "“空白工作簿”处勾选“带公开表用的……两张表”后下载，照它在工作簿中加上"
+                                     f"{named}；不公开这些表的地区，不用下载公开表") from lacking
         return _download(data, with_suffix(name, TABLES_SUFFIX), XLSX)
 
     @web.post("/api/preview")

@@ -120,13 +120,18 @@ def _rendered(workbook: str | Path, renderer: Renderer, label: str | None = None
     context = build_context(book, tables=tables or "公开表" in renderer.names)
     reviewed = review.check(book, context) if review is not None else []
     made = tables_of(book, context) if tables else b""
-    from .render import UnprintableValue
+    from .render import RenderingLimit, UnprintableValue, shipped_templates
 
     with guard or nullcontext():
         try:
             document, shown = renderer.render_showing(context, int(context["年度"]))
         except UnprintableValue as error:  # named with the workbook's file
             raise WorkbookError(f"{book['file']}: {error.message}") from error
+        except RenderingLimit as error:  # a shipped template's loops are the workbook's rows
+            if renderer.path.parent.resolve() != shipped_templates().resolve():
+                raise
+            raise WorkbookError(f"{book['file']}: 工作簿的内容太多，生成的文档超出限制（{error.limit}）："
+                                "请检查是否误填或误粘贴了大量内容（项目、指标或很长的文字）") from error
     unused = _left_out(book, context, shown, renderer.path.stem, published=tables)
     return _Rendered(document, book["warnings"] + reviewed + unused, made)
 

@@ -252,7 +252,7 @@ class Renderer:
                         _check_xml(data)
                     rendered[name] = data
         except LimitExceeded as exc:
-            raise TemplateProblem(f"模板 {self.path} 套用时超出限制：{exc}") from exc
+            raise RenderingLimit(f"模板 {self.path} 套用时超出限制：{exc}", str(exc)) from exc
         except RecursionError as exc:
             raise TemplateProblem(f"模板 {self.path} 套用时超出限制：宏或循环的嵌套层数过深"
                                   "（可能是调用自己的宏）") from exc
@@ -501,6 +501,15 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  #
 
 class UnprintableText(ValueError):
     """A value to print holds a character XML cannot hold."""
+
+
+class RenderingLimit(TemplateProblem):
+    """A render went beyond a limit of pipeline.template_bounds: the template's loops, or a
+    workbook holding far more than a department's (its caller, knowing which, says so)."""
+
+    def __init__(self, message: str, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit  # which limit, in Chinese
 
 
 class UnprintableValue(WorkbookError):

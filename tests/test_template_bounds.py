@@ -170,3 +170,18 @@ def test_a_filter_added_to_the_environment_later_is_measured_too():
         template.render()
     with metered(LIMITS):
         assert environment.from_string("{{ ['a', 'b'] | 连写 }}").render() == "ab"
+
+
+def test_a_workbook_too_large_for_a_shipped_template_is_the_workbooks_fault(sample, tmp_path):
+    """The shipped templates only loop over the workbook's rows: beyond a limit, the
+    message names the workbook and its content, not the template."""
+    from pipeline.api import produce
+    from pipeline.errors import WorkbookError
+    from pipeline.render import default_template
+
+    small = Renderer(default_template(), Limits(output=10_000))
+    with pytest.raises(WorkbookError) as info:
+        produce(sample, tmp_path / "out.docx", small)
+    assert str(info.value) == (f"{sample}: 工作簿的内容太多，生成的文档超出限制（生成的内容超过 10000 个字符）："
+                               "请检查是否误填或误粘贴了大量内容（项目、指标或很长的文字）")
+    assert not isinstance(info.value, TemplateProblem) and not (tmp_path / "out.docx").exists()

@@ -118,8 +118,9 @@ class Finding:
         return self.file
 
     def __str__(self) -> str:
+        """One line: a line break the message quotes from a cell (Alt+Enter) shows as ⏎."""
         prefix = "警告：" if self.level == "warning" else ""
-        return printable(f"{self.location()}: {prefix}{self.message}")
+        return printable(f"{self.location()}: {prefix}{self.message}".replace("\n", "⏎"))
 
     def as_dict(self) -> dict[str, Any]:
         return {key: printable(value) if isinstance(value, str) else value

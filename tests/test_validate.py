@@ -246,3 +246,8 @@ def test_project_expense_without_projects_is_a_warning(sample):
     warnings = [str(w) for w in load(sample, label="2021.xlsx")["warnings"]]
     assert ("2021.xlsx 收支预算!C9: 警告：项目支出 2222.1788 万元，“项目”表却没有填写任何项目：文档中没有项目绩效目标表。"
             "请在“项目”表中逐个填写项目及其绩效指标；不公开项目绩效目标的部门可以不填") in warnings
+
+
+def test_a_finding_quoting_a_cell_with_a_line_break_stays_on_one_line(sample):
+    edit(sample, "项目指标", "A2", "经开区编外\n人员资金")
+    assert "2021.xlsx 项目指标!A2: 项目“经开区编外⏎人员资金”不在“项目”表中：是不是“经开区编外人员资金”？" in messages(sample)

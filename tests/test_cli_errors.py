@@ -158,9 +158,9 @@ def test_what_stays_as_it_is():
     assert printable(printable("\x1b\ud800")) == printable("\x1b\ud800")  # twice is once
 
 
-def test_a_newline_from_a_cell_stays_a_newline():
+def test_a_newline_from_a_cell_is_shown_as_a_mark_in_the_line_and_kept_in_the_json():
     finding = Finding("a.xlsx", "项目", "B2", "r", "“第一行\n第二行”太长")
-    assert str(finding) == "a.xlsx 项目!B2: “第一行\n第二行”太长"
+    assert str(finding) == "a.xlsx 项目!B2: “第一行⏎第二行”太长"  # one finding, one line
     assert finding.as_dict()["message"] == "“第一行\n第二行”太长"
 
 

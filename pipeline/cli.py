@@ -686,10 +686,11 @@ def _county(outcomes: list[Any], review: Any, summary: Path | None) -> None:
     summary workbook when asked for."""
     if review is None and summary is None:
         return
-    from .county import report_of_outcome
+    from .county import report_of_outcome, same_department
 
     reports = sorted((report_of_outcome(o) for o in outcomes), key=lambda r: r.file)
-    county = review.missing([r.department for r in reports]) if review is not None else []
+    departments = [r.department for r in reports]
+    county = (review.missing(departments) if review is not None else []) + same_department(departments)
     for finding in county:
         _say(str(finding), err=True)
     if summary is None:

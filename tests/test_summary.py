@@ -232,3 +232,19 @@ def test_cell_text_is_data_never_a_formula(tmp_path):
     assert not any(b"<f>" in s for s in sheets)
     rows = table(openpyxl.load_workbook(io.BytesIO(data))["汇总"])
     assert rows[0]["部门"] == hostile and rows[0]["单位全称"] == "\\x1b[31m某局"
+
+
+def test_one_department_twice_in_a_county_run_is_told(sample, tmp_path):
+    """Two workbooks of the same 单位全称: the county's totals would count it twice."""
+    folder = tmp_path / "各部门"
+    folder.mkdir()
+    for name in ("甲局.xlsx", "乙局.xlsx"):
+        shutil.copyfile(sample, folder / name)
+    summary = tmp_path / "汇总.xlsx"
+    result = run(folder, "-o", tmp_path / "out", "--summary", summary)
+    told = (f"{folder / '甲局.xlsx'} 基本信息!B3: 警告：单位全称“河北永清经济开发区管理委员会”与 "
+            f"{folder / '乙局.xlsx'} 相同：同一部门有两个工作簿，全县汇总会把它算两次；请删去多余的一个，或改正单位全称")
+    assert told in result.output
+    problems = [row for row in openpyxl.load_workbook(summary)["问题"].iter_rows(values_only=True)
+                if "部门重复" in row]
+    assert len(problems) == 1

@@ -650,6 +650,8 @@ def _refuse_overwriting(work: list[Any], report: Path | None, summary: Path | No
                         *read: Path | None) -> None:
     """The manifest and the summary never take the place of a file the run reads or writes,
     nor of an existing file that is not an earlier manifest or summary (a clerk's workbook)."""
+    if report is None and summary is None:
+        return
     from .batch import is_report
     from .summary import is_summary_workbook
 

@@ -115,6 +115,8 @@ def outside_sheets(file: str, others: dict[str, RawSheet]) -> list[Finding]:
     workbook's 说明 aside): its content reaches no document."""
     from .workbook_format import GUIDE_SHEET, SHEETS
 
+    if not others:
+        return []
     misnamed = {_plain(sheet.name) for sheet in SHEETS}  # told as the sheet it should be (records_of)
     return [Finding(file, name, "", "表外内容",
                     f"工作表“{name}”不是工作簿规定的表，其中的内容不会出现在文档中："

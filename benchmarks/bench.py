@@ -47,6 +47,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -303,7 +304,7 @@ def _same_text(reference: Path, outputs: dict[str, Path]) -> None:
 # ---- 2. a single run ---------------------------------------------------------------------
 
 
-def single_run(versions: list[Program], work: Path, times: int = 9) -> None:
+def single_run(versions: list[Program], work: Path, times: int = 9, instructions: bool = False) -> None:
     def timed_run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
         """Wall and CPU seconds (the child's own, where the OS tells them) of one run."""
         before = _children_cpu()
@@ -350,6 +351,29 @@ def single_run(versions: list[Program], work: Path, times: int = 9) -> None:
     for label, (wall, cpu, best) in rows:
         print(f"     {label:<66} {cpu * 1000:7.0f} {wall * 1000:7.0f} "
               f"{'' if best is None else format(best * 1000, '7.0f')}")
+    if instructions:
+        counted_runs(versions, folders)
+
+
+def counted_runs(versions: list[Program], folders: dict[str, Path]) -> None:
+    """The instructions of one run (valgrind's count: the same in a slow spell as in a fast
+    one, so that two versions compare within a fraction of a percent)."""
+    if not shutil.which("valgrind"):
+        print("     (valgrind is not installed: no instruction counts)")
+        return
+
+    def count(args: list[str], env: dict[str, str], cwd: Path) -> float:
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+                              capture_output=True, text=True, cwd=cwd, env=env, check=False)
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        return int(found.group(1)) / 1e6 if found else float("nan")
+
+    print("     millions of instructions (valgrind; the template already compiled):")
+    print(f"     {'python3 -c pass':<66} {count([sys.executable, '-c', 'pass'], environment(), ROOT):7.0f}")
+    for program in versions:
+        tag = f"{program.label}: " if len(versions) > 1 else ""
+        used = count([*program.run, "inputs/2021.xlsx"], environment(program.root), folders[program.label])
+        print(f"     {tag + 'gendisclosure inputs/2021.xlsx':<66} {used:7.0f}")
 
 
 def _children_cpu() -> float:
@@ -499,6 +523,8 @@ def main() -> None:
     parser.add_argument("--installed", action="store_true",
                         help="run the installed gendisclosure, not the checkout's code")
     parser.add_argument("--only", default="123", help="which parts to run, e.g. 12 (default: 123)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="2. also counts the instructions of a single run (needs valgrind; ~1 minute)")
     parser.add_argument("--before", metavar="REVISION",
                         help="also measure this revision of the repository (a git worktree)")
     args = parser.parse_args()
@@ -513,7 +539,7 @@ def main() -> None:
             if "1" in args.only:
                 same_document(work, args.documents, versions, args.rounds)
             if "2" in args.only:
-                single_run(versions, work)
+                single_run(versions, work, instructions=args.instructions)
             if "3" in args.only:
                 folder_of_workbooks(versions, work, args.workbooks, cpus)
             if args.memory:

@@ -531,4 +531,11 @@ def test_a_taken_port_is_told_and_a_running_page_is_reused(tmp_path):
     with running(create_app(Settings(temp_root=tmp_path))) as base:
         port = int(base.rsplit(":", 1)[1])
         serve(port=port, open_browser=False, say=said.append)  # returns at once
+        folder = tmp_path / "各部门"
+        folder.mkdir()
+        with pytest.raises(ServeProblem) as other_page:  # not the page asked for: told, not opened
+            serve(port=port, open_browser=False, folder=folder, say=said.append)
     assert said == [f"网页已经在运行：http://127.0.0.1:{port}/"]
+    assert str(other_page.value) == (f"端口 {port} 上已经有一个网页在运行，但它打开的是别的文件夹或设置："
+                                     "请先关闭那个网页的窗口（或在那里按 Ctrl+C），再运行这条命令；"
+                                     f"或用 --port {port + 1} 另开一个")

@@ -83,6 +83,15 @@ class Settings:
     upload_limit: int = UPLOAD_LIMIT
     temp_root: Path | None = None  # the private temporary folder (made when not given)
 
+    def fingerprint(self) -> str:
+        """What the page serves (its folders and files), as a digest /healthz tells: a second
+        ``serve`` on the same port opens the running page only when it would serve the same."""
+        import hashlib
+
+        files = (self.folder, self.outdir, self.approved, self.previous)
+        named = "\0".join(str(Path(f).resolve()) if f is not None else "" for f in files)
+        return hashlib.sha256(f"{named}\0{self.password is not None}".encode()).hexdigest()[:16]
+
 
 class BadUpload(HTTPException):
     """An upload that is missing, or not a workbook (status and Chinese message given)."""
@@ -341,7 +350,8 @@ def _routes() -> Any:
 
     @web.get("/healthz")
     def healthz() -> Response:
-        return jsonify({"ok": True, "app": "gendisclosure", "version": __version__})
+        return jsonify({"ok": True, "app": "gendisclosure", "version": __version__,
+                        "serving": state().settings.fingerprint()})
 
     @web.post("/api/check")
     def check() -> Response:

@@ -88,7 +88,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, folder: Path | None = None,
     except OSError as exc:
         _cleanup(settings.temp_root)
         url = url_of(host, port) + page
-        if _ours(url_of("127.0.0.1" if is_loopback(host) or host in ("0.0.0.0", "::") else host, port)):
+        running = _ours(url_of("127.0.0.1" if is_loopback(host) or host in ("0.0.0.0", "::") else host, port))
+        if running is not None and running != settings.fingerprint():
+            raise ServeProblem(f"端口 {port} 上已经有一个网页在运行，但它打开的是别的文件夹或设置：请先关闭那个网页的"
+                               f"窗口（或在那里按 Ctrl+C），再运行这条命令；或用 --port {port + 1} 另开一个") from exc
+        if running is not None:
             say(f"网页已经在运行：{url}")
             if open_browser:
                 _open(url)
@@ -140,13 +144,17 @@ def _open(url: str) -> None:
         pass
 
 
-def _ours(url: str) -> bool:
-    """Whether a gendisclosure page already answers at ``url``."""
+def _ours(url: str) -> str | None:
+    """What the gendisclosure page answering at ``url`` serves (Settings.fingerprint), or
+    None when none answers there."""
     try:
         with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
-            return json.loads(answer.read().decode("utf-8")).get("app") == "gendisclosure"
+            said = json.loads(answer.read().decode("utf-8"))
     except Exception:
-        return False
+        return None
+    if not isinstance(said, dict) or said.get("app") != "gendisclosure":
+        return None
+    return str(said.get("serving", ""))
 
 
 def _cleanup(root: Path | None) -> None:

@@ -340,10 +340,13 @@ def indicator_levels(book: dict) -> list[Finding]:
             elif second not in allowed:
                 out.append(error(book, sheet, cell(book, sheet, r, "二级指标"), "二级指标",
                                  f"二级指标“{second}”不属于一级指标“{first}”：可填 {'、'.join(allowed)}"))
-            if r.get("符号") and not is_number(r["值"]):
+            value = r["值"]
+            if r.get("符号") and not is_number(value):
+                percent = isinstance(value, str) and value.endswith("%") and is_number(value[:-1])
+                fix = (f"请在“值”中填 {value[:-1]}，在“单位”中填 %（单元格格式设为“常规”）" if percent
+                       else "比较需要数值，定性指标请把符号留空")
                 out.append(error(book, sheet, cell(book, sheet, r, "值"), "指标值",
-                                 f"填了符号“{r['符号']}”，值“{r['值']}”却不是数字：比较需要数值，"
-                                 "定性指标请把符号留空"))
+                                 f"填了符号“{r['符号']}”，值“{value}”却不是数字：{fix}"))
     return out
 
 

@@ -251,3 +251,15 @@ def test_project_expense_without_projects_is_a_warning(sample):
 def test_a_finding_quoting_a_cell_with_a_line_break_stays_on_one_line(sample):
     edit(sample, "项目指标", "A2", "经开区编外\n人员资金")
     assert "2021.xlsx 项目指标!A2: 项目“经开区编外⏎人员资金”不在“项目”表中：是不是“经开区编外人员资金”？" in messages(sample)
+
+
+def test_a_target_typed_as_a_percentage_is_told_how_to_enter_it(sample):
+    """1 in a cell formatted 0% shows 100%: the value and its unit go in their own columns."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    book["项目指标"]["G3"].value = 1
+    book["项目指标"]["G3"].number_format = "0%"
+    book.save(sample)
+    assert messages(sample) == ["2021.xlsx 项目指标!G3: 填了符号“=”，值“100%”却不是数字：请在“值”中填 100，"
+                                "在“单位”中填 %（单元格格式设为“常规”）"]

@@ -188,10 +188,15 @@ class Worker:
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
-    """What tells one version of a file from another (inode, size, time), None if absent."""
+    """What tells one version of a file from another (inode, size, time), None if there is
+    no file (a folder of the same name is no old document)."""
+    import stat
+
     try:
         found = path.stat()
     except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
         return None
     return found.st_ino, found.st_size, found.st_mtime_ns
 

@@ -180,3 +180,11 @@ def test_a_workbook_saved_with_macros_is_part_of_its_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert "共 2 个工作簿：生成 2" in result.output
     assert (tmp_path / "out" / "宏.docx").is_file()
+
+
+def test_a_folder_in_the_documents_place_is_not_called_an_old_document(tmp_path):
+    (tmp_path / "out" / "2021.docx").mkdir(parents=True)
+    result = run(SAMPLE, "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 1
+    assert "2021.docx: 无法写入（这是一个文件夹，不是文件）" in result.output
+    assert "旧文档" not in result.output

@@ -111,13 +111,23 @@ def _convert_with_uno(python, soffice, profile, staged, results, folder, timeout
     jobs = folder / "jobs.txt"
     jobs.write_text("".join(f"{s}\t{r}\n" for s, r in zip(staged, results)), encoding="utf-8")
     script = Path(__file__).with_name("uno_convert.py")
-    bridge = subprocess.Popen([python, str(script), str(soffice), profile, str(jobs)], cwd=folder,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)  # its LibreOffice joins its process group
     try:
-        bridge.wait(timeout=timeout)
+        _run_stopping([python, str(script), str(soffice), profile, str(jobs)], timeout, cwd=folder)
     except subprocess.TimeoutExpired:
-        _stop(bridge)
+        pass  # stopped: what is left is converted plainly
+
+
+def _run_stopping(command: list[str], timeout: float, **options: object) -> None:
+    """Run a program in a process group of its own (the LibreOffice it starts joins it) and
+    wait; on a time-out or Ctrl-C the whole group is stopped before the exception goes on,
+    so that no LibreOffice goes on writing into the temporary folder being removed."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True, **options)
+    try:
+        process.wait(timeout=timeout)
+    except BaseException:
+        _stop(process)
+        raise
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -133,5 +143,4 @@ def _stop(process: subprocess.Popen) -> None:
 def _convert_plainly(soffice, profile, staged, outdir, timeout) -> None:
     command = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(outdir), *map(str, staged)]
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
-                   timeout=timeout)
+    _run_stopping(command, timeout)

@@ -64,3 +64,13 @@ def test_list_of_project_tables_is_a_toc_field_word_updates(sample, tmp_path):
     start = blocks.index("项目绩效目标表目录")
     listing = blocks[start + 1].split("\n")  # the field's result until a program updates it
     assert listing[0] == "1.经开区编外人员资金绩效目标表" and len(listing) == 34
+
+
+def test_the_sections12_title_puts_the_unit_on_a_line_of_its_own(sample, tmp_path):
+    """A long 单位全称 does not leave the title's last character alone on a line."""
+    from textdump import docx_blocks
+
+    from pipeline.api import generate
+
+    blocks = docx_blocks(generate(sample, tmp_path, template="sections12").output)
+    assert blocks[0] == "河北永清经济开发区管理委员会\n2021年部门预算公开说明"

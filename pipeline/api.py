@@ -176,13 +176,10 @@ def tables_document(workbook: str | Path, label: str | None = None) -> tuple[byt
     return tables_of(book, build_context(book)), list(book["warnings"])
 
 
-def check_template(template: str | Path, book: dict[str, Any], context: dict[str, Any]) -> list[Finding]:
-    """Compile a template and try it on one workbook: raises TemplateProblem naming every
-    unknown top-level variable, or the first unknown field or broken tag; returns a warning
-    for each filled cell of the workbook that the template leaves out."""
-    from .render import Renderer, resolve_template
-
-    renderer = Renderer(resolve_template(template))
+def check_template(renderer: Renderer, book: dict[str, Any], context: dict[str, Any]) -> list[Finding]:
+    """Try a compiled template on one workbook: raises TemplateProblem naming every unknown
+    top-level variable, or what fails on this workbook's data; returns a warning for each
+    filled cell of the workbook that the template leaves out."""
     problem = renderer.unknown_problem(context)
     if problem:
         raise problem

@@ -24,7 +24,15 @@ from typing import Any, Callable, TypeVar
 import click
 
 from . import INTERRUPTED, __version__
-from .errors import UNSAFE, DisclosureError, Interrupted, OutputError, WorkbookError, printable
+from .errors import (
+    UNSAFE,
+    DisclosureError,
+    Interrupted,
+    OutputError,
+    TemplateProblem,
+    WorkbookError,
+    printable,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -726,13 +734,27 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
         raise click.UsageError("请给出要检查的工作簿（检查模板时也要给一个工作簿，用它的数据试套模板）")
     review = _read_review(approved, previous_summary)
     report, failed, checked = [], False, []
+    renderer = None
+    if template is not None:  # what is wrong with the template whatever the workbook, told first
+        from .render import Renderer, resolve_template
+
+        try:
+            renderer = Renderer(resolve_template(template))
+        except TemplateProblem as problem:
+            if _debugging.get():
+                raise
+            failed = True
+            report.append({"template": str(template), "status": "invalid", "message": printable(problem.message),
+                           "findings": []})
+            if not as_json:
+                _say(problem.message, err=True)
     for workbook in workbooks:
         try:
             _refuse_hidden_extension(workbook)
             book = load(workbook)
             context = build_context(book)  # what generation would compute next
             reviewed = review.check(book, context) if review is not None else []
-            unused = check_template(template, book, context) if template else []
+            unused = check_template(renderer, book, context) if renderer is not None else []
             status, message = "ok", f"{workbook}: 检查通过"
             findings = book["warnings"] + reviewed + unused
         except DisclosureError as error:

@@ -119,6 +119,10 @@ class Renderer:
                         compiled.proved.append(name)
                 if misspelt:
                     raise self._misspelt(misspelt)
+                known = template_lint.top_level_names() | set(self.env.globals) | {"loop"}
+                unknown = self._unknown_names(sorted(n for n in names if n not in known), known)
+                if unknown:  # whatever the workbook: told before any is read
+                    raise unknown
                 compiled.names = sorted(names)
         except TemplateError as exc:
             raise _template_problem(self.path, exc, self.sources, self.blob) from exc
@@ -210,14 +214,16 @@ class Renderer:
     def unknown_problem(self, context: dict[str, Any]) -> TemplateProblem | None:
         """Every top-level name the context lacks, with the closest known one and where
         the template uses it; None when all are known."""
-        unknown = self.unknown_variables(context)
+        return self._unknown_names(self.unknown_variables(context), set(context))
+
+    def _unknown_names(self, unknown: list[str], known: set[str]) -> TemplateProblem | None:
         if not unknown:
             return None
         from . import template_lint
 
         lines = []
         for name in unknown:
-            meant = template_lint.closest(name, set(context))
+            meant = template_lint.closest(name, known)
             places = template_lint.where_used(self.blob, name)
             lines.append(f"“{name}”" + (f"：是不是“{meant}”？" if meant else "")
                          + (f" 出现在：{'；'.join(places)}" if places else ""))

@@ -196,3 +196,17 @@ def test_tracked_changes_and_tags_in_footnotes_are_told_before_any_document_is_m
                                  '</w:t></w:r></w:p></w:footnote></w:footnotes>'.encode())
     assert "模板中有没有接受的修订（修订痕迹），会原样带进每份文档" in check(sample, revised)
     assert "脚注中有标签：标签只在正文、页眉和页脚中起作用，脚注中的标签会原样印出" in check(sample, noted)
+
+
+def test_check_tells_the_templates_mistakes_and_the_workbooks_in_one_run(sample, tmp_path):
+    """A misspelt variable does not depend on the workbook: told even when the workbook has
+    errors of its own, and those are told too."""
+    from conftest import edit
+
+    edit(sample, "三公经费", "B4", "13.54五")
+    template = make_template(tmp_path, "{{ 部门简陈 }}{{ 年度 }}年")
+    result = run("check", sample, "--template", template)
+    assert result.exit_code == 1
+    assert f"{template}: 模板使用了不存在的变量（可用的变量见 docs/template.md）：\n“部门简陈”：是不是“部门简称”？" \
+        in result.output
+    assert "2021.xlsx 三公经费!B4: “本年”“13.54五”不是数字" in result.output

@@ -317,7 +317,8 @@ def template_markdown() -> str:
         "金额、年度等都是按录入原样印出的文字，模板里不做算术：两个金额相加、金额乘以数字会被拒绝（否则只会把文字连在一起），"
         "需要的合计、增减和比率都已算好（见下表）；`~` 或 `+` 可以连接文字，如 `{{ 年度 + '年' }}`。",
         "本页由 `pipeline/template_vars.py` 生成；`gendisclosure context 工作簿.xlsx` 可打印某个工作簿的全部变量值（JSON）。",
-        "`gendisclosure check --template 我的模板.docx 工作簿.xlsx` 检查模板的标签和变量名。",
+        "`gendisclosure check --template 我的模板.docx 工作簿.xlsx` 检查模板：写错的变量名、字段名（包括循环和条件里"
+        "这个工作簿用不到的）和标签先全部列出，与工作簿是否有错无关；再用工作簿的数据试套一遍。",
         "",
         "模板在沙箱中套用，每份文档的套用有上限，超出时不生成文档，并指明是哪个模板超出了哪一项：",
         f"用时 {limits.seconds:g} 秒；循环次数（含 range 的项数和宏、函数、过滤器的调用）{limits.steps} 次；",

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FULL_WIDTH = re.compile(r"｛\s*[｛％%]|[{]\s*[％｛]|[％%]\s*｝|｝\s*｝|％\s*[}｝]")
@@ -74,31 +75,41 @@ class Place:
 
 
 def places(blob: bytes) -> list[Place]:
-    """Every paragraph of the body (outside tables) and every table cell, in order."""
+    """Every paragraph of the body (outside tables) and every table cell, in order; then
+    the paragraphs of the headers and footers (their tags are filled in too)."""
     from lxml import etree
 
     with zipfile.ZipFile(io.BytesIO(blob)) as z:
-        if "word/document.xml" not in z.namelist():
+        names = z.namelist()
+        if "word/document.xml" not in names:
             return []  # the main part has another name: docxtpl finds it, the search does not
         try:
             root = etree.fromstring(z.read("word/document.xml"))
+            edges = [(name, etree.fromstring(z.read(name))) for name in sorted(names)
+                     if re.fullmatch(r"word/(header|footer)\d*\.xml", name)]
         except etree.XMLSyntaxError:
             return []  # told when the template is loaded (render.Renderer._patched)
+    return _body_places(root) + [Place("页眉" if "header" in name else "页脚", _text(paragraph))
+                                 for name, part in edges for paragraph in part.iter(f"{W}p")]
+
+
+def _text(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def _body_places(root: Any) -> list[Place]:
     body = root.find(f"{W}body")
     out: list[Place] = []
     paragraph = table = 0
 
-    def text_of(element) -> str:
-        return "".join(t.text or "" for t in element.iter(f"{W}t"))
-
     for child in body if body is not None else []:
         if child.tag == f"{W}p":
             paragraph += 1
-            out.append(Place(f"第{paragraph}段", text_of(child)))
+            out.append(Place(f"第{paragraph}段", _text(child)))
         elif child.tag == f"{W}tbl":
             table += 1
             for r, row in enumerate(child.findall(f"{W}tr"), start=1):
-                cells = [text_of(tc) for tc in row.findall(f"{W}tc")]
+                cells = [_text(tc) for tc in row.findall(f"{W}tc")]
                 for c, text in enumerate(cells, start=1):
                     out.append(Place(f"第{table}个表格第{r}行第{c}格", text, tuple(cells)))
     return out
@@ -144,13 +155,13 @@ def package_problems(blob: bytes) -> list[str]:
             out.append("模板中有没有接受的修订（修订痕迹），会原样带进每份文档：请在 Word 或 WPS 中"
                        "点“审阅—接受—接受所有修订”（或拒绝修订）并关闭修订后保存，再用作模板")
         for part, what in UNREAD_PARTS.items():
-            if part in names and re.search(rb"{{|{%", _text_of(z.read(part))):
+            if part in names and re.search(rb"{{|{%", __text(z.read(part))):
                 out.append(f"{what}中有标签：标签只在正文、页眉和页脚中起作用，{what}中的标签会原样印出；"
                            "请把它移到正文，或删去")
     return out
 
 
-def _text_of(xml: bytes) -> bytes:
+def __text(xml: bytes) -> bytes:
     """The text of a part's runs joined (a tag Word split over runs is found whole)."""
     return b"".join(re.findall(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml))
 

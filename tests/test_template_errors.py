@@ -210,3 +210,13 @@ def test_check_tells_the_templates_mistakes_and_the_workbooks_in_one_run(sample,
     assert f"{template}: 模板使用了不存在的变量（可用的变量见 docs/template.md）：\n“部门简陈”：是不是“部门简称”？" \
         in result.output
     assert "2021.xlsx 三公经费!B4: “本年”“13.54五”不是数字" in result.output
+
+
+def test_a_misspelt_variable_in_a_header_is_placed_there(sample, tmp_path):
+    import docx
+
+    template = make_template(tmp_path, "{{ 部门简称 }}")
+    document = docx.Document(template)
+    document.sections[0].header.paragraphs[0].text = "{{ 部门简陈 }}预算公开"
+    document.save(template)
+    assert "“部门简陈”：是不是“部门简称”？ 出现在：页眉“{{ 部门简陈 }}预算公开”" in check(sample, template)

@@ -33,7 +33,7 @@ def load(workbook: str | Path, label: str | None = None) -> dict[str, Any]:
     from .read import read_workbook
     from .validate import validate
 
-    return validate(read_workbook(workbook, label))
+    return validate(read_workbook(workbook, label, others=True))
 
 
 def context_of(workbook: str | Path, label: str | None = None) -> dict[str, Any]:

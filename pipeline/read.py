@@ -16,18 +16,27 @@ from typing import Any
 from .errors import WorkbookError, disk_fault, os_reason
 from .limits import LIMITS
 from .workbook_format import SHEETS, Sheet
-from .xlsx import Package, PackageProblem, format_kinds, read_sheet, shared_strings, sheets_of
+from .xlsx import (
+    Package,
+    PackageProblem,
+    format_kinds,
+    holds_values,
+    read_sheet,
+    shared_strings,
+    sheets_of,
+)
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and encrypted .xlsx files
 
 
 def read_workbook(path: str | Path, label: str | None = None,
-                  sheets: tuple[Sheet, ...] = SHEETS) -> dict[str, Any]:
-    """``{"file", "sheets": {name: RawSheet}, "names": [...], "others": {name: RawSheet}}``:
+                  sheets: tuple[Sheet, ...] = SHEETS, others: bool = False) -> dict[str, Any]:
+    """``{"file", "sheets": {name: RawSheet}, "names": [...], "others": {name: state}}``:
     the sheets of the format the workbook has (a missing one is simply absent), the names of
-    every sheet of the workbook, and the sheets outside the format. ``label`` names the file
-    in messages; ``sheets`` is the format read (a department's workbook by default; the 批复
-    workbook's is pipeline.workbook_format.APPROVED)."""
+    every sheet of the workbook, and with ``others`` each sheet outside the format that holds
+    a value, with its state (visible, hidden). ``label`` names the file in messages;
+    ``sheets`` is the format read (a department's workbook by default; the 批复 workbook's
+    is pipeline.workbook_format.APPROVED)."""
     path = Path(path)
     file = label or str(path)
     _check_file(path, file)
@@ -41,8 +50,8 @@ def read_workbook(path: str | Path, label: str | None = None,
             kinds = format_kinds(package)
             found = {name: read_sheet(package, name, state, part, strings, kinds)
                      for name, state, part in parts}
-            others = {name: read_sheet(package, name, state, part, strings, kinds)
-                      for name, state, part in every if name not in wanted}
+            filled = {name: state for name, state, part in every
+                      if others and name not in wanted and holds_values(package, part)}
     except PackageProblem as problem:
         raise WorkbookError(f"{file}: {problem}") from None
     except (zipfile.BadZipFile, OSError, EOFError) as exc:  # OSError: a seek to a forged offset…
@@ -50,7 +59,7 @@ def read_workbook(path: str | Path, label: str | None = None,
             raise WorkbookError(f"{file}: 无法读取文件（{os_reason(exc)}）") from None
         raise WorkbookError(f"{file}: 工作簿已损坏，无法读取（{type(exc).__name__}）。"
                             "请用 Excel 或 WPS 打开后另存为 .xlsx 再试") from None
-    return {"file": file, "sheets": found, "names": [n for n, _, _ in every], "others": others}
+    return {"file": file, "sheets": found, "names": [n for n, _, _ in every], "others": filled}
 
 
 def _check_file(path: Path, file: str) -> None:

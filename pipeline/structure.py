@@ -110,9 +110,10 @@ def _outside_columns(file: str, sheet: Sheet, raw: RawSheet, index: dict[str, in
     return out
 
 
-def outside_sheets(file: str, others: dict[str, RawSheet]) -> list[Finding]:
-    """A warning for each sheet outside the format that holds something (the blank
-    workbook's 说明 aside): its content reaches no document."""
+def outside_sheets(file: str, others: dict[str, str]) -> list[Finding]:
+    """A warning for each visible sheet outside the format that holds something (``others``:
+    name → state; the blank workbook's 说明 aside, and hidden sheets, such as the lists of a
+    drop-down): its content reaches no document."""
     from .workbook_format import GUIDE_SHEET, SHEETS
 
     if not others:
@@ -120,9 +121,9 @@ def outside_sheets(file: str, others: dict[str, RawSheet]) -> list[Finding]:
     misnamed = {_plain(sheet.name) for sheet in SHEETS}  # told as the sheet it should be (records_of)
     return [Finding(file, name, "", "表外内容",
                     f"工作表“{name}”不是工作簿规定的表，其中的内容不会出现在文档中："
-                    "需要公开的内容请填到对应的表，不需要的表请删除", "warning")
-            for name, raw in others.items()
-            if name != GUIDE_SHEET and _plain(name) not in misnamed and (raw.rows or raw.beyond)]
+                    "需要公开的内容请填到对应的表，不需要的表请删除（只供下拉列表等使用的表可以隐藏）", "warning")
+            for name, state in others.items()
+            if name != GUIDE_SHEET and state == "visible" and _plain(name) not in misnamed]
 
 
 def _plain(name: str) -> str:

@@ -344,6 +344,40 @@ def _kind(number_format: int, custom: dict[int, str]) -> tuple[str, int] | None:
 # ---- one sheet -------------------------------------------------------------------------
 
 
+class _Found(Exception):
+    """A value was met: the rest of the part need not be read."""
+
+
+class _FirstValue(Handler):
+    """Stops at the first cell holding a value (its <v> or <is>)."""
+
+    def __init__(self) -> None:
+        self.in_cell = False
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if name == CELL:
+            self.in_cell = True
+        elif self.in_cell and name in (VALUE, INLINE):
+            raise _Found
+
+    def end(self, name: str) -> None:
+        if name == CELL:
+            self.in_cell = False
+
+
+def holds_values(package: Package, part: str) -> bool:
+    """Whether a sheet holds any value, read only up to the first one (a sheet outside the
+    format: whatever its size, it is not read whole). One that cannot be read counts as
+    holding something."""
+    try:
+        package.parse(part, _FirstValue())
+    except _Found:
+        return True
+    except PackageProblem:
+        return True
+    return False
+
+
 def read_sheet(package: Package, name: str, state: str, part: str, strings: list[str],
                kinds: list[tuple[str, int] | None]) -> RawSheet:
     """The sheet's rows (values by column, within the column limit) and structure facts."""

@@ -170,8 +170,9 @@ def test_a_mark_that_turns_the_text_backwards_is_refused_at_its_cell(sample):
                                 "文档中的文字会颠倒显示：请删除这一格后重新输入"]
 
 def test_filled_cells_outside_the_format_are_told_not_to_reach_the_document(sample):
-    """A 备注 column beside a table, a note far to the right, an extra sheet: each told once;
-    the blank workbook's 说明 and an empty extra sheet are not."""
+    """A 备注 column beside a table, a note far to the right, an extra sheet: each told once
+    (one of any size, read only up to its first value); the blank workbook's 说明, an empty
+    extra sheet and a hidden one are not."""
     import openpyxl
 
     book = openpyxl.load_workbook(sample)
@@ -180,6 +181,11 @@ def test_filled_cells_outside_the_format_are_told_not_to_reach_the_document(samp
     book.create_sheet("附表")["B2"] = "其他数字"
     book.create_sheet("说明")["A1"] = "填写说明"
     book.create_sheet("Sheet1")
+    lists = book.create_sheet("下拉选项")  # a hidden sheet holding a drop-down's list
+    lists["A1"], lists.sheet_state = "是", "hidden"
+    ledger = book.create_sheet("明细账")  # more rows than a sheet of the format may hold
+    for row in range(1, 20_101):
+        ledger.cell(row, 1).value = row
     book.save(sample)
     warnings = [str(w) for w in load(sample, label="2021.xlsx")["warnings"] if w.rule == "表外内容"]
     assert warnings == [
@@ -188,7 +194,9 @@ def test_filled_cells_outside_the_format_are_told_not_to_reach_the_document(samp
         "2021.xlsx 三公经费!AZ3: 警告：这一格在第 40 列以右，不是这张表的栏目，其中的内容不会出现在文档中："
         "需要公开的内容请填到对应的栏目，不需要的请删除",
         "2021.xlsx 附表: 警告：工作表“附表”不是工作簿规定的表，其中的内容不会出现在文档中："
-        "需要公开的内容请填到对应的表，不需要的表请删除",
+        "需要公开的内容请填到对应的表，不需要的表请删除（只供下拉列表等使用的表可以隐藏）",
+        "2021.xlsx 明细账: 警告：工作表“明细账”不是工作簿规定的表，其中的内容不会出现在文档中："
+        "需要公开的内容请填到对应的表，不需要的表请删除（只供下拉列表等使用的表可以隐藏）",
     ]
 
 def test_a_sheet_named_with_a_trailing_space_is_pointed_to(sample):

@@ -20,8 +20,9 @@ from .subjects import CODE_KINDS, code_problem
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # invisible control characters
 # lone surrogates (from an escape such as _xD800_) and Unicode non-characters: no text holds them
 INVALID = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-# marks that turn the direction of text: the name would print backwards ("区开经" for 经开区)
-DIRECTION = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# embeddings, overrides and isolates, which turn the direction of what follows: the name would
+# print backwards ("区开经" for 经开区); the marks of right-to-left text (U+200E/F, U+061C) stay
+DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA")
 

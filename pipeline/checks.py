@@ -110,7 +110,7 @@ def how_incomes_count(source: str) -> str:
 
 @rule("收支预算", judges_rows=True)
 def budget_items(book: dict) -> list[Finding]:
-    """收支预算: known 支出 items, each once; at least one 收入 source; 本年 filled."""
+    """收支预算: known 支出 items, each once; at least one 收入 source."""
     out, seen = [], {}
     sheet = "收支预算"
     for r in records(book, sheet):
@@ -122,9 +122,6 @@ def budget_items(book: dict) -> list[Finding]:
         if r["类别"] == "支出" and r["项目"] not in EXPENSE_ITEMS:
             out.append(error(book, sheet, cell(book, sheet, r, "项目"), "支出项目",
                              f"支出项目“{r['项目']}”不认识；只能填：{'、'.join(EXPENSE_ITEMS)}"))
-        if r["本年"] is None and (r["类别"], r["项目"]) != ("支出", "基本支出"):
-            out.append(error(book, sheet, cell(book, sheet, r, "本年"), "必填",
-                             f"“{r['项目']}”的本年金额必须填写（没有就填 0）"))
     expenses = budget_rows(book, "支出")
     for item in ("人员经费", "公用经费", "项目支出"):
         if item not in expenses:
@@ -134,6 +131,16 @@ def budget_items(book: dict) -> list[Finding]:
         out.append(error(book, sheet, "", "缺少收入",
                          "没有收入行：每个收入来源一行，类别填“收入”（没有的来源填 0）"))
     return out
+
+
+@rule("收支预算")
+def this_year_filled(book: dict) -> list[Finding]:
+    """Every row of 收支预算 but the derived 基本支出 has its 本年 (the totals still compare)."""
+    sheet = "收支预算"
+    return [error(book, sheet, cell(book, sheet, r, "本年"), "必填",
+                  f"“{r['项目']}”的本年金额必须填写（没有就填 0）")
+            for r in records(book, sheet)
+            if r["本年"] is None and (r["类别"], r["项目"]) != ("支出", "基本支出")]
 
 
 @rule("收支预算")

@@ -330,21 +330,22 @@ class Review:
 
 
 def same_department(departments: list[Department]) -> list[Finding]:
-    """Workbooks of one department (the same 单位全称) in one run: each after the first is
-    told, since the county's totals would count the department twice."""
-    first: dict[str, Department] = {}
+    """Workbooks of one department for one year (the same 单位全称 and 年度) in one run:
+    each after the first is told, since the county's totals would count it twice."""
+    first: dict[tuple[str, int | None], Department] = {}
     out = []
     for department in departments:
         if not department.full:
             continue
-        if department.full in first:
+        key = (department.full, department.year)
+        if key in first:
             where = department.cells.get("单位全称", "")
             sheet, _, cell = where.partition("!")
             out.append(Finding(department.file, sheet, cell, "部门重复",
-                               f"单位全称“{department.full}”与 {first[department.full].file} 相同：同一部门有两个"
+                               f"单位全称“{department.full}”与 {first[key].file} 相同：同一部门同一年度有两个"
                                "工作簿，全县汇总会把它算两次；请删去多余的一个，或改正单位全称", "warning"))
         else:
-            first[department.full] = department
+            first[key] = department
     return out
 
 

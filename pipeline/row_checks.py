@@ -22,7 +22,7 @@ from .workbook_format import FORMAT_BY_NAME, Column
 Check = Callable[[Any], bool]
 # what cerberus refuses in any text (kept in step with pipeline/cell_validator.py by the property test)
 UNSAFE_TEXT = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"
-                         "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]")
+                         "\\u202a-\\u202e\\u2066-\\u2069]")
 EXCEL_ERROR = re.compile(r"#[A-Z/0!?]+[!?A-Z]*\Z")  # #N/A, #DIV/0!, #VALUE! … (all sent to cerberus)
 
 

@@ -243,8 +243,20 @@ def test_one_department_twice_in_a_county_run_is_told(sample, tmp_path):
     summary = tmp_path / "汇总.xlsx"
     result = run(folder, "-o", tmp_path / "out", "--summary", summary)
     told = (f"{folder / '甲局.xlsx'} 基本信息!B3: 警告：单位全称“河北永清经济开发区管理委员会”与 "
-            f"{folder / '乙局.xlsx'} 相同：同一部门有两个工作簿，全县汇总会把它算两次；请删去多余的一个，或改正单位全称")
+            f"{folder / '乙局.xlsx'} 相同：同一部门同一年度有两个工作簿，全县汇总会把它算两次；请删去多余的一个，或改正单位全称")
     assert told in result.output
     problems = [row for row in openpyxl.load_workbook(summary)["问题"].iter_rows(values_only=True)
                 if "部门重复" in row]
     assert len(problems) == 1
+
+
+def test_one_department_in_two_years_is_no_double_count(sample, tmp_path):
+    from conftest import edit
+
+    folder = tmp_path / "各年"
+    (folder / "2021").mkdir(parents=True)
+    (folder / "2022").mkdir()
+    shutil.copyfile(sample, folder / "2021" / "经开区.xlsx")
+    shutil.copyfile(edit(sample, "基本信息", "B5", 2022), folder / "2022" / "经开区.xlsx")
+    result = run(folder, "-o", tmp_path / "out", "--summary", tmp_path / "汇总.xlsx")
+    assert "部门重复" not in result.output and "算两次" not in result.output

@@ -271,3 +271,18 @@ def test_a_target_typed_as_a_percentage_is_told_how_to_enter_it(sample):
     book.save(sample)
     assert messages(sample) == ["2021.xlsx 项目指标!G3: 填了符号“=”，值“100%”却不是数字：请在“值”中填 100，"
                                 "在“单位”中填 %（单元格格式设为“常规”）"]
+
+
+def test_a_blank_this_year_amount_does_not_hide_the_sums(sample):
+    """必填 is a cell's problem, not the sheet's items': the totals are still compared."""
+    edit(sample, "收支预算", "C4", None)
+    edit(sample, "收支预算", "C2", 4000)
+    found = messages(sample)
+    assert "2021.xlsx 收支预算!C4: “财政专户核拨收入”的本年金额必须填写（没有就填 0）" in found
+    assert any(f.startswith("2021.xlsx 收支预算!C2: 本年支出合计 3308.233094 ≠ 本年收入合计 4000") for f in found)
+
+
+def test_the_marks_of_right_to_left_text_are_not_refused(sample):
+    """Uyghur and Arabic text carries U+200F (RLM) and U+061C (ALM), which turn nothing."""
+    edit(sample, "部门职责", "A2", "ئۈرۈمچى ناھىيەسى\u200f (乌鲁木齐县)\u061c")
+    load(sample, label="2021.xlsx")

@@ -15,6 +15,7 @@ from jinja2 import nodes
 
 LOOP_FIELDS = {"index", "index0", "revindex", "revindex0", "first", "last", "length", "cycle", "depth",
                "depth0", "previtem", "nextitem", "changed"}
+GROUP_FIELDS = {"grouper", "list"}  # what Jinja's groupby filter gives for each group
 METHODS = {name for kind in (str, list, dict) for name in dir(kind) if not name.startswith("_")}
 
 
@@ -30,6 +31,13 @@ def unknown_fields(template: nodes.Template, top_level: set[str], fields: set[st
         return node.name if isinstance(node, nodes.Name) else None
 
     def visit(node: nodes.Node) -> None:
+        if isinstance(node, (nodes.Macro, nodes.CallBlock)):  # its arguments are its own names
+            shadowed = {a.name for a in node.args} & rooted
+            rooted.difference_update(shadowed)
+            for child in node.iter_child_nodes():
+                visit(child)
+            rooted.update(shadowed)
+            return
         if isinstance(node, nodes.For) and root_of(node.iter) in rooted:
             targets = node.target.items if isinstance(node.target, nodes.Tuple) else [node.target]
             rooted.update(t.name for t in targets if isinstance(t, nodes.Name))
@@ -37,7 +45,7 @@ def unknown_fields(template: nodes.Template, top_level: set[str], fields: set[st
             rooted.difference_update(t.name for t in node.target.find_all(nodes.Name))
         if isinstance(node, nodes.Getattr) and root_of(node.node) in rooted:
             name = node.attr
-            if name not in fields and name not in LOOP_FIELDS and name not in METHODS and name not in found:
+            if name not in fields | LOOP_FIELDS | GROUP_FIELDS | METHODS and name not in found:
                 found.append(name)
         for child in node.iter_child_nodes():
             visit(child)

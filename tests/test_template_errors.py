@@ -220,3 +220,15 @@ def test_a_misspelt_variable_in_a_header_is_placed_there(sample, tmp_path):
     document.sections[0].header.paragraphs[0].text = "{{ 部门简陈 }}预算公开"
     document.save(template)
     assert "“部门简陈”：是不是“部门简称”？ 出现在：页眉“{{ 部门简陈 }}预算公开”" in check(sample, template)
+
+
+def test_the_field_check_lets_the_templates_own_names_through(sample, tmp_path):
+    """Groups of groupby, a macro's arguments, {% set %} names and namespaces are the
+    template's, not the workbook's fields."""
+    template = make_template(
+        tmp_path,
+        '{% for g in 项目表|groupby("项目名称") %}{{ g.grouper }}{{ g.list|length }}{% endfor %}',
+        "{% macro 一行(收入) %}{{ 收入.名 }}{% endmacro %}{{ 一行({'名': '甲'}) }}",
+        "{% set 合计 = {'数': 1} %}{{ 合计.数 }}{% set ns = namespace(n=0) %}{{ ns.n }}")
+    result = run(sample, "--template", template, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output

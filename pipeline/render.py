@@ -449,8 +449,9 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
         if meant and meant != word:
             hints.append(f"是不是“{meant}”？")
     failed = _failed_line(exc)
-    if blob and "end of template" in text:
-        hints.append("出现在：" + "；".join(template_lint.unclosed(blob)[-3:]))
+    unclosed = template_lint.unclosed(blob)[-3:] if blob and "end of template" in text else []
+    if unclosed:
+        hints.append("出现在：" + "；".join(unclosed))
     elif failed and failed[0] in sources and getattr(exc, "lineno", None):  # a syntax error
         part, line = failed  # where Jinja noticed it, which may be after the mistake: the text around
         lines = sources[part].splitlines()[max(line - 3, 0):line + 2]
@@ -471,7 +472,7 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
         places = template_lint.where_used(blob, word)
         if places:
             hints.append("可能出现在：" + "；".join(places))
-    where = "\n" + "\n".join(h for h in hints if not h.endswith("：")) if hints else ""
+    where = "\n" + "\n".join(hints) if hints else ""
     return TemplateProblem(f"{path}: 模板标签有误：{explain(exc)}{where}")
 
 

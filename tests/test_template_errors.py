@@ -232,3 +232,9 @@ def test_the_field_check_lets_the_templates_own_names_through(sample, tmp_path):
         "{% set 合计 = {'数': 1} %}{{ 合计.数 }}{% set ns = namespace(n=0) %}{{ ns.n }}")
     result = run(sample, "--template", template, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
+
+
+def test_the_text_around_a_syntax_error_is_shown_when_it_ends_in_a_colon(sample, tmp_path):
+    template = make_template(tmp_path, "{{ 年度 年度 }}", "现将预算公开如下：")
+    output = check(sample, template)
+    assert "出错位置附近的文字：{{ 年度 年度 }}／现将预算公开如下：" in output

@@ -88,7 +88,7 @@ def rollover(workbook: str | Path, year: int | None, target: str | Path) -> Path
     if year > old_year + 1:  # its 上年 columns would hold a year that is not the year before
         raise WorkbookError(f"{workbook}: 新年度只能是工作簿年度 {old_year} 的下一年 {old_year + 1}，不能是 {year}："
                             f"新工作簿的上年数取自 {old_year} 年的本年数，{year} 年的上年是 {year - 1} 年；"
-                            f"请从 {year - 1} 年的工作簿生成，或用 init 生成空白工作簿")
+                            f"请从 {year - 1} 年的工作簿生成，或从空白工作簿开始填写")
     found = marks(book, old_year)  # before any value moves
     source = openpyxl.load_workbook(workbook)
     _clear_marks(source)

@@ -354,8 +354,10 @@ def test_the_standard_template_on_a_workbook_without_the_sheets_is_a_workbook_er
     answer = client.post("/api/generate", data={"workbook": (io.BytesIO(SAMPLE.read_bytes()), SAMPLE.name),
                                                 "template": "standard"}, content_type="multipart/form-data")
     assert answer.status_code == 422, answer.get_json()
-    message = answer.get_json()["findings"][0]["message"]
-    assert message.startswith("无法生成公开表：公开01表 部门收支总表") and "加上“支出功能分类”" in message
+    message = answer.get_json()["findings"][0]["message"]  # the page's words: no commands, no docs/ paths
+    assert message == ("这个工作簿没有“支出功能分类”、“基本支出经济分类”（或没有填写），算不出公开表。要公开表，"
+                       "请在下面“空白工作簿”处勾选“带公开表用的……两张表”后下载，照它在工作簿中加上"
+                       "“支出功能分类”、“基本支出经济分类”；不公开这些表的地区，请选用其他模板")
 
 
 def test_the_context_command_prints_the_tables_values(tmp_path):

@@ -203,6 +203,10 @@ def _secure(response: Response) -> Response:
 def respond_to_error(error: Exception) -> Response | tuple[Any, int]:
     """How a request that failed is answered: status, Chinese message, JSON or page."""
     findings: list[Finding] = []
+    from ..tables import NotComputable
+
+    if isinstance(error, NotComputable):  # the standard template: told in the page's words
+        error = WorkbookError(_tables_need_sheets(error) + "；不公开这些表的地区，请选用其他模板")
     if isinstance(error, WorkbookError):
         label = getattr(g, "label", "") or "工作簿"
         raw = str(error.args[0]) if error.args else error.message
@@ -228,6 +232,14 @@ def respond_to_error(error: Exception) -> Response | tuple[Any, int]:
         return jsonify(body), status
     return render_template("error.html", status=status, title=STATUS_TEXT.get(status, "出错了"),
                            message=message, findings=_table(api.reading_order(findings))), status
+
+
+def _tables_need_sheets(lacking: Any) -> str:
+    """Why the standard tables cannot be made, in the page's own words (no file names, no
+    commands): which sheets the workbook lacks, and how to get them."""
+    named = "、".join(f"“{sheet}”" for sheet in lacking.sheets)
+    return (f"这个工作簿没有{named}（或没有填写），算不出公开表。要公开表，请在下面“空白工作簿”处勾选"
+            f"“带公开表用的……两张表”后下载，照它在工作簿中加上{named}")
 
 
 def _http_message(status: int) -> str:
@@ -375,11 +387,8 @@ def _routes() -> Any:
         with uploaded() as (path, name, _):
             try:
                 data, _warnings = api.tables_document(path, name)
-            except NotComputable as lacking:  # the page's own words: no file names, no commands
-                named = "、".join(f"“{sheet}”" for sheet in lacking.sheets)
-                raise BadUpload(422, f"这个工作簿没有{named}（或没有填写），算不出公开表。要公开表，请在下面"
-                                     "“空白工作簿”处勾选“带公开表用的……两张表”后下载，照它在工作簿中加上"
-                                     f"{named}；不公开这些表的地区，不用下载公开表") from lacking
+            except NotComputable as lacking:
+                raise BadUpload(422, _tables_need_sheets(lacking) + "；不公开这些表的地区，不用下载公开表") from lacking
         return _download(data, with_suffix(name, TABLES_SUFFIX), XLSX)
 
     @web.post("/api/preview")

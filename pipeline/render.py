@@ -304,6 +304,13 @@ _BEFORE_SHIFT_RETURN = {"useSingleBorderforContiguousCells", "wpJustification", 
                         "noExtraLineSpacing", "doNotLeaveBackslashAlone", "ulTrailSpace"}
 
 
+# the children of <w:settings> that come after <w:compat> (ECMA-376 CT_Settings)
+_AFTER_COMPAT = {"docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                 "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+                 "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+                 "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"}
+
+
 def _breaks_not_stretched(settings: bytes) -> bytes:
     """Settings with <w:doNotExpandShiftReturn/>: Word and LibreOffice then end a line at a
     line break without spreading its characters over the width of a justified paragraph."""
@@ -312,7 +319,14 @@ def _breaks_not_stretched(settings: bytes) -> bytes:
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     root = etree.fromstring(settings)
     compat = root.find(f"{{{w}}}compat")
-    if compat is None or compat.find(f"{{{w}}}doNotExpandShiftReturn") is not None:
+    if compat is None:  # made where the schema puts it: before docVars, rsids and the rest
+        compat = etree.Element(f"{{{w}}}compat")
+        later = next((c for c in root if etree.QName(c).localname in _AFTER_COMPAT), None)
+        if later is not None:
+            later.addprevious(compat)
+        else:
+            root.append(compat)
+    if compat.find(f"{{{w}}}doNotExpandShiftReturn") is not None:
         return settings
     flag = etree.Element(f"{{{w}}}doNotExpandShiftReturn")
     later = next((c for c in compat if etree.QName(c).localname not in _BEFORE_SHIFT_RETURN), None)

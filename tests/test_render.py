@@ -151,3 +151,20 @@ def test_a_line_break_in_a_cell_does_not_stretch_its_line_in_a_justified_paragra
             settings = document.read("word/settings.xml").decode("utf-8")
         compat = re.search(r"<w:compat>(.*?)</w:compat>", settings).group(1)
         assert compat.startswith("<w:doNotExpandShiftReturn/>"), template
+
+
+def test_a_template_without_compatibility_settings_gets_them_in_their_place(sample, tmp_path):
+    """A template saved without <w:compat> (some editors write none): made before <w:rsids>."""
+    template = make_template(tmp_path, "{{ 部门简称 }}")
+    with zipfile.ZipFile(template) as old:
+        items = {info.filename: old.read(info) for info in old.infolist()}
+    settings = items["word/settings.xml"].decode("utf-8")
+    items["word/settings.xml"] = re.sub(r"<w:compat>.*?</w:compat>|<w:compat/>", "", settings, flags=re.S).encode()
+    assert b"<w:compat" not in items["word/settings.xml"] and b"<w:rsids" in items["word/settings.xml"]
+    with zipfile.ZipFile(template, "w") as new:
+        for name, data in items.items():
+            new.writestr(name, data)
+    made = generate(sample, tmp_path / "out", template=template)
+    with zipfile.ZipFile(made.output) as document:
+        written = document.read("word/settings.xml").decode("utf-8")
+    assert re.search(r"<w:compat><w:doNotExpandShiftReturn/></w:compat>\s*<w:rsids", written)

@@ -106,9 +106,11 @@ class SheetValidator(Validator):
 
 
 def _too_large(what: str, number: Decimal) -> str:
-    shown = fmt(number) if number.adjusted() < 30 else f"{number:.3E}"
+    """"“本年”是 13 位数 1000000000000，太大：…" (a number of many digits by their count)."""
+    digits = number.adjusted() + 1
+    shown = f"是 {digits} 位数 {fmt(number)}" if digits <= 20 else f"是一个 {digits} 位数"
     unit = "（万元）" if what == "金额" else ""
-    return (f"{what} {shown} 太大：不能达到 {TOO_LARGE:,}{unit}；请核对是否多填了位数"
+    return (f"{shown}，太大：{what}不能达到 {TOO_LARGE:,}{unit}；请核对是否多填了位数"
             + ("，或把按元的金额填成了万元" if what == "金额" else ""))
 
 

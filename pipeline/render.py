@@ -388,7 +388,7 @@ class _Environment(BoundedSandbox):
         figures = [v for v in (left, right) if isinstance(v, str) and is_number(v)]
         if (operator == "+" and len(figures) == 2) or (operator == "*" and figures):
             what = "相加会把两段文字连在一起" if operator == "+" else "相乘会把文字重复"
-            raise TypeError(f"“{left}” {operator} “{right}”：金额是文字，{what}，印出的数是错的")
+            raise TypeError(f"“{left}” {operator} “{right}”：模板里的数（金额、年度等）是文字，{what}，印出的数是错的")
         return super().call_binop(context, operator, left, right)
 
 

@@ -76,3 +76,11 @@ def test_a_manifest_nested_too_deep_is_no_manifest_not_an_internal_error(sample,
     assert previous.exit_code == 1 and "内部错误" not in previous.output, previous.output
     skipping = run(sample, "-o", tmp_path / "out2", "--report", deep, "--skip-unchanged")
     assert skipping.exit_code == 2 and "不是本程序写出的清单" in skipping.output
+
+
+def test_the_summary_cannot_take_the_place_of_a_tables_workbook_the_run_writes(sample, tmp_path):
+    folder = folder_of_two(sample, tmp_path)
+    tables = tmp_path / "out" / "甲局.公开表.xlsx"
+    result = run(folder, "-o", tmp_path / "out", "--with-tables", "--summary", tables)
+    assert result.exit_code == 2
+    assert f"--summary {tables} 会覆盖要生成的公开表 {tables}：请另给一个文件名" in result.output

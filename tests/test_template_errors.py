@@ -151,7 +151,7 @@ def test_arithmetic_on_figures_is_refused_rather_than_printed_wrong(sample, tmp_
         template = make_template(tmp_path, "合计" + tag + "万元")
         result = run(sample, "--template", template, "-o", tmp_path / "out")
         assert result.exit_code == 1, result.output
-        assert f"模板中的计算或取值出错：{shown}：金额是文字，" in result.output
+        assert f"模板中的计算或取值出错：{shown}：模板里的数（金额、年度等）是文字，" in result.output
         assert not (tmp_path / "out").exists()
     joined = make_template(tmp_path, "{{ 年度 + '年' }}{{ 部门简称 + '（本级）' }}")
     result = run(sample, "--template", joined, "-o", tmp_path / "out")

@@ -159,9 +159,10 @@ def test_an_amount_too_large_for_any_budget_is_refused_at_its_cell(sample):
     edit(sample, "收支预算", "C2", 1e308)
     edit(sample, "国有资产", "B3", 10**13)
     assert messages(sample) == [
-        "2021.xlsx 收支预算!C2: “本年”金额 1.000E+308 太大：不能达到 1,000,000,000,000（万元）；"
+        "2021.xlsx 收支预算!C2: “本年”是一个 309 位数，太大：金额不能达到 1,000,000,000,000（万元）；"
         "请核对是否多填了位数，或把按元的金额填成了万元",
-        "2021.xlsx 国有资产!B3: “数量”数量 10000000000000 太大：不能达到 1,000,000,000,000；请核对是否多填了位数",
+        "2021.xlsx 国有资产!B3: “数量”是 14 位数 10000000000000，太大：数量不能达到 1,000,000,000,000；"
+        "请核对是否多填了位数",
     ]
 
 def test_a_mark_that_turns_the_text_backwards_is_refused_at_its_cell(sample):

@@ -418,6 +418,7 @@ JINJA_MESSAGES = (  # Jinja's English messages, in the author's words (the first
     (r"unexpected '([^']*)'", "标签写错了：多了或少了“{0}”（标签应写成 {{{{ 变量 }}}} 或 {{% … %}}）"),
     (r"expected token '([^']*)', got '([^']*)'", "标签写错了：在“{1}”处应有“{0}”"),
     (r"access to attribute '([^']*)' of .* is unsafe", "模板不能访问程序内部的属性“{0}”"),
+    (r"object has no element (\S+)", "模板取了不存在的项“{0}”：列表没有这么多项，或没有这个名称的项"),
 )
 TOKENS = {  # how Jinja names what it expected, as the author types it
     "end of print statement": "}}", "end of statement block": "%}", "end of template": "模板的结尾",

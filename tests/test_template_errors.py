@@ -238,3 +238,11 @@ def test_the_text_around_a_syntax_error_is_shown_when_it_ends_in_a_colon(sample,
     template = make_template(tmp_path, "{{ 年度 年度 }}", "现将预算公开如下：")
     output = check(sample, template)
     assert "出错位置附近的文字：{{ 年度 年度 }}／现将预算公开如下：" in output
+
+
+def test_an_item_beyond_a_list_is_told_in_chinese(sample, tmp_path):
+    template = make_template(tmp_path, "{{ 项目表[100].项目名称 }}")
+    result = run(sample, "--template", template, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "模板取了不存在的项“100”：列表没有这么多项，或没有这个名称的项" in result.output
+    assert "has no element" not in result.output

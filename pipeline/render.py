@@ -61,9 +61,11 @@ def resolve_template(given: str | Path | None) -> Path:
 
 class Renderer:
     """One template, compiled once, rendered for any number of contexts within ``limits``
-    (pipeline.template_bounds)."""
+    (pipeline.template_bounds). A template reads a workbook's context: a variable or field
+    that docs/template.md does not list is refused when it is compiled, unless
+    ``workbook_names`` is False (a template rendered with other data, as the benchmark's)."""
 
-    def __init__(self, template_path: str | Path, limits: Limits = LIMITS) -> None:
+    def __init__(self, template_path: str | Path, limits: Limits = LIMITS, workbook_names: bool = True) -> None:
         from jinja2 import FunctionLoader, StrictUndefined, TemplateError
 
         from .template_cache import Store
@@ -106,23 +108,17 @@ class Renderer:
             if fresh:
                 from jinja2 import meta
 
-                from .template_fields import unknown_fields
                 from .template_shape import always_well_formed
 
                 names: set[str] = set()
-                misspelt: list[str] = []
+                parsed = []
                 for name, source in self.sources.items():
-                    parsed = self.env.parse(source, self._name(name))
-                    names |= meta.find_undeclared_variables(parsed)
-                    misspelt += unknown_fields(parsed, template_lint.top_level_names(), template_lint.known_names())
-                    if always_well_formed(parsed):
+                    parsed.append(self.env.parse(source, self._name(name)))
+                    names |= meta.find_undeclared_variables(parsed[-1])
+                    if always_well_formed(parsed[-1]):
                         compiled.proved.append(name)
-                if misspelt:
-                    raise self._misspelt(misspelt)
-                known = template_lint.top_level_names() | set(self.env.globals) | {"loop"}
-                unknown = self._unknown_names(sorted(n for n in names if n not in known), known)
-                if unknown:  # whatever the workbook: told before any is read
-                    raise unknown
+                if workbook_names:
+                    self._refuse_unlisted_names(parsed, names)
                 compiled.names = sorted(names)
         except TemplateError as exc:
             raise _template_problem(self.path, exc, self.sources, self.blob) from exc
@@ -195,6 +191,21 @@ class Renderer:
     def unknown_variables(self, context: dict[str, Any]) -> list[str]:
         """Top-level names the template uses that the context lacks."""
         return sorted(n for n in self.names if n not in context and n not in ("loop",))
+
+    def _refuse_unlisted_names(self, parsed: list[Any], names: set[str]) -> None:
+        """Every variable and field of the parts that docs/template.md does not list, whatever
+        the workbook: told before any is read (pipeline.template_fields)."""
+        from . import template_lint
+        from .template_fields import unknown_fields
+
+        misspelt = [field for part in parsed
+                    for field in unknown_fields(part, template_lint.top_level_names(), template_lint.known_names())]
+        if misspelt:
+            raise self._misspelt(misspelt)
+        known = template_lint.top_level_names() | set(self.env.globals) | {"loop"}
+        unknown = self._unknown_names(sorted(n for n in names if n not in known), known)
+        if unknown:
+            raise unknown
 
     def _misspelt(self, fields: list[str]) -> TemplateProblem:
         """Fields of the context's data that docs/template.md does not list: each with the

@@ -282,6 +282,8 @@ def test_blank_workbook_download(site):
     assert {"支出功能分类", "基本支出经济分类"} <= set(asked.sheetnames)
     assert "带公开表用的“支出功能分类”“基本支出经济分类”两张表" in site.get("/").get_data(as_text=True)
     assert site.get("/blank.xlsx?year=20x3").status_code == 400
+    slashed = site.get("/blank.xlsx?year=2023&department=财政局/预算股")  # the whole name, not its last part
+    assert quote("财政局_预算股2023年预算工作簿.xlsx", safe="") in slashed.headers["Content-Disposition"]
     odd = site.get("/blank.xlsx?year=2023&department=%EF%BF%BE")  # U+FFFE: Excel cannot save it
     assert odd.status_code == 400 and "含有不可见或无效的字符" in odd.get_data(as_text=True)
 

@@ -431,7 +431,8 @@ def _routes() -> Any:
         with private_folder(state().settings.temp_root) as folder:
             data = api.blank_workbook(folder / "blank.xlsx", year, department,
                                       tables=request.args.get("tables") == "1").read_bytes()
-        name = "".join(filter(None, [department, f"{year}年" if year else None, "预算工作簿.xlsx"]))
+        named = re.sub(r"[/\\]", "_", department) if department else None  # a name, not a path
+        name = "".join(filter(None, [named, f"{year}年" if year else None, "预算工作簿.xlsx"]))
         return _download(data, safe_filename(name, "预算工作簿.xlsx"), XLSX)
 
     # ---- the bureau ------------------------------------------------------------------

@@ -102,8 +102,8 @@ def not_computable(file: str, tables: Iterable[dict]) -> NotComputable:
     refusal = NotComputable(
         f"{file}: 无法生成公开表：{listed} 由工作表{named}算出，工作簿中没有"
         f"{'这张表' if len(sheets) == 1 else '这些表'}（或没有填写）：请按 docs/workbook.md 加上{named}"
-        "（init --with-tables 生成的空白工作簿带有它们）；不公开这些表的地区，用不印公开表的模板"
-        "（如 disclosure、sections12），并且不加 --tables、--with-tables")
+        "（带公开表用的空白工作簿有它们）；不公开这些表的地区，选用不印公开表的模板"
+        "（如 disclosure、sections12），也不要另外写出公开表工作簿")
     refusal.sheets = sheets
     return refusal
 

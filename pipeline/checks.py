@@ -450,8 +450,7 @@ def zero_amounts_with_descriptions(book: dict) -> list[Finding]:
     """An amount of 0 whose description is filled in: the sentence describes nothing."""
     out = []
     for sheet, amount, named, words, printed in ZERO_WITH_WORDS:
-        data = book["sheets"].get(sheet)
-        record = data["records"][0] if data and data["records"] else {}
+        record = (records(book, sheet) or [{}])[0]  # a key/value sheet's one record
         if record.get(amount) == 0 and record.get(words):
             out.append(error(book, sheet, kv_cell(book, sheet, words), "金额为0却有说明",
                              f"{named}为 0，却填写了{words}：文档会印出“{printed}”。请核对金额，或删去{words}",

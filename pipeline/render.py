@@ -480,8 +480,7 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
         hints.append("出现在：" + "；".join(unclosed))
     elif failed and failed[0] in sources and getattr(exc, "lineno", None):  # a syntax error
         part, line = failed  # where Jinja noticed it, which may be after the mistake: the text around
-        lines = sources[part].splitlines()[max(line - 3, 0):line + 2]
-        around = [t for t in (re.sub(r"<[^>]+>", "", text).strip() for text in lines) if t]
+        around = [t for t in (_text_of_line(sources[part], n) for n in range(line - 2, line + 3)) if t]
         if around:
             label = "" if "document" in part else f"（{_part_label(part)}）"
             hints.append(f"出错位置附近的文字{label}：" + "／".join(around))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE
+from conftest import ROOT, SAMPLE
 
 from pipeline.cli import main
 from pipeline.pdf import find_soffice, find_uno_python
@@ -95,3 +96,68 @@ def test_wide_tables_do_not_break_numbers_or_dates(sample, tmp_path):
         flat = text.replace(" ", "")
         for whole in ("323.845678", "161.922839", "23.845678", "A02010199", "2020年12月31日"):
             assert whole in flat, (pdf, whole)
+
+
+FAKE_SOFFICE = """#!/bin/sh
+# stands in for LibreOffice: starts a worker of its own, as soffice does, and never finishes
+sleep 300 &
+echo $! >> "$FAKE_SOFFICE_PIDS"
+wait
+"""
+
+
+def _alive(pid: int) -> bool:
+    """A process that still runs (a zombie left for the system to reap does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc and POSIX process groups")
+def test_ctrl_c_while_converting_stops_libreoffice(tmp_path):
+    """Ctrl-C while LibreOffice converts: the run ends with 已中断 and exit code 130, and the
+    LibreOffice it started (with the processes that started) is stopped, not left writing
+    into a removed folder; the temporary folder is gone."""
+    import os
+    import signal
+    import sys
+    import time
+
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    for name in ("soffice", "python3"):  # python3: no LibreOffice bridge either (plain conversion)
+        (fake / name).write_text(FAKE_SOFFICE if name == "soffice" else "#!/bin/sh\nexit 1\n")
+        (fake / name).chmod(0o755)
+    pids = tmp_path / "pids.txt"
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}", "FAKE_SOFFICE_PIDS": str(pids),
+           "TMPDIR": str(temp), "PYTHONPATH": str(ROOT)}
+    run_ = subprocess.Popen([sys.executable, "-m", "pipeline.cli", str(SAMPLE), "-o", str(tmp_path / "out"),
+                             "--pdf"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not (pids.is_file() and pids.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pids.is_file(), "the program never started LibreOffice"
+        worker = int(pids.read_text().split()[0])
+        assert _alive(worker)
+        run_.send_signal(signal.SIGINT)
+        out, err = run_.communicate(timeout=30)
+        time.sleep(0.2)
+        left_running = _alive(worker)
+    finally:
+        if run_.poll() is None:
+            run_.kill()
+        if worker is not None and _alive(worker):
+            os.kill(worker, signal.SIGKILL)
+    assert run_.returncode == 130, err
+    assert "已中断" in err
+    assert "Traceback" not in err
+    assert not left_running, "LibreOffice's process was left running"
+    assert (tmp_path / "out" / "2021.docx").is_file()  # the document came first and stays
+    assert not list((tmp_path / "out").glob("*.pdf"))
+    assert not list(temp.iterdir())  # the temporary folder is removed

@@ -6,8 +6,7 @@ the process exit status: 0 成功; 1 工作簿、模板或输出有误（:class:
 原因，有错的工作簿不写文件）或程序内部错误; 2 命令用法错误; 130 被中断（已写出的文件完整）.
 With ``--debug`` an error goes through with its traceback instead.
 
-Click's own texts (usage lines, help, usage errors) are given here in Chinese; the help
-formatter counts a Chinese character as two columns and may break a line between two.
+Click's own texts (usage lines, help, usage errors) are Chinese (pipeline.click_chinese).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from __future__ import annotations
 import functools
 import re
 import sys
-import unicodedata
 from collections.abc import Sequence
 from contextvars import ContextVar
 from pathlib import Path
@@ -24,6 +22,15 @@ from typing import Any, Callable, TypeVar
 import click
 
 from . import INTERRUPTED, __version__
+from .click_chinese import (
+    ChineseCommand,
+    ChineseContext,
+    ChineseGroup,
+    PathArg,
+    Whole,
+    chinese_help,
+    usage_error_text,
+)
 from .errors import (
     UNSAFE,
     DisclosureError,
@@ -55,7 +62,7 @@ def exit_status(command: Callable[[], Any]) -> int:
         result = command()
         return result if isinstance(result, int) else 0
     except click.UsageError as error:
-        _say(_usage_error_text(error), err=True)
+        _say(usage_error_text(error), err=True)
         return 2
     except click.ClickException as error:
         _say(f"错误：{error.format_message()}", err=True)
@@ -121,219 +128,6 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{0xd800 + high:04x}\\u{0xdc00 + low:04x}"
 
 
-# ---- usage errors in Chinese -----------------------------------------------------------
-
-# click's own sentences (the texts of click ≥ 8.0), each with what to do instead
-_CLICK_SENTENCES = [
-    (re.compile(r"Got unexpected extra arguments? \((.*)\)", re.S),
-     "多余的参数 {0}：请去掉多余的部分；文件名中有空格时，请用引号把整个文件名括起来"),
-    (re.compile(r"Option '(.*)' requires (?:an argument|\d+ arguments)"),
-     "选项 {0} 后面缺少值：请在 {0} 后面写上它的值（见 --help）"),
-    (re.compile(r"Option '(.*)' does not take a value"),
-     "选项 {0} 不带值：请去掉 {0} 后面的“=…”"),
-    (re.compile(r"No such command '(.*)'"), "没有命令“{0}”：可用的命令见 --help"),
-    (re.compile(r"Missing command"), "缺少命令：可用的命令见 --help"),
-]
-
-
-def _usage_error_text(error: click.UsageError) -> str:
-    lines = []
-    if error.ctx is not None:
-        lines += [error.ctx.get_usage(), f"查看帮助：{error.ctx.command_path} --help", ""]
-    lines.append(f"错误：{_usage_problem(error)}")
-    return "\n".join(lines)
-
-
-def _usage_problem(error: click.UsageError) -> str:
-    if isinstance(error, click.MissingParameter) and error.param is not None:
-        name = _name_of(error.param)
-        return f"缺少{name}：请在命令后面写上{name}（写法见 --help）"
-    if isinstance(error, click.NoSuchOption):
-        if error.possibilities:
-            return f"没有选项 {error.option_name}，是不是 {' 或 '.join(sorted(error.possibilities))}？"
-        return f"没有选项 {error.option_name}：请去掉它，可用的选项见 --help"
-    if isinstance(error, click.BadParameter) and error.param is not None:
-        if isinstance(error.param, click.Option):
-            return f"{_name_of(error.param)} 的值有误：{error.message}"
-        return f"{_name_of(error.param)}有误：{error.message}"
-    for pattern, sentence in _CLICK_SENTENCES:
-        found = pattern.search(error.message)
-        if found:
-            return sentence.format(*found.groups())
-    return error.message
-
-
-def _name_of(param: click.Parameter) -> str:
-    if isinstance(param, click.Option):
-        return "选项 " + "/".join(param.opts)
-    return (param.metavar or (param.name or "").upper()).rstrip(".")
-
-
-class _Whole(click.ParamType):
-    """A whole number, at least ``low`` and at most ``high``."""
-
-    name = "integer"
-
-    def __init__(self, low: int, high: int | None = None) -> None:
-        self.low, self.high = low, high
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        wanted = (f" {self.low} 到 {self.high} 之间的整数" if self.high is not None
-                  else f"不小于 {self.low} 的整数")
-        try:
-            number = value if isinstance(value, int) else int(str(value).strip())
-        except ValueError:
-            self.fail(f"要求{wanted}，给的是“{value}”", param, ctx)
-        if number < self.low or (self.high is not None and number > self.high):
-            self.fail(f"要求{wanted}，给的是 {number}", param, ctx)
-        return number
-
-
-class _PathArg(click.ParamType):
-    """A path; ``want`` "file" refuses an existing folder, "folder" an existing file."""
-
-    name = "path"
-
-    def __init__(self, want: str = "any") -> None:
-        self.want = want
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
-        path = value if isinstance(value, Path) else Path(value)
-        if self.want == "file" and path.is_dir():
-            self.fail(f"{path} 是文件夹，这里要给一个文件", param, ctx)
-        if self.want == "folder" and path.exists() and not path.is_dir():
-            self.fail(f"{path} 是文件，这里要给一个文件夹", param, ctx)
-        return path
-
-
-# ---- help in Chinese -------------------------------------------------------------------
-
-_HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
-_NO_BREAK_BEFORE = frozenset("，。、；：？！）》」』”’…%.])")
-_NO_BREAK_AFTER = frozenset("（《「『“‘[(")
-
-
-def _wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def _width(text: str) -> int:
-    """Columns ``text`` takes on a terminal (a Chinese character takes two)."""
-    return sum(2 if _wide(c) else 1 for c in text)
-
-
-def _tokens(text: str) -> list[str]:
-    """What a line may break between: runs of Latin letters, digits and signs; single
-    Chinese characters (with punctuation that must not start or end a line); spaces."""
-    tokens: list[str] = []
-    for char in text:
-        if tokens:
-            last = tokens[-1][-1]
-            if (char in _NO_BREAK_BEFORE or last in _NO_BREAK_AFTER
-                    or (char.isspace() and last.isspace())
-                    or not (char.isspace() or last.isspace() or _wide(char) or _wide(last))):
-                tokens[-1] += char
-                continue
-        tokens.append(char)
-    return tokens
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for token in _tokens(text):
-        if token.isspace():
-            line += " " if line else ""
-            continue
-        if line.strip() and _width(line) + _width(token) > width:
-            lines.append(line.rstrip())
-            line = ""
-        line += token
-    lines.append(line.rstrip())
-    return lines
-
-
-def _join_lines(lines: Sequence[str]) -> str:
-    """One paragraph from its source lines: a space between two lines, unless one side
-    is Chinese."""
-    text = ""
-    for line in (raw.strip() for raw in lines):
-        if text and line and not (_wide(text[-1]) or _wide(line[0])):
-            text += " "
-        text += line
-    return text
-
-
-class _Formatter(click.HelpFormatter):
-    """click's help layout, in Chinese, measured in terminal columns."""
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        head = f"{' ' * self.current_indent}{'用法：' if prefix is None else prefix}{prog} "
-        lines = _wrap(args, max(self.width - _width(head), 20))
-        self.write(f"{head}{lines[0]}".rstrip() + "\n")
-        for line in lines[1:]:
-            self.write(" " * _width(head) + line + "\n")
-
-    def write_heading(self, heading: str) -> None:
-        self.write(f"{' ' * self.current_indent}{_HEADINGS.get(heading, heading)}：\n")
-
-    def write_text(self, text: str) -> None:
-        indent = " " * self.current_indent
-        width = max(self.width - self.current_indent, 20)
-        for number, block in enumerate(re.split(r"\n[ \t]*\n", text.strip("\n"))):
-            if number:
-                self.write("\n")
-            lines = block.splitlines()
-            if lines and lines[0].strip() == "\b":  # click's mark for "keep these lines"
-                rows = lines[1:]
-            else:
-                rows = _wrap(_join_lines(lines), width)
-            for row in rows:
-                self.write(f"{indent}{row}\n" if row.strip() else "\n")
-
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
-                 col_spacing: int = 2) -> None:
-        rows = list(rows)
-        if not rows:
-            return
-        first_col = min(max(_width(first) for first, _ in rows), col_max) + col_spacing
-        hanging = " " * (self.current_indent + first_col)
-        text_width = max(self.width - self.current_indent - first_col, 10)
-        for first, second in rows:
-            self.write(f"{' ' * self.current_indent}{first}")
-            if not second:
-                self.write("\n")
-                continue
-            if _width(first) <= first_col - col_spacing:
-                self.write(" " * (first_col - _width(first)))
-            else:
-                self.write("\n" + hanging)
-            lines = _wrap(_join_lines(second.splitlines()), text_width)
-            self.write(lines[0] + "\n")
-            for line in lines[1:]:
-                self.write(hanging + line + "\n")
-
-
-class _Context(click.Context):
-    formatter_class = _Formatter
-
-
-def _chinese_help(option: click.Option | None) -> click.Option | None:
-    if option is not None:
-        option.help = "显示本帮助并退出"
-    return option
-
-
-class _Command(click.Command):
-    context_class = _Context
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[选项]")
-        super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _chinese_help(super().get_help_option(ctx))
-
-
 # ---- the command group -----------------------------------------------------------------
 
 
@@ -359,8 +153,8 @@ class _Cli(click.Group):
     """`gendisclosure X.xlsx` means `gendisclosure generate X.xlsx`; every run ends in
     :func:`exit_status`."""
 
-    context_class = _Context
-    command_class = _Command
+    context_class = ChineseContext
+    command_class = ChineseCommand
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
@@ -398,22 +192,7 @@ class _Cli(click.Group):
         formatter.write_usage(ctx.command_path, "命令 [参数]...", prefix="  或：")
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _chinese_help(super().get_help_option(ctx))
-
-
-class _Group(click.Group):
-    """A group of subcommands (``template list``), with the Chinese help of the others."""
-
-    context_class = _Context
-    command_class = _Command
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[选项]")
-        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
-        super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _chinese_help(super().get_help_option(ctx))
+        return chinese_help(super().get_help_option(ctx))
 
 
 @click.group(cls=_Cli, invoke_without_command=True,
@@ -449,37 +228,37 @@ def main(ctx: click.Context) -> None:
 
 
 def _approved_option(help: str) -> Callable[[F], F]:
-    return click.option("--approved", type=_PathArg("file"), metavar="批复.xlsx",
+    return click.option("--approved", type=PathArg("file"), metavar="批复.xlsx",
                         help=f"财政部门的批复数工作簿（格式见 docs/approved.md）：{help}")
 
 
 def _previous_option() -> Callable[[F], F]:
-    return click.option("--previous-summary", "previous_summary", type=_PathArg("file"),
+    return click.option("--previous-summary", "previous_summary", type=PathArg("file"),
                         metavar="上年汇总.xlsx",
                         help="上一年度的汇总工作簿（--summary 写出）或清单（--report 写出）："
                              "各部门的上年数应等于其中的本年数，不符的给出警告")
 
 
 @main.command(short_help="检查工作簿并生成公开说明（默认命令，可省略 generate）")
-@click.argument("paths", nargs=-1, required=True, type=_PathArg(), metavar="工作簿或文件夹...")
-@click.option("-o", "--outdir", type=_PathArg("folder"), default=Path("outputs"), metavar="文件夹",
+@click.argument("paths", nargs=-1, required=True, type=PathArg(), metavar="工作簿或文件夹...")
+@click.option("-o", "--outdir", type=PathArg("folder"), default=Path("outputs"), metavar="文件夹",
               help="输出文件夹，默认 outputs（文件夹结构与输入一致）")
-@click.option("-j", "--jobs", type=_Whole(1), default=None, metavar="个数",
+@click.option("-j", "--jobs", type=Whole(1), default=None, metavar="个数",
               help="同时处理的工作簿数，默认等于 CPU 核数；-j 1 在本进程内逐个处理")
-@click.option("--template", type=_PathArg("file"), metavar="模板",
+@click.option("--template", type=PathArg("file"), metavar="模板",
               help="使用另一个 .docx 模板，或自带模板的名称（sections12：十二节式；standard：含公开表）")
-@click.option("--report", type=_PathArg("file"), metavar="清单.json",
+@click.option("--report", type=PathArg("file"), metavar="清单.json",
               help="把每个工作簿的结果写入 JSON 清单（输入输出的 sha256、状态、消息、用时）")
 @click.option("--skip-unchanged", is_flag=True,
               help="跳过输入、模板和程序版本都与上次清单（--report）相同的工作簿")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF")
-@click.option("--tables", type=_PathArg("file"), metavar="公开表.xlsx",
+@click.option("--tables", type=PathArg("file"), metavar="公开表.xlsx",
               help="同时把公开表（部门收支总表、一般公共预算支出表等）写成一个 Excel 工作簿，"
                    "每张表一个工作表，可直接打印；只给一个工作簿时用")
 @click.option("--with-tables", is_flag=True,
               help="在每个文档旁写出它的公开表工作簿“文档名.公开表.xlsx”（整个文件夹时用）")
 @_approved_option("各部门的收支合计、三公经费、机关运行经费等与批复数核对，不符的工作簿不生成")
-@click.option("--summary", type=_PathArg("file"), metavar="汇总.xlsx",
+@click.option("--summary", type=PathArg("file"), metavar="汇总.xlsx",
               help="写出全县汇总工作簿：每个部门一行（状态、各项金额、上年和增减）、全部问题清单、图表")
 @_previous_option()
 @_debug_option("逐个处理，在第一个错误处停下并显示程序内部的详细信息（不写清单、不转 PDF）")
@@ -716,9 +495,9 @@ def _county(outcomes: list[Any], review: Any, summary: Path | None) -> None:
 
 
 @main.command(short_help="只检查工作簿（和模板），不生成任何文件")
-@click.argument("workbooks", nargs=-1, type=_PathArg("file"), metavar="工作簿...")
+@click.argument("workbooks", nargs=-1, type=PathArg("file"), metavar="工作簿...")
 @click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1）")
-@click.option("--template", type=_PathArg("file"), metavar="模板",
+@click.option("--template", type=PathArg("file"), metavar="模板",
               help="同时检查这个模板：标签语法、未知变量（用各工作簿的数据试套）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果，便于其他程序读取")
 @_approved_option("与批复数不符的算作错误")
@@ -787,7 +566,7 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
 
 
 @main.command(short_help="以 JSON 打印工作簿的全部模板变量")
-@click.argument("workbook", type=_PathArg("file"), metavar="工作簿")
+@click.argument("workbook", type=PathArg("file"), metavar="工作簿")
 @_debug_option()
 def context(workbook: Path) -> None:
     """以 JSON 打印工作簿生成的全部模板变量（供编写模板时参考）。"""
@@ -798,10 +577,10 @@ def context(workbook: Path) -> None:
 
 
 @main.command(short_help="生成空白工作簿（含填写说明）；--approved 生成空白的批复工作簿")
-@click.argument("path", required=False, type=_PathArg("file"), metavar="新工作簿.xlsx")
-@click.option("--year", type=_Whole(2000, 2100), metavar="年度", help="预算年度，写入“基本信息”")
+@click.argument("path", required=False, type=PathArg("file"), metavar="新工作簿.xlsx")
+@click.option("--year", type=Whole(2000, 2100), metavar="年度", help="预算年度，写入“基本信息”")
 @click.option("--department", metavar="部门简称", help="部门简称，写入“基本信息”")
-@click.option("--approved", type=_PathArg("file"), metavar="批复.xlsx",
+@click.option("--approved", type=PathArg("file"), metavar="批复.xlsx",
               help="生成空白的批复工作簿，供财政部门填写各部门的批复数（格式见 docs/approved.md）")
 @click.option("--with-tables", "with_tables", is_flag=True,
               help="加上公开表（公开01–09表）所需的“支出功能分类”“基本支出经济分类”两张表（含示例行）；"
@@ -831,9 +610,9 @@ def init(path: Path | None, year: int | None, department: str | None, approved: 
 
 
 @main.command(short_help="从今年的工作簿开始明年的（上年数自动填好）")
-@click.argument("workbook", type=_PathArg("file"), metavar="工作簿")
-@click.option("--year", type=_Whole(2000, 2100), metavar="年度", help="新的预算年度（只能是下一年，默认即是）")
-@click.option("-o", "--output", type=_PathArg("file"), metavar="新工作簿.xlsx",
+@click.argument("workbook", type=PathArg("file"), metavar="工作簿")
+@click.option("--year", type=Whole(2000, 2100), metavar="年度", help="新的预算年度（只能是下一年，默认即是）")
+@click.option("-o", "--output", type=PathArg("file"), metavar="新工作簿.xlsx",
               help="新工作簿的文件名（必须给出）")
 @click.option("--force", is_flag=True, help="新工作簿的文件已存在时覆盖")
 @_debug_option()
@@ -853,7 +632,7 @@ def rollover(workbook: Path, year: int | None, output: Path | None, force: bool)
          "请逐一改为新年度的内容，或确认无需修改后在“已核对”列填“是”——全部核对后才能生成文档")
 
 
-@main.group(cls=_Group, short_help="列出或导出自带的模板")
+@main.group(cls=ChineseGroup, short_help="列出或导出自带的模板")
 def template() -> None:
     """自带模板：list 列出，export 导出一份供在 Word、WPS 或 LibreOffice 中修改。"""
 
@@ -869,7 +648,7 @@ def template_list() -> None:
 
 @template.command("export", short_help="导出一个自带模板供修改")
 @click.argument("name", metavar="模板名")
-@click.option("-o", "--output", type=_PathArg("file"), metavar="文件.docx",
+@click.option("-o", "--output", type=PathArg("file"), metavar="文件.docx",
               help="导出到的文件名（必须给出）")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖")
 @_debug_option()
@@ -888,13 +667,13 @@ def template_export(name: str, output: Path | None, force: bool) -> None:
 @click.option("--host", default="127.0.0.1", metavar="地址",
               help="监听的地址，默认 127.0.0.1（只有本机能打开）；0.0.0.0 让局域网内其他电脑也能打开"
                    "（须给出 --password-file）")
-@click.option("--port", type=_Whole(0, 65535), default=8000, metavar="端口",
+@click.option("--port", type=Whole(0, 65535), default=8000, metavar="端口",
               help="监听的端口，默认 8000")
-@click.option("--folder", type=_PathArg("folder"), metavar="文件夹",
+@click.option("--folder", type=PathArg("folder"), metavar="文件夹",
               help="各部门工作簿所在的文件夹（含子文件夹）：打开汇总页，可一次全部生成")
-@click.option("-o", "--outdir", type=_PathArg("folder"), default=Path("outputs"), metavar="文件夹",
+@click.option("-o", "--outdir", type=PathArg("folder"), default=Path("outputs"), metavar="文件夹",
               help="汇总页“全部生成”的输出文件夹，默认 outputs")
-@click.option("--password-file", type=_PathArg("file"), metavar="密码文件",
+@click.option("--password-file", type=PathArg("file"), metavar="密码文件",
               help="汇总页的密码（文本文件的第一行，至少 8 个字符）；--host 不是本机时必须给出")
 @_approved_option("汇总页逐个部门核对，不符的算作错误、全部生成时不生成；文件改动后自动重新读取")
 @_previous_option()

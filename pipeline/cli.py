@@ -214,7 +214,7 @@ def main(ctx: click.Context) -> None:
       gendisclosure inputs/2021.xlsx --tables 公开表.xlsx
                                                   同时把公开表写成 Excel 工作簿
       gendisclosure check inputs/2021.xlsx        只检查，不生成
-      gendisclosure init 新工作簿.xlsx         生成空白工作簿
+      gendisclosure init 新工作簿.xlsx            生成空白工作簿
       gendisclosure rollover 2021.xlsx -o 2022.xlsx
                                                   从今年的工作簿开始明年的
       gendisclosure serve                         启动网页版

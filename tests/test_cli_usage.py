@@ -50,6 +50,20 @@ def test_main_help_lists_the_commands_and_exit_codes():
     assert "退出码：0 成功" in result.output
 
 
+def test_main_help_examples_line_up_on_a_terminal():
+    """Each example's explanation starts in the same terminal column (a Chinese character
+    takes two), however many Chinese characters its command holds."""
+    import re
+
+    lines = run("-h").output.split("用法示例：")[1].split("选项：")[0].splitlines()
+    starts = set()
+    for line in lines:
+        found = re.match(r"(\s*gendisclosure\S*(?: \S+)*?)(\s{2,})(\S.*)", line)
+        if found and found.group(3).strip():
+            starts.add(columns(found.group(1)) + len(found.group(2)))
+    assert len(starts) == 1, starts
+
+
 def test_version():
     result = run("--version")
     assert result.exit_code == 0

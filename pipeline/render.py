@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from jinja2 import pass_environment
+from jinja2.runtime import LoopContext
 from markupsafe import Markup
 
 from .coverage import note
@@ -374,6 +375,13 @@ def _attributes(cls: type) -> frozenset[str]:
     return names
 
 
+# Jinja's documented loop variables (loop.index, loop.first …): public attributes of its
+# LoopContext, which the sandbox would allow after its general checks (a template reads
+# loop.first in every row of a table)
+_LOOP_VARIABLES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length",
+                             "depth", "depth0", "previtem", "nextitem", "cycle", "changed"})
+
+
 class _Environment(BoundedSandbox):
     """The bounded sandbox, telling pipeline.coverage which fields the template reads;
     ``unforeseen_markup``: the part being rendered printed markup no field filter made."""
@@ -381,6 +389,8 @@ class _Environment(BoundedSandbox):
     unforeseen_markup = False
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is LoopContext and attribute in _LOOP_VARIABLES:
+            return getattr(obj, attribute)  # what the sandbox allows, without its checks
         note(obj, attribute)
         # a dict's key that no attribute shadows: what the sandbox would return, sooner
         if (isinstance(obj, dict) and attribute in obj and attribute[:1] != "_"

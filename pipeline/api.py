@@ -403,32 +403,43 @@ def folder_summary(folder: str | Path, cache: dict[tuple[str, str], Summary] | N
 def generate_folder(folder: str | Path, outdir: str | Path, template: str | Path | None = None,
                     workers: int | None = None,
                     on_outcome: Callable[[Any], None] | None = None,
-                    review: Review | None = None, skip: Collection[Path] = ()) -> list[Any]:
+                    review: Review | None = None, skip: Collection[Path] = (),
+                    tables: bool = False) -> list[Any]:
     """Generate every workbook of ``folder`` into ``outdir`` (subfolders mirrored), as
     ``gendisclosure 文件夹 -o 输出文件夹`` does; returns each workbook's batch.Outcome. With
     ``review`` (:func:`read_review`), a workbook that differs from its 批复 fails unwritten.
-    ``skip``: files of the folder that are no department's workbook (the 批复 itself)."""
+    ``skip``: files of the folder that are no department's workbook (the 批复 itself).
+    With ``tables``, each document gets its tables workbook beside it, as ``--with-tables``
+    does (a workbook without the 科目 sheets fails, naming them)."""
     from . import batch
     from .render import resolve_template
 
     root = Path(folder).resolve()
     skipped = {Path(path).resolve() for path in skip}
-    jobs = [batch.Job(path, Path(outdir) / path.relative_to(root).with_suffix(".docx"))
-            for path in folder_workbooks(root) if path.resolve() not in skipped]
+    jobs = []
+    for path in folder_workbooks(root):
+        if path.resolve() not in skipped:
+            output = Path(outdir) / path.relative_to(root).with_suffix(".docx")
+            jobs.append(batch.Job(path, output, tables_path(output) if tables else None))
     return batch.run(jobs, resolve_template(template), workers or batch.default_workers(),
                      on_outcome or (lambda outcome: None), review=review)
 
 
-def folder_documents(folder: str | Path, outdir: str | Path) -> list[tuple[str, Path]]:
-    """(name inside the folder, path) of each document in ``outdir`` generated from a
-    workbook of ``folder``."""
+def folder_documents(folder: str | Path, outdir: str | Path) -> list[tuple[str, Path, str]]:
+    """(name inside the folder, path, the workbook's name inside the folder) of each
+    document in ``outdir`` generated from a workbook of ``folder``, and of each tables
+    workbook (公开表) written beside such a document."""
     root = Path(folder).resolve()
     found = []
     for path in folder_workbooks(root):
-        relative = path.relative_to(root).with_suffix(".docx")
+        workbook = path.relative_to(root)
+        relative = workbook.with_suffix(".docx")
         document = Path(outdir) / relative
         if document.is_file():
-            found.append((relative.as_posix(), document))
+            found.append((relative.as_posix(), document, workbook.as_posix()))
+            tables = tables_path(document)
+            if tables.is_file():
+                found.append((tables_path(relative).as_posix(), tables, workbook.as_posix()))
     return found
 
 

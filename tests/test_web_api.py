@@ -541,3 +541,40 @@ def test_a_taken_port_is_told_and_a_running_page_is_reused(tmp_path):
     assert str(other_page.value) == (f"端口 {port} 上已经有一个网页在运行，但它打开的是别的文件夹或设置："
                                      "请先关闭那个网页的窗口（或在那里按 Ctrl+C），再运行这条命令；"
                                      f"或用 --port {port + 1} 另开一个")
+
+
+def test_generate_all_with_tables_workbooks_in_the_zip(tmp_path):
+    """Ticking 同时生成公开表工作簿: a department with the 科目 sheets gets its tables workbook
+    beside its document, and both go into the zip; one without them fails, and the page
+    says why."""
+    from make_subjects import SUBJECTS, write_with_subjects
+
+    base = tmp_path / "2022"
+    base.mkdir()
+    write_with_subjects(SUBJECTS, base / "清河.xlsx")
+    shutil.copy(SAMPLE, base / "经开区.xlsx")  # no 科目 sheets
+    root = tmp_path / "private"
+    root.mkdir()
+    bureau = Site(create_app(Settings(folder=base, outdir=tmp_path / "out", temp_root=root)), root)
+    answer = bureau.client.post("/api/folder/generate", data={"template": "disclosure", "tables": "1"})
+    assert answer.status_code == 202
+    for _ in range(300):
+        progress = bureau.get("/api/folder/progress").get_json()
+        if not progress["running"]:
+            break
+        time.sleep(0.1)
+    assert (progress["generated"], progress["failed"]) == (1, 1)
+    assert progress["failures"] == ["经开区.xlsx"]
+    reason = progress["reasons"]["经开区.xlsx"]
+    assert "支出功能分类" in reason and "基本支出经济分类" in reason
+    assert str(base) not in reason  # the server's folder is not shown
+    tables = tmp_path / "out" / "清河.公开表.xlsx"
+    assert tables.is_file() and (tmp_path / "out" / "清河.docx").is_file()
+    with zipfile.ZipFile(io.BytesIO(bureau.get("/folder/documents.zip").data)) as archive:
+        assert sorted(archive.namelist()) == ["清河.docx", "清河.公开表.xlsx"]
+        assert archive.read("清河.公开表.xlsx") == tables.read_bytes()
+
+
+def test_the_bureau_page_offers_tables_workbooks(bureau):
+    page = bureau.get("/folder").get_data(as_text=True)
+    assert 'id="with-tables"' in page and "同时生成公开表工作簿" in page

@@ -516,7 +516,7 @@ def _routes() -> Any:
         index = folder_index()
         template = template_name()
         try:
-            started = index.generation.start(template)
+            started = index.generation.start(template, tables=request.form.get("tables") == "1")
         except WorkbookError as error:
             raise BadUpload(409, f"{error.message}：改正之前不能全部生成（问题见汇总页）") from error
         if not started:
@@ -631,10 +631,9 @@ def _documents(index: FolderIndex, entries: list[api.FolderEntry]) -> list[tuple
     """The output folder's documents that may be handed out: none of a workbook that has
     errors as last read (a document generated before, from an older workbook or against an
     older 批复, stays out)."""
-    failing = {Path(e.label).with_suffix(".docx").as_posix() for e in entries
-               if e.summary.status == "error"}
-    return [(name, path) for name, path in api.folder_documents(index.folder, index.outdir)
-            if name not in failing]
+    failing = {Path(e.label).as_posix() for e in entries if e.summary.status == "error"}
+    return [(name, path) for name, path, workbook in api.folder_documents(index.folder, index.outdir)
+            if workbook not in failing]
 
 
 def _given(path: Path | None) -> str:

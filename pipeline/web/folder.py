@@ -124,6 +124,7 @@ class Progress:
     failed: int = 0
     warnings: int = 0
     failures: list[str] = field(default_factory=list)  # the workbooks that failed
+    reasons: dict[str, str] = field(default_factory=dict)  # failed workbook → why (its first message)
     problem: str = ""
     started: float = 0.0
     finished: float = 0.0
@@ -132,7 +133,7 @@ class Progress:
         return {
             "running": self.running, "done": self.done, "total": self.total,
             "generated": self.generated, "failed": self.failed, "warnings": self.warnings,
-            "failures": self.failures, "problem": self.problem,
+            "failures": self.failures, "reasons": self.reasons, "problem": self.problem,
             "seconds": round((self.finished or time.time()) - self.started, 1) if self.started else 0,
             "finished_at": datetime.fromtimestamp(self.finished).strftime("%H:%M:%S") if self.finished else "",
         }
@@ -150,9 +151,10 @@ class Generation:
         self._lock = threading.Lock()
         self._progress = Progress()
 
-    def start(self, template: str | None) -> bool:
-        """Begin a run; False when one is running already. Raises the WorkbookError of a
-        批复 that cannot be used as it is now: nothing is generated unchecked."""
+    def start(self, template: str | None, tables: bool = False) -> bool:
+        """Begin a run (with ``tables``, each document's tables workbook too); False when one
+        is running already. Raises the WorkbookError of a 批复 that cannot be used as it is
+        now: nothing is generated unchecked."""
         review = self.index.review.for_generation()
         skip = {path.resolve() for path in self.index.review.files()}
         with self._lock:
@@ -160,7 +162,7 @@ class Generation:
                 return False
             total = [p for p in api.folder_workbooks(self.index.folder) if p.resolve() not in skip]
             self._progress = Progress(running=True, started=time.time(), total=len(total))
-        threading.Thread(target=self._run, args=(template, review), name="gendisclosure-generate",
+        threading.Thread(target=self._run, args=(template, review, tables), name="gendisclosure-generate",
                          daemon=True).start()
         return True
 
@@ -168,11 +170,11 @@ class Generation:
         with self._lock:
             return self._progress.as_dict()
 
-    def _run(self, template: str | None, review: Any) -> None:
+    def _run(self, template: str | None, review: Any, tables: bool) -> None:
         try:
             api.generate_folder(self.index.folder, self.index.outdir, template, workers=1,
                                 on_outcome=self._outcome, review=review,
-                                skip=self.index.review.files())
+                                skip=self.index.review.files(), tables=tables)
         except Exception as error:
             with self._lock:
                 self._progress.problem = f"生成中断：{error}"
@@ -194,5 +196,9 @@ class Generation:
                 except ValueError:
                     pass
                 progress.failures.append(label.as_posix())
+                if outcome.messages:  # said without the server's path of the workbook
+                    reason = outcome.messages[0]
+                    prefix = f"{outcome.input}: "
+                    progress.reasons[label.as_posix()] = reason[len(prefix):] if reason.startswith(prefix) else reason
             else:
                 progress.generated += 1

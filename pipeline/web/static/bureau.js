@@ -7,6 +7,7 @@
   const problem = document.getElementById("problem");
   const counts = document.getElementById("counts");
   const generate = document.getElementById("generate");
+  const withTables = document.getElementById("with-tables");
   const template = document.getElementById("template");
   const zip = document.getElementById("zip");
   const wrap = document.getElementById("progress-wrap");
@@ -251,7 +252,8 @@
     failures.textContent = "";
     (p.failures || []).forEach(function (name) {
       const li = document.createElement("li");
-      li.textContent = name;
+      const reason = (p.reasons || {})[name];
+      li.textContent = reason ? name + "：" + reason : name;
       failures.appendChild(li);
     });
   }
@@ -273,6 +275,7 @@
     generate.disabled = true;
     const data = new FormData();
     data.append("template", template.value);
+    if (withTables.checked) data.append("tables", "1");
     const response = await fetch("/api/folder/generate", { method: "POST", body: data });
     const report = await response.json();
     let running = response.ok;

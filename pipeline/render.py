@@ -109,13 +109,18 @@ class Renderer:
             if fresh:
                 from jinja2 import meta
 
+                from . import template_lint
+                from .template_fields import assigned_names
                 from .template_shape import always_well_formed
 
                 names: set[str] = set()
                 parsed = []
                 for name, source in self.sources.items():
                     parsed.append(self.env.parse(source, self._name(name)))
-                    names |= meta.find_undeclared_variables(parsed[-1])
+                    # a name the template assigns somewhere (in an {% if %} branch, say) is its
+                    # own: where it is unset on the path taken, StrictUndefined tells it there
+                    own = assigned_names(parsed[-1]) - template_lint.top_level_names()
+                    names |= meta.find_undeclared_variables(parsed[-1]) - own
                     if always_well_formed(parsed[-1]):
                         compiled.proved.append(name)
                 if workbook_names:
@@ -478,6 +483,11 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
     named = re.search(r"'([^']*)' is undefined|has no attribute '([^']*)'|No filter named '([^']*)'"
                       r"|unknown tag '([^']*)'", text)
     word = next((g for g in named.groups() if g), "") if named else ""
+    message = explain(exc)
+    if named and named.group(1) and _assigns(sources, word):  # the template's own name, unset here
+        message = (f"变量“{word}”在这里还没有值：模板只在条件的某个分支里、或在循环、宏之内给它赋值（{{% set %}}），"
+                   f"套用这份数据时没有经过那里；请在每个分支都给它赋值，或写 {{{{ {word} | default('……') }}}}")
+        word = ""
     hints = []
     if word and not named.group(4):
         known = template_lint.known_names() if not named.group(3) else set(FIELD_FILTERS)
@@ -508,7 +518,19 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
         if places:
             hints.append("可能出现在：" + "；".join(places))
     where = "\n" + "\n".join(hints) if hints else ""
-    return TemplateProblem(f"{path}: 模板标签有误：{explain(exc)}{where}")
+    return TemplateProblem(f"{path}: 模板标签有误：{message}{where}")
+
+
+def _assigns(sources: dict[str, str], name: str) -> bool:
+    """Whether the template binds ``name`` somewhere ({% set %}, a loop, a macro)."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    from .template_fields import assigned_names
+
+    try:
+        return any(name in assigned_names(Environment().parse(source)) for source in sources.values())
+    except TemplateSyntaxError:
+        return False
 
 
 def _failed_line(exc) -> tuple[str, int] | None:

@@ -61,7 +61,8 @@ def code_key() -> str:
 
     digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {jinja}".encode())
     here = Path(__file__).resolve().parent
-    for module in ("render.py", "template_bounds.py", "template_shape.py", "docxtpl_adapter.py", "template_cache.py"):
+    for module in ("render.py", "template_bounds.py", "template_shape.py", "template_fields.py", "docxtpl_adapter.py",
+                   "template_cache.py"):
         try:
             digest.update((here / module).read_bytes())
         except OSError:

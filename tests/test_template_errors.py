@@ -246,3 +246,66 @@ def test_an_item_beyond_a_list_is_told_in_chinese(sample, tmp_path):
     assert result.exit_code == 1
     assert "模板取了不存在的项“100”：列表没有这么多项，或没有这个名称的项" in result.output
     assert "has no element" not in result.output
+
+
+def _with_table(template, *rows: list[str]):
+    """The template with a table of these rows added at its end."""
+    document = docx.Document(template)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(template)
+    return template
+
+
+def test_a_loop_variable_stands_for_the_workbooks_data_only_inside_its_loop(sample, tmp_path):
+    """行 looped over 政府采购.行 and later over a list the template writes, 项 likewise: the
+    later loops read the template's own fields (Jinja scopes a loop variable to its loop)."""
+    template = make_template(
+        tmp_path,
+        "{% for 行 in 政府采购.行 %}{{ 行.项目名称 }}{% endfor %}{% for 项 in 三公经费.项目 %}{% endfor %}",
+        "{% set 联系人 = [{'科室': '办公室', '电话': '0316-6612345'}] %}联系方式",
+        "{% set 附表 = [{'名': '收支总表', '号': 1}] %}{% for 项 in 附表 %}附表{{ 项.号 }}：{{ 项.名 }}{% endfor %}")
+    _with_table(template, ["科室", "电话"], ["{%tr for 行 in 联系人 %}", ""], ["{{ 行.科室 }}", "{{ 行.电话 }}"],
+                ["{%tr endfor %}", ""])
+    result = run(sample, "--template", template, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert docx_blocks(tmp_path / "out" / "2021.docx")[1:] == [
+        "联系方式", "附表1：收支总表", "科室", "电话", "办公室", "0316-6612345"]
+
+
+def test_a_name_bound_to_the_workbooks_data_is_still_checked_where_it_stands_for_it(sample, tmp_path):
+    template = make_template(
+        tmp_path,
+        "{% set 联系人 = [{'科室': '办公室'}] %}{% for 行 in 联系人 %}{{ 行.科室 }}{% endfor %}",
+        "{% for 行 in 政府采购.行 %}{{ 行.项目明称 }}{% endfor %}",
+        "{% with 表 = 三公经费.公务接待费 %}{{ 表.本念 }}{% endwith %}")
+    output = check(sample, template)
+    assert "模板使用了不存在的字段“项目明称”" in output and "出现在：第2段“" in output
+    assert "模板使用了不存在的字段“本念”" in output and "出现在：第3段“" in output
+    assert "科室" not in output
+
+
+def test_a_variable_set_in_the_branches_of_an_if_is_the_templates_own(sample, tmp_path):
+    """{% set %} in both branches, in if/elif, or in one branch and read with default: the
+    name is the template's, not a misspelt variable of the workbook."""
+    template = make_template(
+        tmp_path,
+        "{% if 支出.合计.有上年 %}{% set 比较 = 支出.合计.增减.较上年预算 %}{% else %}{% set 比较 = 无上年说明 %}"
+        "{% endif %}支出{{ 比较 }}。",
+        "{% if 有上年 %}{% set 说法 = '可比' %}{% elif 新设部门 %}{% set 说法 = '新设' %}{% endif %}{{ 说法 }}",
+        "{% if 新设部门 %}{% set 提示 = '新设' %}{% endif %}提示：{{ 提示 | default('无') }}")
+    result = run(sample, "--template", template, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert docx_blocks(tmp_path / "out" / "2021.docx") == ["支出较2020年预算增加436.716321万元。", "可比", "提示：无"]
+
+
+def test_a_variable_of_the_template_unset_on_the_path_taken_is_told_there(sample, tmp_path):
+    template = make_template(tmp_path, "开头",
+                             "{% if 新设部门 %}{% set 比较 = 无上年说明 %}{% endif %}支出总额{{ 比较 }}")
+    result = run(sample, "--template", template, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert "变量“比较”在这里还没有值" in result.output and "{{ 比较 | default('……') }}" in result.output
+    assert "出现在：第2段“{% if 新设部门 %}" in result.output and "是不是" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -23,7 +23,7 @@ from .budget import (
     records,
     total,
 )
-from .figures import cn_number, fmt, is_number, to_decimal
+from .figures import cn_number, figure, fmt, is_number, to_decimal
 from .subjects import source_of_income
 from .wording import NOTHING_ELSE, change, group_change, no_last_year, place_word
 
@@ -140,7 +140,7 @@ def _figure_of(name, current, previous, reason, worded, cells) -> Sourced:
     listed = cells.get("其中", ())
     shown = {"原因": because, "句子": because + listed, "其中": listed, "变动项": listed}
     return Sourced(
-        {"名称": name, "本年": fmt(current), "上年": fmt(previous), "增减原因": reason or "",
+        {"名称": name, "本年": figure(current), "上年": figure(previous), "增减原因": reason or "",
          "有上年": previous is not None and current is not None,
          "增减": Sourced(worded, shown)},
         {"本年": cells.get("本年", ()), "上年": cells.get("上年", ()), "增减原因": reasons,
@@ -372,10 +372,10 @@ def _procurement(book: dict) -> Sourced:
     for r, row in zip(rows, out_rows):
         for k, v in row.items():
             if isinstance(v, Decimal):
-                row[k] = fmt(v)
-        row["合计"] = fmt(total(r[s] for s in PROCUREMENT_SOURCES))
-    sums = Sourced({s: fmt(total(r[s] for r in rows)) for s in PROCUREMENT_SOURCES})
-    sums["合计"] = fmt(total(r[s] for r in rows for s in PROCUREMENT_SOURCES))
+                row[k] = figure(v)
+        row["合计"] = figure(total(r[s] for s in PROCUREMENT_SOURCES))
+    sums = Sourced({s: figure(total(r[s] for r in rows)) for s in PROCUREMENT_SOURCES})
+    sums["合计"] = figure(total(r[s] for r in rows for s in PROCUREMENT_SOURCES))
     return Sourced({"合计": sums["合计"], "分项合计": sums, "行": out_rows, "有数据": bool(rows)})
 
 
@@ -385,17 +385,17 @@ def _assets(book: dict, year: int) -> Sourced:
     notes = _kv(book["sheets"][notes_sheet])
     out_rows = []
     for r in rows:
-        row = Sourced({"项目": r["项目"], "数量": fmt(r["数量"]), "价值": fmt(r["价值"]),
+        row = Sourced({"项目": r["项目"], "数量": figure(r["数量"]), "价值": figure(r["价值"]),
                        "其中项": r.get("其中项") == "是"},
                       {k: ref(book, "国有资产", r, k) for k in ("项目", "数量", "价值", "其中项")})
         out_rows.append(row)
     # a “其中” mark shows only through the total it keeps a row out of
     marks = tuple(c for r in rows for c in ref(book, "国有资产", r, "其中项"))
     return Sourced({
-        "资产总额": fmt(total(r["价值"] for r in rows if r.get("其中项") != "是")),
+        "资产总额": figure(total(r["价值"] for r in rows if r.get("其中项") != "是")),
         "行": out_rows,
         "截止日期": f"{year - 1}年12月31日",
-        "拟购置金额": fmt(notes.get("拟购置固定资产金额")),
+        "拟购置金额": figure(notes.get("拟购置固定资产金额")),
         "拟购置说明": notes.get("拟购置固定资产说明") or "",
     }, {"资产总额": marks,
         "拟购置金额": ref(book, notes_sheet, notes, "拟购置固定资产金额"),

@@ -72,6 +72,36 @@ def fmt(number: Decimal | None) -> str:
     return "0" if text in ("-0", "0") else text
 
 
+class Figure(str):
+    """An amount of the context as printed (fmt's text), marked as a number: a template
+    compares, sorts and takes the largest of figures by their value, never as texts
+    ("908.86" > "1530.2"); see render._Environment.compare."""
+
+    __slots__ = ()
+
+
+def figure(number: Decimal | None) -> str:
+    """An amount for the context: fmt's text marked as a :class:`Figure`; "" for none."""
+    return "" if number is None else Figure(fmt(number))
+
+
+NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?")  # a number as fmt prints it, or as a template writes one
+
+
+def value_of(value: object) -> Decimal | None:
+    """A figure, a number or a text such as "0" or "12.5" as Decimal (a comparison's
+    operand); None for anything else, true and false too."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
+    if isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
+        return Decimal(value)
+    return None
+
+
 def cn_number(n: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (for （一）-style numbering, n < 100)."""
     if not 0 < n < 100:

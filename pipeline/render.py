@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
 from jinja2 import pass_environment
+from jinja2.exceptions import TemplateRuntimeError
+from jinja2.filters import ignore_case, make_attrgetter, make_multi_attrgetter
 from jinja2.runtime import LoopContext
 from markupsafe import Markup
 
@@ -23,9 +26,9 @@ from .coverage import note
 from .errors import TemplateProblem, WorkbookError
 from .fields import FILTERS as FIELD_FILTERS
 from .fields import FieldMarkup, uses_fields, with_update_fields
-from .figures import is_number
+from .figures import Figure, is_number, value_of
 from .package import Package, PackageProblem, refuse_oversized_parts, unpacked_sizes
-from .template_bounds import LIMITS, BoundedSandbox, LimitExceeded, Limits, metered
+from .template_bounds import COMPARISONS, LIMITS, BoundedSandbox, LimitExceeded, Limits, metered
 from .template_cache import Compiled
 
 SETTINGS = "word/settings.xml"
@@ -387,11 +390,101 @@ _LOOP_VARIABLES = frozenset({"index", "index0", "revindex", "revindex0", "first"
                              "depth", "depth0", "previtem", "nextitem", "cycle", "changed"})
 
 
+class TemplateMistake(TemplateRuntimeError):
+    """What a template cannot do with its data, told in Chinese (not one of Jinja's messages)."""
+
+
+SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "lteq": "<=", "gt": ">", "gteq": ">="}
+TESTS = {"eq": ("==", "eq", "equalto"), "ne": ("!=", "ne"), "lt": ("<", "lt", "lessthan"), "lteq": ("<=", "le"),
+         "gt": (">", "gt", "greaterthan"), "gteq": (">=", "ge")}  # Jinja's tests of each comparison
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def compared(op: str, left: Any, right: Any) -> Any:
+    """A template's comparison: a figure (an amount of the context, a text) with another or
+    with a number by their value, "908.86" < "1530.2" and "0" == 0; other texts as texts (names,
+    codes). A figure or number is not ordered against a word or a blank (a 上年 not filled in):
+    told, never a text order nor a silent false."""
+    if not (isinstance(left, Figure) or isinstance(right, Figure) or _is_number(left) or _is_number(right)):
+        return COMPARISONS[op](left, right)
+    a, b = value_of(left), value_of(right)
+    if a is not None and b is not None:
+        return COMPARISONS[op](a, b)
+    word = left if a is None else right
+    if op in ("eq", "ne") or not isinstance(word, str):
+        return COMPARISONS[op](left, right)  # a figure equals no word; Undefined and the like tell their own
+    why = ("一边是空的（没有填写的金额，如没有上年数时的“上年”）：请先用 有上年 判断是否有数" if not word.strip()
+           else f"“{word}”不是数")
+    raise TemplateMistake(f"模板比较“{left}” {SYMBOLS[op]} “{right}”的大小，{why}；金额只能与金额或数比较大小")
+
+
+class _ByValue:
+    """A sort key ordered as a template compares (figures by their value)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+    def __lt__(self, other: _ByValue) -> Any:
+        return compared("lt", self.key, other.key)
+
+    def __gt__(self, other: _ByValue) -> Any:
+        return compared("gt", self.key, other.key)
+
+    def __eq__(self, other: object) -> Any:
+        return isinstance(other, _ByValue) and compared("eq", self.key, other.key)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _case(value: Any) -> Any:
+    """Jinja's sort and max ignore case: not a figure's (lower() would make it a plain text)."""
+    return value if isinstance(value, Figure) else ignore_case(value)
+
+
+@pass_environment
+def _sort(environment: Any, value: Any, reverse: bool = False, case_sensitive: bool = False,
+          attribute: str | int | None = None) -> list[Any]:
+    """Jinja's sort, figures by their value."""
+    key = make_multi_attrgetter(environment, attribute, postprocess=None if case_sensitive else _case)
+    return sorted(value, key=lambda item: [_ByValue(k) for k in key(item)], reverse=reverse)
+
+
+def _extreme(pick: Callable[..., Any]) -> Callable[..., Any]:
+    @pass_environment
+    def extreme(environment: Any, value: Any, case_sensitive: bool = False, attribute: str | int | None = None) -> Any:
+        """Jinja's max or min, figures by their value."""
+        items = list(value)
+        if not items:
+            return environment.undefined("No aggregated item, sequence was empty.")
+        key = make_attrgetter(environment, attribute, postprocess=None if case_sensitive else _case)
+        return pick(items, key=lambda item: _ByValue(key(item)))
+
+    return extreme
+
+
+def _test(op: str) -> Callable[[Any, Any], Any]:
+    return lambda value, other: compared(op, value, other)
+
+
 class _Environment(BoundedSandbox):
-    """The bounded sandbox, telling pipeline.coverage which fields the template reads;
+    """The bounded sandbox, telling pipeline.coverage which fields the template reads and
+    comparing figures by their value (in comparisons, tests, sort, max and min);
     ``unforeseen_markup``: the part being rendered printed markup no field filter made."""
 
     unforeseen_markup = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters.update({"sort": _sort, "max": _extreme(max), "min": _extreme(min)})
+        self.tests.update({name: _test(op) for op, names in TESTS.items() for name in names})
+
+    def compare(self, op: str, left: Any, right: Any) -> Any:
+        return compared(op, left, right) if op in SYMBOLS else super().compare(op, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is LoopContext and attribute in _LOOP_VARIABLES:
@@ -456,6 +549,8 @@ TOKENS = {  # how Jinja names what it expected, as the author types it
 def explain(exc) -> str:
     """A Jinja error in Chinese; the original English only when no translation fits."""
     text = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, TemplateMistake):
+        return text
     for pattern, chinese in JINJA_MESSAGES:
         match = re.search(pattern, text, re.IGNORECASE | re.DOTALL)
         if match:

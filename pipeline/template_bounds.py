@@ -26,6 +26,7 @@ is ``lipsum()``, which loops without counting.
 
 from __future__ import annotations
 
+import operator
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -34,7 +35,7 @@ from functools import update_wrapper
 from typing import Any, Callable, NamedTuple
 
 from jinja2 import nodes, pass_context
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -310,6 +311,9 @@ def _measured_filter(name: str, function: Callable[..., Any]) -> Callable[..., A
     return update_wrapper(measured, function)
 
 
+COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {  # Jinja's names of the comparison operators
+    "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "lteq": operator.le, "gt": operator.gt,
+    "gteq": operator.ge, "in": lambda a, b: a in b, "notin": lambda a, b: a not in b}
 OUTPUT_MESSAGE = "生成的内容超过 {} 个字符"
 LOOP_ITEMS = "_counted_loop_items"  # the filter every for loop's items go through
 
@@ -375,6 +379,17 @@ class _BoundedCode(CodeGenerator):
             loop.iter = counted.set_lineno(loop.iter.lineno)
         super().visit_Template(node, frame)
 
+    @optimizeconst
+    def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
+        """``a < b`` as ``environment.compared(a, "lt", b)``: every comparison through the
+        environment, as Jinja's sandbox sends binary operators through call_binop."""
+        self.write("environment.compared(")
+        self.visit(node.expr, frame)
+        for operand in node.ops:
+            self.write(f", {operand.op!r}, ")
+            self.visit(operand.expr, frame)
+        self.write(")")
+
     def buffer(self, frame: Frame) -> None:
         frame.buffer = self.temporary_identifier()
         self.writeline(f"{frame.buffer} = environment.kept_output()")
@@ -405,6 +420,22 @@ class BoundedSandbox(SandboxedEnvironment):
         self.globals.pop("lipsum", None)
         self.filters = _MeasuredFilters(self.filters)
         dict.__setitem__(self.filters, LOOP_ITEMS, _loop_items)
+
+    def compared(self, left: Any, *operations: Any) -> Any:
+        """A comparison of the template, ``left`` then operator and operand in turn (Python's
+        chain: ``a < b < c`` is ``a < b and b < c``)."""
+        result: Any = True
+        for position in range(0, len(operations), 2):
+            right = operations[position + 1]
+            result = self.compare(operations[position], left, right)
+            if not result:
+                return result
+            left = right
+        return result
+
+    def compare(self, op: str, left: Any, right: Any) -> Any:
+        """One comparison (``op`` as Jinja names it: eq, lt, in …), as Python does it."""
+        return COMPARISONS[op](left, right)
 
     def kept_output(self) -> list[str]:
         """The list in which a macro or block keeps its output until it is joined."""

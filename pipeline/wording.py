@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .figures import fmt
+from .figures import figure, fmt
 
 UNIT = "万元"
 RISE, FALL, SAME, NEW = "增加", "减少", "持平", "新增"
@@ -68,7 +68,7 @@ def change(current: Decimal | None, previous: Decimal | None, reason: str | None
         return {"方向": "", "金额": "", "百分比": "", "比率": "", "文字": "", "原因": "",
                 "比上年": "", "较上年预算": "", "句子": "", "全部持平": False, **alone}
     way = direction(current, previous)
-    amount = fmt(abs(current - previous))
+    amount = figure(abs(current - previous))
     change_rate = rate(current, previous) if way in (RISE, FALL) else ""
     text = SAME if way == SAME else f"{way}{amount}{UNIT}"
     because = reason_phrase(reason) if way != SAME else ""

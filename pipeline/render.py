@@ -295,8 +295,9 @@ class Renderer:
                                   "请检查模板中的标签是否跨越了段落或表格") from exc
         except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, AssertionError) as exc:
             # Jinja's filters given what they cannot take, e.g. truncate(2), dictsort on a list
+            where = "".join("\n" + hint for hint in _rendered_at(_failed_line(exc), self.sources, self.blob))
             raise TemplateProblem(f"{self.path}: 模板中的计算或取值出错：{exc}（模板里的金额、年度等都是文字，"
-                                  "不能直接做加减；需要的数已经算好，见 docs/template.md）") from exc
+                                  f"不能直接做加减；需要的数已经算好，见 docs/template.md）{where}") from exc
         rendered.update(self.fixed_parts)
         return self.package.write(rendered, year)
 
@@ -467,20 +468,36 @@ def _extreme(pick: Callable[..., Any]) -> Callable[..., Any]:
     return extreme
 
 
+@pass_environment
+def _sum(environment: Any, iterable: Any, attribute: str | int | None = None, start: Any = 0) -> Any:
+    """Jinja's sum, refusing texts: amounts are texts, which it cannot add (the totals are
+    in the context)."""
+    if attribute is not None:
+        iterable = map(make_attrgetter(environment, attribute), iterable)
+    items = list(iterable)
+    texts = [item for item in items if isinstance(item, str)]
+    if texts:
+        shown = "、".join(f"“{text}”" for text in texts[:3]) + ("……" if len(texts) > 3 else "")
+        raise TemplateMistake(f"模板用 sum 相加{shown}：金额、年度等是文字，不能相加；"
+                              "需要的合计已经算好（如 三公经费.合计.本年，见 docs/template.md）")
+    return sum(items, start)
+
+
 def _test(op: str) -> Callable[[Any, Any], Any]:
     return lambda value, other: compared(op, value, other)
 
 
 class _Environment(BoundedSandbox):
-    """The bounded sandbox, telling pipeline.coverage which fields the template reads and
-    comparing figures by their value (in comparisons, tests, sort, max and min);
+    """The bounded sandbox, telling pipeline.coverage which fields the template reads,
+    comparing figures by their value (in comparisons, tests, sort, max and min) and refusing
+    to add texts (sum);
     ``unforeseen_markup``: the part being rendered printed markup no field filter made."""
 
     unforeseen_markup = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters.update({"sort": _sort, "max": _extreme(max), "min": _extreme(min)})
+        self.filters.update({"sort": _sort, "max": _extreme(max), "min": _extreme(min), "sum": _sum})
         self.tests.update({name: _test(op) for op, names in TESTS.items() for name in names})
 
     def compare(self, op: str, left: Any, right: Any) -> Any:
@@ -537,6 +554,8 @@ JINJA_MESSAGES = (  # Jinja's English messages, in the author's words (the first
     (r"unexpected '([^']*)'", "标签写错了：多了或少了“{0}”（标签应写成 {{{{ 变量 }}}} 或 {{% … %}}）"),
     (r"expected token '([^']*)', got '([^']*)'", "标签写错了：在“{1}”处应有“{0}”"),
     (r"access to attribute '([^']*)' of .* is unsafe", "模板不能访问程序内部的属性“{0}”"),
+    (r"there is no previous item", "循环的第一项没有上一项：请先写 {{% if loop.previtem is defined %}} 再用 loop.previtem"),
+    (r"there is no next item", "循环的最后一项没有下一项：请先写 {{% if loop.nextitem is defined %}} 再用 loop.nextitem"),
     (r"object has no element (\S+)", "模板取了不存在的项“{0}”：列表没有这么多项，或没有这个名称的项"),
 )
 TOKENS = {  # how Jinja names what it expected, as the author types it
@@ -600,14 +619,7 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
             label = "" if "document" in part else f"（{_part_label(part)}）"
             hints.append(f"出错位置附近的文字{label}：" + "／".join(around))
     elif failed and failed[0] in sources:  # at render time: the very paragraph
-        part, line = failed
-        typed = _text_of_line(sources[part], line)
-        same = [p for p in template_lint.places(blob) if typed and p.text.strip() == typed] \
-            if blob and "document" in part else []
-        if same:  # the paragraph or cell, numbered as the author counts them
-            hints.append(f"出现在：{same[0].quoted()}")
-        elif typed:
-            hints.append(f"出现在：{_part_label(part)}“{typed if len(typed) <= 60 else typed[:60] + '……'}”")
+        hints += _rendered_at(failed, sources, blob)
     elif blob and word:
         places = template_lint.where_used(blob, word)
         if places:
@@ -626,6 +638,24 @@ def _assigns(sources: dict[str, str], name: str) -> bool:
         return any(name in assigned_names(Environment().parse(source)) for source in sources.values())
     except TemplateSyntaxError:
         return False
+
+
+def _rendered_at(failed: tuple[str, int] | None, sources: dict[str, str], blob: bytes) -> list[str]:
+    """["出现在：第3段“…”"]: the paragraph or cell of a part's line (as _failed_line gives it),
+    numbered as the author counts them; [] when it cannot be told."""
+    from . import template_lint
+
+    if not failed or failed[0] not in sources:
+        return []
+    part, line = failed
+    typed = _text_of_line(sources[part], line)
+    same = [p for p in template_lint.places(blob) if typed and p.text.strip() == typed] \
+        if blob and "document" in part else []
+    if same:
+        return [f"出现在：{same[0].quoted()}"]
+    if typed:
+        return [f"出现在：{_part_label(part)}“{typed if len(typed) <= 60 else typed[:60] + '……'}”"]
+    return []
 
 
 def _failed_line(exc) -> tuple[str, int] | None:

@@ -309,3 +309,22 @@ def test_a_variable_of_the_template_unset_on_the_path_taken_is_told_there(sample
     assert "变量“比较”在这里还没有值" in result.output and "{{ 比较 | default('……') }}" in result.output
     assert "出现在：第2段“{% if 新设部门 %}" in result.output and "是不是" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_calculation_the_data_refuses_is_placed_at_its_paragraph(sample, tmp_path):
+    for tag, message in (("{{ 支出.基本支出.本年 + 支出.项目支出.本年 }}", "模板中的计算或取值出错：“1086.054294” + “2222.1788”"),
+                         ("{{ 三公经费.项目 | sum(attribute='本年') }}",
+                          "模板用 sum 相加“0”、“0”、“13.545”……：金额、年度等是文字，不能相加")):
+        template = make_template(tmp_path, "开头", "合计" + tag)
+        result = run(sample, "--template", template, "-o", tmp_path / "out")
+        assert result.exit_code == 1, result.output
+        assert message in result.output and f"出现在：第2段“合计{tag}”" in result.output
+        assert "Figure" not in result.output and "unsupported" not in result.output
+
+
+def test_the_item_before_a_loops_first_is_told_in_chinese(sample, tmp_path):
+    template = make_template(tmp_path, "{% for 项目 in 项目表 %}{% if loop.previtem %}、{% endif %}{{ 项目.序号 }}{% endfor %}")
+    result = run(sample, "--template", template, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert "循环的第一项没有上一项：请先写 {% if loop.previtem is defined %} 再用 loop.previtem" in result.output
+    assert "Jinja 的原话" not in result.output

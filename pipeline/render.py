@@ -396,15 +396,16 @@ class TemplateMistake(TemplateRuntimeError):
 
 
 SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "lteq": "<=", "gt": ">", "gteq": ">="}
-TESTS = {"eq": ("==", "eq", "equalto"), "ne": ("!=", "ne"), "lt": ("<", "lt", "lessthan"), "lteq": ("<=", "le"),
-         "gt": (">", "gt", "greaterthan"), "gteq": (">=", "ge")}  # Jinja's tests of each comparison
+COMPARISON_TESTS = {  # Jinja's tests of each comparison, as in selectattr('本年', 'gt', 0)
+    "eq": ("==", "eq", "equalto"), "ne": ("!=", "ne"), "lt": ("<", "lt", "lessthan"), "lteq": ("<=", "le"),
+    "gt": (">", "gt", "greaterthan"), "gteq": (">=", "ge")}
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
-def compared(op: str, left: Any, right: Any) -> Any:
+def by_value(op: str, left: Any, right: Any) -> Any:
     """A template's comparison: a figure (an amount of the context, a text) with another or
     with a number by their value, "908.86" < "1530.2" and "0" == 0; other texts as texts (names,
     codes). A figure or number is not ordered against a word or a blank (a 上年 not filled in):
@@ -431,13 +432,13 @@ class _ByValue:
         self.key = key
 
     def __lt__(self, other: _ByValue) -> Any:
-        return compared("lt", self.key, other.key)
+        return by_value("lt", self.key, other.key)
 
     def __gt__(self, other: _ByValue) -> Any:
-        return compared("gt", self.key, other.key)
+        return by_value("gt", self.key, other.key)
 
     def __eq__(self, other: object) -> Any:
-        return isinstance(other, _ByValue) and compared("eq", self.key, other.key)
+        return isinstance(other, _ByValue) and by_value("eq", self.key, other.key)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -484,7 +485,7 @@ def _sum(environment: Any, iterable: Any, attribute: str | int | None = None, st
 
 
 def _test(op: str) -> Callable[[Any, Any], Any]:
-    return lambda value, other: compared(op, value, other)
+    return lambda value, other: by_value(op, value, other)
 
 
 class _Environment(BoundedSandbox):
@@ -498,10 +499,10 @@ class _Environment(BoundedSandbox):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters.update({"sort": _sort, "max": _extreme(max), "min": _extreme(min), "sum": _sum})
-        self.tests.update({name: _test(op) for op, names in TESTS.items() for name in names})
+        self.tests.update({name: _test(op) for op, names in COMPARISON_TESTS.items() for name in names})
 
     def compare(self, op: str, left: Any, right: Any) -> Any:
-        return compared(op, left, right) if op in SYMBOLS else super().compare(op, left, right)
+        return by_value(op, left, right) if op in SYMBOLS else super().compare(op, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is LoopContext and attribute in _LOOP_VARIABLES:

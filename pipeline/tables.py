@@ -64,7 +64,7 @@ from .budget import (
 )
 from .context import Sourced, ref
 from .errors import WorkbookError
-from .figures import fmt
+from .figures import figure, fmt
 from .subjects import (
     ECONOMIC_AMOUNTS,
     ECONOMIC_LEVELS,
@@ -161,7 +161,7 @@ def row(cells: Iterable[Any], code: str = "", name: str = "", level: str = "",
     ``joined``: the columns whose cell is one with the row above's (merged down when printed)."""
     indent = INDENT.get(level, 0)
     values = [c if isinstance(c, Decimal) else "" if c is None else str(c) for c in cells]
-    texts = [fmt(c) if isinstance(c, Decimal) else c for c in values]
+    texts = [figure(c) if isinstance(c, Decimal) else c for c in values]
     return Sourced({"格": texts, "值": values, "科目编码": code, "名称": name, "级次": level, "缩进": indent,
                     "缩进文字": "　　" * indent if level else "", "合计": is_total, "续上": list(joined)},
                    {**(fields or {}), "格": shows, "值": shows})

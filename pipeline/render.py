@@ -488,6 +488,9 @@ def _test(op: str) -> Callable[[Any, Any], Any]:
     return lambda value, other: by_value(op, value, other)
 
 
+_BUILTIN_METHOD = type([].sort)  # a method of a list, a text, a dict …
+
+
 class _Environment(BoundedSandbox):
     """The bounded sandbox, telling pipeline.coverage which fields the template reads,
     comparing figures by their value (in comparisons, tests, sort, max and min) and refusing
@@ -518,6 +521,12 @@ class _Environment(BoundedSandbox):
     def getitem(self, obj: Any, argument: Any) -> Any:
         note(obj, argument)
         return super().getitem(obj, argument)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if (type(__obj) is _BUILTIN_METHOD and __obj.__name__ == "sort" and isinstance(__obj.__self__, list)
+                and "key" not in kwargs):
+            kwargs["key"] = _ByValue  # a list's own sort(), figures by their value as the sort filter
+        return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         # figures are texts: "+" would join two of them and "*" repeat one, printing a wrong

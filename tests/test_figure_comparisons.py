@@ -30,7 +30,8 @@ def test_figures_compare_sort_and_max_by_their_value(sample, tmp_path):
         "{{ 三公经费.项目 | map(attribute='本年') | sort | join('、') }}；{{ 三公经费.项目 | map(attribute='本年') | max }}",
         "{{ 三公经费.项目 | selectattr('本年', 'gt', 10) | map(attribute='名称') | join('、') }}"
         "{% if 0 < 三公经费.合计.本年 <= 113.545 %}，合计不超过113.545{% endif %}",
-        "{% set 行 = 公开表['公开07表'].行[0] %}{% if 行.格[4] > 行.格[5] %}公开07表：购置费{{ 行.格[4] }}多{% endif %}")
+        "{% set 行 = 公开表['公开07表'].行[0] %}{% if 行.格[4] > 行.格[5] %}公开07表：购置费{{ 行.格[4] }}多{% endif %}",
+        "{% set 数 = 三公经费.项目 | map(attribute='本年') | list %}{% set _ = 数.sort(reverse=true) %}{{ 数 | join('、') }}")
     assert result.exit_code == 0, result.output
     assert docx_blocks(tmp_path / "out" / "2021.docx") == [
         "购置费多",
@@ -39,7 +40,8 @@ def test_figures_compare_sort_and_max_by_their_value(sample, tmp_path):
         "公务用车购置费、公务用车运维费、因公出国（境）费、公务接待费",
         "0、0、13.545、100；100",
         "公务用车购置费、公务用车运维费，合计不超过113.545",
-        "公开07表：购置费100多"]
+        "公开07表：购置费100多",
+        "100、13.545、0、0"]
 
 
 def test_texts_that_are_not_amounts_compare_as_texts(sample, tmp_path):

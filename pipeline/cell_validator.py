@@ -8,21 +8,15 @@ validator would too: tests/test_row_checks.py holds it to that.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from cerberus import Validator
 
+from .characters import text_problem
 from .figures import MAX_PLACES, TOO_LARGE, NotANumber, decimal_places, fmt, is_number, to_decimal
 from .subjects import CODE_KINDS, code_problem
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # invisible control characters
-# lone surrogates (from an escape such as _xD800_) and Unicode non-characters: no text holds them
-INVALID = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-# embeddings, overrides and isolates, which turn the direction of what follows: the name would
-# print backwards ("区开经" for 经开区); the marks of right-to-left text (U+200E/F, U+061C) stay
-DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA")
 
@@ -72,16 +66,8 @@ class SheetValidator(Validator):
         """{'type': 'boolean'}"""
         if constraint and _excel_error(self, field, value):
             return
-        if constraint and isinstance(value, str) and CONTROL.search(value):
-            code = ord(CONTROL.search(value).group())
-            self._error(field, f"含有不可见的控制字符（U+{code:04X}），Word 无法保存：请删除后重新输入")
-        elif constraint and isinstance(value, str) and INVALID.search(value):
-            code = ord(INVALID.search(value).group())
-            self._error(field, f"含有无效的字符（U+{code:04X}），Word 无法保存：请删除这一格后重新输入")
-        elif constraint and isinstance(value, str) and DIRECTION.search(value):
-            code = ord(DIRECTION.search(value).group())
-            self._error(field, f"含有改变文字方向的不可见字符（U+{code:04X}），文档中的文字会颠倒显示："
-                               "请删除这一格后重新输入")
+        if constraint and isinstance(value, str) and (problem := text_problem(value)):
+            self._error(field, problem)
 
     def _validate_subject_code(self, constraint, field, value):
         """{'type': 'string'}"""

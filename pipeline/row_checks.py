@@ -15,14 +15,12 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from .characters import text_problem
 from .figures import MAX_PLACES, TOO_LARGE, NotANumber, decimal_places, to_decimal
 from .subjects import CODE_KINDS, code_problem
 from .workbook_format import FORMAT_BY_NAME, Column
 
 Check = Callable[[Any], bool]
-# what cerberus refuses in any text (kept in step with pipeline/cell_validator.py by the property test)
-UNSAFE_TEXT = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff"
-                         "\\u202a-\\u202e\\u2066-\\u2069]")
 EXCEL_ERROR = re.compile(r"#[A-Z/0!?]+[!?A-Z]*\Z")  # #N/A, #DIV/0!, #VALUE! … (all sent to cerberus)
 
 
@@ -53,7 +51,7 @@ def _year(value: Any) -> bool:
 
 
 def _text(value: Any) -> bool:
-    return isinstance(value, str) and not UNSAFE_TEXT.search(value) and not EXCEL_ERROR.match(value)
+    return isinstance(value, str) and text_problem(value) is None and not EXCEL_ERROR.match(value)
 
 
 def _indicator_value(value: Any) -> bool:

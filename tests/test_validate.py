@@ -170,6 +170,41 @@ def test_a_mark_that_turns_the_text_backwards_is_refused_at_its_cell(sample):
     assert messages(sample) == ["2021.xlsx 基本信息!B2: “部门简称”含有改变文字方向的不可见字符（U+202E），"
                                 "文档中的文字会颠倒显示：请删除这一格后重新输入"]
 
+UYGHUR = "قەشقەر مەدەنىيەت ئىدارىسى"
+
+
+@pytest.mark.parametrize("opener, closer", [("\u2068", "\u2069"), ("\u2067", "\u2069"),
+                                            ("\u202b", "\u202c"), ("\u2066\u202b", "\u202c\u2069"),
+                                            ("\u2066\u202b", "\u2069")])
+def test_direction_marks_closed_within_their_cell_reach_the_document(sample, tmp_path, opener, closer):
+    """Isolates (FSI … PDI) and embeddings (RLE … PDF) keep Uyghur or Arabic text from reordering
+    the Chinese beside it; they were refused as text that prints backwards."""
+    from textdump import docx_blocks
+
+    from pipeline.api import generate
+
+    name = f"河北永清经济开发区管理委员会 {opener}{UYGHUR}{closer}"
+    edit(sample, "机构设置", "A2", name)
+    assert name in docx_blocks(generate(sample, tmp_path).output)
+
+
+@pytest.mark.parametrize("text, message", [
+    (f"\u202d{UYGHUR}\u202c", "含有改变文字方向的不可见字符（U+202D），文档中从右向左书写的文字（如维吾尔文、阿拉伯文）"
+                               "会颠倒显示：请删除这一格后重新输入"),
+    (f"管委会 \u2068{UYGHUR}", "含有改变文字方向的不可见字符（U+2068），但这一格中没有与之配对的结束字符（U+2069），"
+                              "可能打乱文档中这一格之后同一段文字的显示顺序：请删除这一格后重新输入"),
+    (f"管委会 \u2068{UYGHUR}\u202c", "含有文字方向的结束字符（U+202C），但这一格中没有与之配对的开始字符，"
+                                     "可能打乱同一段中其他文字的显示顺序：请删除这一格后重新输入"),
+    (f"管委会 \u202b{UYGHUR}\u2069", "含有文字方向的结束字符（U+2069），但这一格中没有与之配对的开始字符，"
+                                     "可能打乱同一段中其他文字的显示顺序：请删除这一格后重新输入"),
+    (f"管委会 {UYGHUR}\u2069", "含有文字方向的结束字符（U+2069），但这一格中没有与之配对的开始字符，"
+                              "可能打乱同一段中其他文字的显示顺序：请删除这一格后重新输入"),
+])
+def test_direction_marks_that_print_backwards_or_spill_over_are_refused_saying_which(sample, text, message):
+    edit(sample, "机构设置", "A2", text)
+    assert messages(sample) == [f"2021.xlsx 机构设置!A2: “单位名称”{message}"]
+
+
 def test_filled_cells_outside_the_format_are_told_not_to_reach_the_document(sample):
     """A 备注 column beside a table, a note far to the right, an extra sheet: each told once
     (one of any size, read only up to its first value); the blank workbook's 说明, an empty

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -191,10 +192,35 @@ def _structure_problems(file: str, sheet: Sheet, raw: RawSheet, records: list[Re
             findings.append(Finding(file, sheet.name, ref, "合并单元格",
                                     f"数据区域有合并单元格 {ref}：每一行都要各自填写，请取消合并"
                                     "（开始—合并后居中—取消合并单元格）并把内容填到每一行"))
-    for number in sorted(raw.hidden_rows & used):
+    hidden = raw.hidden_rows & used
+    if raw.filtered and (filtered := sorted(n for n in hidden if n in _rows_of(raw.filtered))):
+        findings.append(Finding(file, sheet.name, f"A{filtered[0]}", "筛选",
+                                f"这张表设置了筛选（{raw.filtered}），有 {len(filtered)} 行没有显示"
+                                f"（第{_row_list(filtered)}行），但其内容会被公开：请清除筛选后核对全部行"
+                                "（数据—清除，或再点一次 数据—筛选 取消筛选）；不需要的行请删除"))
+        hidden -= set(filtered)
+    for number in sorted(hidden):
         findings.append(Finding(file, sheet.name, f"A{number}", "隐藏行",
                                 f"第{number}行被隐藏，但其内容会被公开：请取消隐藏并核对；"
                                 "不需要的行请删除"))
+
+
+def _rows_of(ref: str) -> range:
+    """The rows a range such as "A1:I29" spans (to the sheet's end when it names none)."""
+    numbers = [int(n) for n in re.findall(r"\d+", ref)]
+    return range(min(numbers, default=1), max(numbers) + 1 if len(numbers) > 1 else LIMITS.rows + 1)
+
+
+def _row_list(numbers: list[int]) -> str:
+    """"9—29" for rows 9 to 29, "3、5、9—12" for rows with gaps (the first eight runs)."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    shown = "、".join(str(a) if a == b else f"{a}—{b}" for a, b in runs[:8])
+    return shown + ("等" if len(runs) > 8 else "")
 
 
 # ---- formulas saved without their result ------------------------------------------------

@@ -72,7 +72,7 @@ def validate_table(file: str, sheet: Sheet, raw: Any) -> tuple[dict[str, Any], l
 
 
 SHEET_ORDER = {sheet.name: i for i, sheet in enumerate(SHEETS)}
-KEEPS_RECORDS = {"空行", "隐藏行", "隐藏列", "隐藏工作表"}
+KEEPS_RECORDS = {"空行", "隐藏行", "筛选", "隐藏列", "隐藏工作表"}
 
 
 def _position(finding: Finding) -> tuple:

@@ -34,6 +34,7 @@ PERCENT_FORMAT_IDS = {9: 0, 10: 2}
 LAST_EXCEL_DAY = 2_958_465  # 9999-12-31
 TEXT, PHONETIC, VALUE, FORMULA, INLINE = MAIN + "t", MAIN + "rPh", MAIN + "v", MAIN + "f", MAIN + "is"
 ROW, CELL, COL, MERGE = MAIN + "row", MAIN + "c", MAIN + "col", MAIN + "mergeCell"
+FILTER, FILTER_COLUMN, CUSTOM_VIEW = MAIN + "autoFilter", MAIN + "filterColumn", MAIN + "customSheetView"
 
 
 class PackageProblem(Exception):
@@ -58,6 +59,8 @@ class RawSheet:
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)  # rows holding a value
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)  # 1 = A
+    # the range of an AutoFilter that filters ("A1:I29"): Excel saves the rows it hides as hidden
+    filtered: str = ""
     merged: list[str] = field(default_factory=list)  # "A3:A5"
     formulas_without_value: dict[str, str] = field(default_factory=dict)  # "C7" → "1+2"
     filled_columns: set[int] = field(default_factory=set)  # the columns (1 = A) holding a value
@@ -403,6 +406,8 @@ class _SheetReader(Handler):
         self.formula: list[str] | None = None  # its first <f>'s text
         self.inline: list[list[str]] | None = None  # the texts of its first <is>
         self.in_inline = False
+        self.filter: str | None = None  # the range of the sheet's open autoFilter element
+        self.in_view = False  # inside a custom view, whose filter is not the sheet's
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.text = None
@@ -436,6 +441,12 @@ class _SheetReader(Handler):
         elif name == MERGE:
             if attributes.get("ref"):
                 self.sheet.merged.append(attributes["ref"])
+        elif name == FILTER and not self.in_view:
+            self.filter = attributes.get("ref", "")
+        elif name == FILTER_COLUMN and self.filter is not None:
+            self.sheet.filtered = self.filter or "A1"
+        elif name == CUSTOM_VIEW:
+            self.in_view = True
 
     def end(self, name: str) -> None:
         self.text = None
@@ -447,6 +458,10 @@ class _SheetReader(Handler):
                 self.in_inline = False
         elif name == ROW and self.row is not None:
             self._end_row(self.row)
+        elif name == FILTER:
+            self.filter = None
+        elif name == CUSTOM_VIEW:
+            self.in_view = False
 
     def _end_cell(self, cell: dict[str, str]) -> None:
         self.cell, self.in_inline = None, False

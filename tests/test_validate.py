@@ -170,6 +170,26 @@ def test_a_mark_that_turns_the_text_backwards_is_refused_at_its_cell(sample):
     assert messages(sample) == ["2021.xlsx 基本信息!B2: “部门简称”含有改变文字方向的不可见字符（U+202E），"
                                 "文档中的文字会颠倒显示：请删除这一格后重新输入"]
 
+def test_rows_an_active_filter_hides_are_told_once_with_how_to_clear_the_filter(sample):
+    """Excel saves the rows a filter hides as hidden rows; 取消隐藏 does not bring them back,
+    so one message says to clear the filter. A row hidden by hand outside the filter's range
+    is still told as a hidden row."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    sheet = book["项目指标"]
+    sheet.auto_filter.ref = "A1:I40"
+    sheet.auto_filter.add_filter_column(0, ["经开区编外人员资金"])
+    for number in [*range(9, 30), 31, 32, 35, 50]:
+        sheet.row_dimensions[number].hidden = True
+    book.save(sample)
+    assert messages(sample) == [
+        "2021.xlsx 项目指标!A9: 这张表设置了筛选（A1:I40），有 24 行没有显示（第9—29、31—32、35行），"
+        "但其内容会被公开：请清除筛选后核对全部行（数据—清除，或再点一次 数据—筛选 取消筛选）；不需要的行请删除",
+        "2021.xlsx 项目指标!A50: 第50行被隐藏，但其内容会被公开：请取消隐藏并核对；不需要的行请删除",
+    ]
+
+
 UYGHUR = "قەشقەر مەدەنىيەت ئىدارىسى"
 
 

@@ -90,10 +90,11 @@ def records_of(file: str, sheet: Sheet, raw: RawSheet | None,
 
 
 def _outside_columns(file: str, sheet: Sheet, raw: RawSheet, index: dict[str, int]) -> list[Finding]:
-    """A warning for each column outside the sheet's own that holds something (a 备注 added
-    beside the table), and for a value right of the columns read: it reaches no document."""
+    """A warning for each visible column outside the sheet's own that holds something (a 备注
+    added beside the table), and for a value right of the columns read: it reaches no document."""
     out = []
-    for position in sorted(raw.filled_columns - {i + 1 for i in index.values()}):
+    # a hidden column outside the format, like a hidden sheet, holds what a drop-down lists
+    for position in sorted(raw.filled_columns - raw.hidden_columns - {i + 1 for i in index.values()}):
         cells = [(number, row[position - 1]) for number, row in raw.rows if row[position - 1] is not None]
         filled = [number for number, value in cells if number > 1 and clean_text(value) is not None]
         if not filled:

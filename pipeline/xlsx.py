@@ -34,6 +34,7 @@ PERCENT_FORMAT_IDS = {9: 0, 10: 2}
 LAST_EXCEL_DAY = 2_958_465  # 9999-12-31
 TEXT, PHONETIC, VALUE, FORMULA, INLINE = MAIN + "t", MAIN + "rPh", MAIN + "v", MAIN + "f", MAIN + "is"
 ROW, CELL, COL, MERGE = MAIN + "row", MAIN + "c", MAIN + "col", MAIN + "mergeCell"
+EXCEL_COLUMNS = 16_384  # XFD, the last column a sheet has
 FILTER, FILTER_COLUMN, CUSTOM_VIEW = MAIN + "autoFilter", MAIN + "filterColumn", MAIN + "customSheetView"
 
 
@@ -64,7 +65,7 @@ class RawSheet:
     merged: list[str] = field(default_factory=list)  # "A3:A5"
     formulas_without_value: dict[str, str] = field(default_factory=dict)  # "C7" → "1+2"
     filled_columns: set[int] = field(default_factory=set)  # the columns (1 = A) holding a value
-    beyond: str = ""  # the first cell holding a value right of the columns read ("AZ3")
+    beyond: str = ""  # the first cell holding a value right of the columns read ("AZ3"), hidden ones aside
     problem: str = ""  # the sheet could not be read at all (then ``rows`` is empty)
 
 
@@ -408,6 +409,7 @@ class _SheetReader(Handler):
         self.in_inline = False
         self.filter: str | None = None  # the range of the sheet's open autoFilter element
         self.in_view = False  # inside a custom view, whose filter is not the sheet's
+        self.hidden_beyond = bytearray()  # 1 at each hidden column right of the columns read
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.text = None
@@ -435,9 +437,14 @@ class _SheetReader(Handler):
             self.formulas, self.position, self.filled = [], 0, False
         elif name == COL:
             if attributes.get("hidden") in ("1", "true"):
-                first = _int(attributes.get("min"))
-                last = min(_int(attributes.get("max")), self.limits.columns)
-                self.sheet.hidden_columns.update(range(max(first, 1), last + 1))
+                first, last = max(_int(attributes.get("min")), 1), _int(attributes.get("max"))
+                self.sheet.hidden_columns.update(range(first, min(last, self.limits.columns) + 1))
+                if last > self.limits.columns:  # right of the columns read: only whether hidden
+                    if not self.hidden_beyond:
+                        self.hidden_beyond = bytearray(EXCEL_COLUMNS + 1)
+                    start, stop = max(first, self.limits.columns + 1), min(last, EXCEL_COLUMNS) + 1
+                    if start < stop:
+                        self.hidden_beyond[start:stop] = b"\x01" * (stop - start)
         elif name == MERGE:
             if attributes.get("ref"):
                 self.sheet.merged.append(attributes["ref"])
@@ -473,7 +480,8 @@ class _SheetReader(Handler):
             position = self.position + 1
         self.position = position
         if not 0 < position <= self.limits.columns:
-            if position > 0 and not self.sheet.beyond and (self.value or self.inline) and self.row is not None:
+            if (position > 0 and not self.sheet.beyond and (self.value or self.inline) and self.row is not None
+                    and not (position < len(self.hidden_beyond) and self.hidden_beyond[position])):
                 self.sheet.beyond = f"{column_letters(position)}{_int(self.row.get('r')) or self.expected}"
             return
         kind, inline = cell.get("t", "n"), self.inline

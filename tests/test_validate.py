@@ -225,6 +225,31 @@ def test_direction_marks_that_print_backwards_or_spill_over_are_refused_saying_w
     assert messages(sample) == [f"2021.xlsx 机构设置!A2: “单位名称”{message}"]
 
 
+def test_a_hidden_column_outside_the_format_holding_a_drop_downs_list_is_not_told(sample):
+    """Like a hidden sheet, a hidden column beside the table (or right of the columns read) may
+    hold the list of a drop-down; a visible one is still told, and a hidden column of the format
+    holding data stays refused."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    sheet = book["机构设置"]
+    sheet["Z1"], sheet["Z2"], sheet["Z3"] = "行政单位", "行政单位", "事业单位"
+    sheet["BZ1"], sheet["BZ2"] = "规格", "副处级"
+    sheet["F2"] = "备注"
+    for letter in ("Z", "BZ"):
+        sheet.column_dimensions[letter].hidden = True
+    book.save(sample)
+    warnings = [str(w) for w in load(sample, label="2021.xlsx")["warnings"] if w.rule == "表外内容"]
+    assert warnings == ["2021.xlsx 机构设置!F2: 警告：第F列不是这张表的栏目，其中 1 格的内容不会出现在文档中："
+                        "需要公开的内容请填到对应的栏目，不需要的请删除"]
+    edit(sample, "机构设置", "F2", None)
+    book = openpyxl.load_workbook(sample)
+    book["机构设置"].column_dimensions["B"].hidden = True
+    book.save(sample)
+    assert messages(sample) == ["2021.xlsx 机构设置!B: 第B列（单位性质）是隐藏的，但其内容会被公开："
+                                "请取消隐藏并核对，不需要的内容请删除"]
+
+
 def test_filled_cells_outside_the_format_are_told_not_to_reach_the_document(sample):
     """A 备注 column beside a table, a note far to the right, an extra sheet: each told once
     (one of any size, read only up to its first value); the blank workbook's 说明, an empty

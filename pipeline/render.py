@@ -159,7 +159,7 @@ class Renderer:
         for name, xml in parts.items():
             if "{" not in xml:
                 continue
-            patched = _literal_braces(docxtpl_adapter.patch(xml))
+            patched = _typed_quotes(_literal_braces(docxtpl_adapter.patch(xml)))
             # each paragraph on a line of its own, as docxtpl does: errors say where they are
             sources[name] = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
         tags = sum(len(TAG.findall(source)) for source in sources.values())
@@ -591,6 +591,31 @@ LITERALS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
 TAG = re.compile(r"{[{%]")  # the start of a Jinja tag
 
 
+TAG_TEXT = re.compile(r"{{(?:(?!</?w:).)*?}}|{%(?:(?!</?w:).)*?%}", re.DOTALL)  # within its paragraph
+QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")  # a Jinja string literal
+# "一般公共预算"三公"经费支出表": a quoted text holding its own kind of quote
+QUOTE_IN_QUOTES = re.compile(r"""(["'])[^"'\s]+\1[^"'\s\]),|}%~+*/=<>!-]+\1""")
+INNER_QUOTES = {"'": ('"', "“”"), '"': ("'", "‘’")}  # a literal's delimiter → its inner quote, as typed
+
+
+def _typed_quotes(source: str) -> str:
+    """docxtpl turns every Chinese quote inside a tag into a straight one, the quotes of a
+    text too: 公开表['一般公共预算“三公”经费支出表'] would look for 一般公共预算"三公"经费支出表.
+    Inside a quoted text of a tag, paired quotes of the other kind become the Chinese ones
+    again (a quote without its pair stays as it is)."""
+    def text(match: re.Match[str]) -> str:
+        literal = match.group()
+        straight, (left, right) = INNER_QUOTES[literal[0]]
+        inner = literal[1:-1]
+        if not inner.count(straight) or inner.count(straight) % 2:
+            return literal
+        pieces = inner.split(straight)
+        return literal[0] + "".join(p + (left if i % 2 == 0 else right) for i, p in enumerate(pieces[:-1])) \
+            + pieces[-1] + literal[0]
+
+    return TAG_TEXT.sub(lambda tag: QUOTED.sub(text, tag.group()), source)
+
+
 def _literal_braces(source: str) -> str:
     """docxtpl's way to print a literal {{ or {% is to write {_{ or {_% in the template.
     docxtpl replaces them in the rendered output, which would also change a workbook's
@@ -628,6 +653,9 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
         if around:
             label = "" if "document" in part else f"（{_part_label(part)}）"
             hints.append(f"出错位置附近的文字{label}：" + "／".join(around))
+        if any(QUOTE_IN_QUOTES.search(t) for t in around):
+            hints.append("引号括起的文字中又有同样的引号（标签中的中文引号“”‘’都当作英文引号 \" '）："
+                         "有“”的文字请用单引号括起来，有‘’的用双引号，如 公开表['一般公共预算“三公”经费支出表']")
     elif failed and failed[0] in sources:  # at render time: the very paragraph
         hints += _rendered_at(failed, sources, blob)
     elif blob and word:

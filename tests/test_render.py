@@ -133,6 +133,20 @@ def test_braces_in_data_and_literal_braces_in_templates(sample, tmp_path):
     assert docx_blocks(out) == ["写法：{{ 变量 }}，{% for %}", "A{_{B}_}{_%C%_}"]
 
 
+def test_chinese_quotes_in_a_tags_text_stay_as_typed(sample, tmp_path):
+    """docxtpl straightens every quote inside a tag: 公开表 by a name with “三公” found no table
+    (模板使用了不存在的字段“一般公共预算"三公"经费支出表”…是不是“一般公共预算“三公”经费支出表”？),
+    a comparison by 名称 never held and a quoted text printed straight quotes."""
+    template = make_template(
+        tmp_path,
+        "{{ 公开表['一般公共预算“三公”经费支出表'].表号 }}",
+        "{{ (公开表 | selectattr('名称', 'equalto', '一般公共预算“三公”经费支出表') | first).表号 }}",
+        "{% if 公开表[6].名称 == ‘一般公共预算“三公”经费支出表’ %}相同{% endif %}",
+        "{{ '“三公”经费' }}，{{ \"‘三公’\" }}，{{ '\"' }}")
+    out = generate(sample, tmp_path / "out", template=template).output
+    assert docx_blocks(out) == ["公开07表", "公开07表", "相同", "“三公”经费，‘三公’，\""]
+
+
 def test_the_documented_default_filter_fills_an_empty_cell(sample, tmp_path):
     """docs/template.md's example: the sample leaves 机关运行经费's 上年 empty."""
     documented = re.search(r"\{\{ 机关运行经费\.上年 \| default\([^)]*\) \}\}",

@@ -328,3 +328,11 @@ def test_the_item_before_a_loops_first_is_told_in_chinese(sample, tmp_path):
     assert result.exit_code == 1, result.output
     assert "循环的第一项没有上一项：请先写 {% if loop.previtem is defined %} 再用 loop.previtem" in result.output
     assert "Jinja 的原话" not in result.output
+
+
+def test_a_name_with_chinese_quotes_inside_double_quotes_is_told_to_use_single_ones(sample, tmp_path):
+    """docxtpl straightens “” inside a tag, so “一般公共预算“三公”经费支出表” ends its text at 三公."""
+    template = make_template(tmp_path, "{{ 公开表[“一般公共预算“三公”经费支出表”].表号 }}")
+    output = check(sample, template)
+    assert ("引号括起的文字中又有同样的引号（标签中的中文引号“”‘’都当作英文引号 \" '）：有“”的文字请用单引号括起来，"
+            "有‘’的用双引号，如 公开表['一般公共预算“三公”经费支出表']") in output

@@ -165,8 +165,9 @@ def _total(name: str, items: list[Sourced], current: Decimal | None, previous: D
     worded = group_change(change(current, previous, reason, last),
                           [(i["名称"], i["增减"]) for i in items], last)
     moved = [i for i in items if i["增减"]["方向"] not in ("", "持平")]
+    # the sentence names each moved item ("其中：基本支出减少…") with its change and reason
     listed = tuple(c for i in moved
-                   for c in (*i._cells.get("增减", ()), *i["增减"]._cells.get("原因", ())))
+                   for c in (*i._cells.get("*", ()), *i._cells.get("增减", ()), *i["增减"]._cells.get("原因", ())))
     lasts = tuple(c for i in items for c in i._cells.get("增减", ()))  # the total's change shows them
     return _figure_of(name, current, previous, reason, worded,
                       {**(cells or {}), "其中": listed, "各项上年": lasts})

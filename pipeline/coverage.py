@@ -5,7 +5,7 @@ Every dict of the context knows which workbook cells each of its keys shows
 reports each field the template reads (:func:`note`); :func:`left_out` turns the filled cells that no read key shows into one
 warning each: "模板 sections12 不使用：三公经费!C6（培训费的上年）". A figure's 上年 counts as
 shown when any part of its change is printed; a typed reason when the sentence that
-carries it is printed.
+carries it is printed; an item's name when a total's sentence names it ("其中：基本支出减少…").
 
 The optional 科目 sheets (支出功能分类, 基本支出经济分类) feed the standard budget tables
 (公开表) and are counted cell by cell like the others, each table row showing the cells it

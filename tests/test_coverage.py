@@ -61,3 +61,15 @@ def test_a_reason_for_an_unchanged_figure_is_told_once_and_not_blamed_on_the_tem
     warnings = [str(w) for w in generate(sample, tmp_path / "out").warnings if "机关运行经费!B5" in str(w)]
     assert warnings == [f"{sample} 机关运行经费!B5: 警告：“机关运行经费”与上年持平，持平不写原因，"
                         "填写的增减原因不会印出：请核对金额或删去原因"]
+
+
+def test_a_sentence_that_names_the_items_that_moved_shows_their_names(sample, tmp_path):
+    """“其中：基本支出减少…；项目支出增加…” prints the two items' names: their cells were told
+    as left out (收支预算!B8, B9); the items it does not name (人员经费) still are."""
+    template = make_template(tmp_path, "{{ 年度 }}年支出预算{{ 支出.合计.本年 }}万元，{{ 支出.合计.增减.句子 }}。")
+    result = run("check", sample, "--template", template)
+    assert result.exit_code == 0, result.output
+    assert "其中：基本支出减少" in "".join(docx_blocks(generate(sample, tmp_path / "out", template=template).output))
+    assert "不使用：收支预算!基本支出——" not in result.output
+    assert "不使用：收支预算!项目支出——" not in result.output
+    assert "收支预算!B6: 警告：模板 template 不使用：收支预算!人员经费——" in result.output

@@ -567,6 +567,8 @@ JINJA_MESSAGES = (  # Jinja's English messages, in the author's words (the first
     (r"there is no previous item", "循环的第一项没有上一项：请先写 {{% if loop.previtem is defined %}} 再用 loop.previtem"),
     (r"there is no next item", "循环的最后一项没有下一项：请先写 {{% if loop.nextitem is defined %}} 再用 loop.nextitem"),
     (r"object has no element (\S+)", "模板取了不存在的项“{0}”：列表没有这么多项，或没有这个名称的项"),
+    (r"No (first|last) item, sequence was empty", "{0} 取不到任何一项：列表是空的（selectattr 等没有选出一项时也是这样："
+     "请核对比较的文字是否一字不差）"),
 )
 TOKENS = {  # how Jinja names what it expected, as the author types it
     "end of print statement": "}}", "end of statement block": "%}", "end of template": "模板的结尾",

@@ -336,3 +336,11 @@ def test_a_name_with_chinese_quotes_inside_double_quotes_is_told_to_use_single_o
     output = check(sample, template)
     assert ("引号括起的文字中又有同样的引号（标签中的中文引号“”‘’都当作英文引号 \" '）：有“”的文字请用单引号括起来，"
             "有‘’的用双引号，如 公开表['一般公共预算“三公”经费支出表']") in output
+
+
+def test_first_of_an_empty_selection_is_told_in_chinese(sample, tmp_path):
+    """Jinja's own "No first item, sequence was empty." reached the author in English."""
+    template = make_template(tmp_path, "{{ (公开表 | selectattr('名称', 'equalto', '三公经费表') | first).表号 }}")
+    output = check(sample, template)
+    assert ("模板标签有误：first 取不到任何一项：列表是空的（selectattr 等没有选出一项时也是这样："
+            "请核对比较的文字是否一字不差）") in output and "Jinja 的原话" not in output

@@ -60,7 +60,8 @@ class RawSheet:
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)  # rows holding a value
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)  # 1 = A
-    # the range of an AutoFilter that filters ("A1:I29"): Excel saves the rows it hides as hidden
+    # the range of each AutoFilter that filters, the sheet's or its tables' ("A1:I29"): Excel
+    # saves the rows it hides as hidden rows
     filtered: str = ""
     merged: list[str] = field(default_factory=list)  # "A3:A5"
     formulas_without_value: dict[str, str] = field(default_factory=dict)  # "C7" → "1+2"
@@ -387,7 +388,49 @@ def read_sheet(package: Package, name: str, state: str, part: str, strings: list
     """The sheet's rows (values by column, within the column limit) and structure facts."""
     reader = _SheetReader(RawSheet(name, state), strings, kinds, package.limits)
     package.parse(part, reader)
-    return reader.sheet
+    sheet = reader.sheet
+    sheet.filtered = reader.filter.filtered
+    if sheet.hidden_rows and not sheet.filtered:  # rows a table's own filter hides (套用表格格式)
+        sheet.filtered = "、".join(filter(None, (_filtered(package, table) for table in _tables(package, part))))
+    return sheet
+
+
+def _tables(package: Package, part: str) -> list[str]:
+    """The parts of the Excel tables (ListObjects) on the sheet stored in ``part``."""
+    import posixpath
+
+    folder, file = posixpath.split(part)
+    relationships = _Elements(REL + "Relationship")
+    package.parse(f"{folder}/_rels/{file}.rels", relationships)
+    targets = [rel.get("Target") or "" for rel in relationships.found
+               if (rel.get("Type") or "").endswith("/table") and rel.get("TargetMode") != "External"]
+    return [t.lstrip("/") if t.startswith("/") else posixpath.normpath(posixpath.join(folder, t))
+            for t in targets if t]
+
+
+def _filtered(package: Package, part: str) -> str:
+    """The range of a table's AutoFilter when it filters, else ""."""
+    found = _Filter()
+    package.parse(part, found)
+    return found.filtered
+
+
+class _Filter(Handler):
+    """An AutoFilter that filters (has a filterColumn): its range ("A1:I29")."""
+
+    def __init__(self) -> None:
+        self.open: str | None = None  # the range of the autoFilter element being read
+        self.filtered = ""
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if name == FILTER:
+            self.open = attributes.get("ref", "")
+        elif name == FILTER_COLUMN and self.open is not None:
+            self.filtered = self.open or "A1"
+
+    def end(self, name: str) -> None:
+        if name == FILTER:
+            self.open = None
 
 
 class _SheetReader(Handler):
@@ -407,7 +450,7 @@ class _SheetReader(Handler):
         self.formula: list[str] | None = None  # its first <f>'s text
         self.inline: list[list[str]] | None = None  # the texts of its first <is>
         self.in_inline = False
-        self.filter: str | None = None  # the range of the sheet's open autoFilter element
+        self.filter = _Filter()  # the sheet's own AutoFilter
         self.in_view = False  # inside a custom view, whose filter is not the sheet's
         self.hidden_beyond = bytearray()  # 1 at each hidden column right of the columns read
 
@@ -448,10 +491,8 @@ class _SheetReader(Handler):
         elif name == MERGE:
             if attributes.get("ref"):
                 self.sheet.merged.append(attributes["ref"])
-        elif name == FILTER and not self.in_view:
-            self.filter = attributes.get("ref", "")
-        elif name == FILTER_COLUMN and self.filter is not None:
-            self.sheet.filtered = self.filter or "A1"
+        elif (name == FILTER or name == FILTER_COLUMN) and not self.in_view:
+            self.filter.start(name, attributes)
         elif name == CUSTOM_VIEW:
             self.in_view = True
 
@@ -466,7 +507,7 @@ class _SheetReader(Handler):
         elif name == ROW and self.row is not None:
             self._end_row(self.row)
         elif name == FILTER:
-            self.filter = None
+            self.filter.end(name)
         elif name == CUSTOM_VIEW:
             self.in_view = False
 

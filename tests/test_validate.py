@@ -190,6 +190,26 @@ def test_rows_an_active_filter_hides_are_told_once_with_how_to_clear_the_filter(
     ]
 
 
+def test_rows_an_excel_tables_filter_hides_are_told_once_too(sample):
+    """A sheet formatted as a table (套用表格格式) keeps its filter in the table's own part."""
+    import openpyxl
+    from openpyxl.worksheet.filters import AutoFilter
+    from openpyxl.worksheet.table import Table
+
+    book = openpyxl.load_workbook(sample)
+    sheet = book["项目指标"]
+    table = Table(displayName="指标", ref="A1:I243", autoFilter=AutoFilter(ref="A1:I243"))
+    table.autoFilter.add_filter_column(0, ["经开区编外人员资金"])
+    sheet.add_table(table)
+    for number in range(9, 12):
+        sheet.row_dimensions[number].hidden = True
+    book.save(sample)
+    assert messages(sample) == [
+        "2021.xlsx 项目指标!A9: 这张表设置了筛选（A1:I243），有 3 行没有显示（第9—11行），"
+        "但其内容会被公开：请清除筛选后核对全部行（数据—清除，或再点一次 数据—筛选 取消筛选）；不需要的行请删除",
+    ]
+
+
 UYGHUR = "قەشقەر مەدەنىيەت ئىدارىسى"
 
 

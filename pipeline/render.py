@@ -597,6 +597,7 @@ TAG_TEXT = re.compile(r"{{(?:(?!</?w:).)*?}}|{%(?:(?!</?w:).)*?%}", re.DOTALL)  
 QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")  # a Jinja string literal
 # "一般公共预算"三公"经费支出表": a quoted text holding its own kind of quote
 QUOTE_IN_QUOTES = re.compile(r"""(["'])[^"'\s]+\1[^"'\s\]),|}%~+*/=<>!-]+\1""")
+NAME_WITH_QUOTES = re.compile(r"""\.\w+(["'])[^"'\s]+\1\w""")  # 公开表.一般公共预算"三公"经费支出表
 INNER_QUOTES = {"'": ('"', "“”"), '"': ("'", "‘’")}  # a literal's delimiter → its inner quote, as typed
 
 
@@ -658,6 +659,9 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
         if any(QUOTE_IN_QUOTES.search(t) for t in around):
             hints.append("引号括起的文字中又有同样的引号（标签中的中文引号“”‘’都当作英文引号 \" '）："
                          "有“”的文字请用单引号括起来，有‘’的用双引号，如 公开表['一般公共预算“三公”经费支出表']")
+        elif any(NAME_WITH_QUOTES.search(t) for t in around):
+            hints.append("名称中有引号（如“三公”）时不能用“.”取用：请写成 公开表['一般公共预算“三公”经费支出表'] 这样，"
+                         "名称用单引号括起来放在 [ ] 中")
     elif failed and failed[0] in sources:  # at render time: the very paragraph
         hints += _rendered_at(failed, sources, blob)
     elif blob and word:

@@ -344,3 +344,11 @@ def test_first_of_an_empty_selection_is_told_in_chinese(sample, tmp_path):
     output = check(sample, template)
     assert ("模板标签有误：first 取不到任何一项：列表是空的（selectattr 等没有选出一项时也是这样："
             "请核对比较的文字是否一字不差）") in output and "Jinja 的原话" not in output
+
+
+def test_a_name_with_chinese_quotes_read_with_a_dot_is_told_to_use_brackets(sample, tmp_path):
+    template = make_template(tmp_path, "{{ 公开表.一般公共预算“三公”经费支出表.表号 }}")
+    output = check(sample, template)
+    assert ("名称中有引号（如“三公”）时不能用“.”取用：请写成 公开表['一般公共预算“三公”经费支出表'] 这样，"
+            "名称用单引号括起来放在 [ ] 中") in output
+    assert "引号括起的文字中又有同样的引号" not in output

@@ -14,6 +14,7 @@ whose texts have no line breaks never imports it.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 _helper: Any = None
@@ -69,8 +70,92 @@ def template_parts(blob: bytes) -> tuple[str, dict[str, str]]:
 def patch(xml: str) -> str:
     """docxtpl's tag language turned into plain Jinja: tags freed from the runs Word split
     them into, {%p %} {%tr %} {%tc %} {%r %} paragraphs, rows, cells and runs, {% vm %} and
-    {% hm %} merges, {% cellbg %} and {% colspan %}. (Relied on: patch_xml(str) -> str.)"""
-    return _docxtpl().patch_xml(xml)
+    {% hm %} merges, {% cellbg %} and {% colspan %}; {%- and -%} kept within their table
+    cell (see :func:`within_cells`). (Relied on: patch_xml(str) -> str.)"""
+    return _docxtpl().patch_xml(within_cells(xml))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TABLE = {_W + "tbl", _W + "tr", _W + "tc"}  # what a merge must not cut through
+_MERGES = re.compile(r"{%-|-%}")
+_TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
+
+
+def within_cells(xml: str) -> str:
+    """The part with the dash of each {%- or -%} taken out where docxtpl's merge would
+    cut through a table's rows or cells.
+
+    docxtpl reads ``{%-`` as "join this text to the previous paragraph's" (it deletes the
+    markup back to the previous text element) and ``-%}`` as "join the next text element's
+    paragraph to this one" (it deletes the markup up to the next element whose name begins
+    with ``w:t``: a text, but also a cell, row or table). Typed in a table cell, as Jinja's
+    whitespace control (``{%- if 单位.经费保障形式 -%}…{%- endif -%}``), the merge crosses into
+    the neighbouring cell or row: cells fuse, and a ``-%}`` at a row's end takes the next
+    row's start with it, so that a loop's {%tr endfor %} row swallows the row it repeats
+    (the table came out with its header alone, without a word). Where the merge would cross
+    a table, row or cell boundary, the tag is kept as it is in place, without the dash: it
+    prints what the author meant, and there is no whitespace around it to strip. Merges
+    within a cell, or between paragraphs outside tables (docxtpl's documented use), are
+    left to docxtpl."""
+    if "-" not in xml:
+        return xml
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    events = list(etree.iterwalk(root, events=("start", "end")))
+    texts = [i for i, (event, node) in enumerate(events) if event == "start" and node.tag == _W + "t"]
+    stream = "".join(events[i][1].text or "" for i in texts)
+    if not _MERGES.search(stream):
+        return xml
+    owner: list[int] = []  # the text element (its index in ``texts``) of each character
+    for k, i in enumerate(texts):
+        owner.extend([k] * len(events[i][1].text or ""))
+    group = list(range(len(texts)))  # docxtpl joins the text elements a tag spans into its first
+    for tag in _TAG.finditer(stream):
+        for k in range(owner[tag.start()] + 1, owner[tag.end() - 1] + 1):
+            group[k] = group[owner[tag.start()]]
+    first_of = {}  # a text element's first character in ``stream``
+    last_of = {}  # the end of a group's text in ``stream``
+    for position, k in enumerate(owner):
+        first_of.setdefault(k, position)
+        last_of[group[k]] = position + 1
+    ends = {id(node): i for i, (event, node) in enumerate(events) if event == "end"}
+
+    def crosses_back(k: int) -> bool:  # from the group's first element back to the previous text's end
+        for event, node in reversed(events[:texts[k]]):
+            if node.tag in _TABLE:
+                return True
+            if event == "end" and node.tag == _W + "t" and node.text is not None:
+                return False
+        return False  # no text before it: docxtpl merges nothing
+
+    def crosses_forward(k: int) -> bool:  # from the group's last element to the next w:t… start tag
+        last = max(j for j in range(len(texts)) if group[j] == group[k])
+        for event, node in events[ends[id(events[texts[last]][1])] + 1:]:
+            if node.tag in _TABLE:
+                return True
+            if event == "start" and isinstance(node.tag, str) and node.tag.startswith(_W + "t"):
+                return False
+        return False
+
+    dashes = []  # positions in ``stream`` of the dashes to take out
+    for found in _MERGES.finditer(stream):
+        k = group[owner[found.start()]]
+        if found.group() == "{%-":
+            if crosses_back(k):
+                dashes.append(found.start() + 2)
+        else:
+            rest = stream[found.end():last_of[k]]  # what docxtpl's merge would delete of the text
+            if "{%" not in rest and "{{" not in rest and crosses_forward(k):
+                dashes.append(found.start())
+    if not dashes:
+        return xml
+    for position in reversed(dashes):
+        k = owner[position]
+        node = events[texts[k]][1]
+        offset = position - first_of[k]
+        node.text = node.text[:offset] + node.text[offset + 1:]
+    return etree.tostring(root, encoding="unicode")
 
 
 def listing(text: str) -> Any:

@@ -108,11 +108,29 @@ def _body_places(root: Any) -> list[Place]:
             out.append(Place(f"第{paragraph}段", _text(child)))
         elif child.tag == f"{W}tbl":
             table += 1
-            for r, row in enumerate(child.findall(f"{W}tr"), start=1):
-                cells = [_text(tc) for tc in row.findall(f"{W}tc")]
-                for c, text in enumerate(cells, start=1):
-                    out.append(Place(f"第{table}个表格第{r}行第{c}格", text, tuple(cells)))
+            out.extend(_table_places(child, f"第{table}个表格"))
     return out
+
+
+def _table_places(table: Any, name: str) -> list[Place]:
+    """Each cell of a table with its own text; a table in a cell (a layout table holding
+    another) is a place of its own, cell by cell: docxtpl's {%tr %} takes the innermost row."""
+    out: list[Place] = []
+    for r, row in enumerate(table.findall(f"{W}tr"), start=1):
+        cells = row.findall(f"{W}tc")
+        texts = tuple(_cell_text(tc) for tc in cells)
+        for c, (tc, text) in enumerate(zip(cells, texts), start=1):
+            where = f"{name}第{r}行第{c}格"
+            out.append(Place(where, text, texts))
+            inner = tc.findall(f"{W}tbl")
+            for n, nested in enumerate(inner, start=1):
+                out.extend(_table_places(nested, f"{where}中的{f'第{n}个' if len(inner) > 1 else ''}表格"))
+    return out
+
+
+def _cell_text(cell: Any) -> str:
+    """The text of a cell outside the tables it holds."""
+    return "".join(t.text or "" for t in cell.iter(f"{W}t") if next(t.iterancestors(f"{W}tc")) is cell)
 
 
 def problems(blob: bytes) -> list[str]:

@@ -54,3 +54,40 @@ def test_whitespace_control_still_joins_paragraphs_outside_tables(sample, tmp_pa
     result = run(sample, "--template", template, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert [p.text for p in docx.Document(tmp_path / "out" / "2021.docx").paragraphs] == ["部门：永清县经开区"]
+
+
+def _layout_with_inner_table(path, first_cell_of_loop_row: str):
+    """A 1×2 layout table whose second cell holds the 三公 table of docs/template.md."""
+    document = docx.Document()
+    layout = document.add_table(rows=1, cols=2)
+    layout.cell(0, 0).text = "“三公”经费"
+    inner = layout.cell(0, 1).add_table(rows=4, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "项目", "本年"
+    inner.cell(1, 0).text = first_cell_of_loop_row
+    inner.cell(2, 0).text, inner.cell(2, 1).text = "{{ 项.名称 }}", "{{ 项.本年 }}"
+    inner.cell(3, 0).text = "{%tr endfor %}"
+    document.save(path)
+    return path
+
+
+def test_a_row_loop_in_a_table_inside_a_cell_is_judged_by_its_own_row(sample, tmp_path):
+    """The lint read the layout cell's whole text (the inner table's every cell) as the
+    row of the {%tr %} tag, and refused a table docxtpl renders."""
+    template = _layout_with_inner_table(tmp_path / "嵌套.docx", "{%tr for 项 in 三公经费.项目 %}")
+    result = run("check", sample, "--template", template)
+    assert result.exit_code == 0, result.output
+    assert "不能有其他文字" not in result.output
+    result = run(sample, "--template", template, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    inner = docx.Document(tmp_path / "out" / "2021.docx").tables[0].cell(0, 1).tables[0]
+    assert [[cell.text for cell in row.cells] for row in inner.rows] == [
+        ["项目", "本年"], ["因公出国（境）费", "0"], ["公务用车购置费", "0"], ["公务用车运维费", "13.545"],
+        ["公务接待费", "0"]]
+
+
+def test_a_row_tag_beside_text_in_an_inner_table_is_named_at_its_cell(sample, tmp_path):
+    template = _layout_with_inner_table(tmp_path / "嵌套.docx", "明细{%tr for 项 in 三公经费.项目 %}")
+    result = run("check", sample, "--template", template)
+    assert result.exit_code == 1, result.output
+    assert ("第1个表格第1行第2格中的表格第2行第1格“明细{%tr for 项 in 三公经费.项目 %}”：{%tr … %} 标签所在的行"
+            "会被删掉，这一行不能有其他文字") in result.output

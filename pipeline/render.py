@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -287,7 +288,8 @@ class Renderer:
         except TemplateError as exc:
             raise _template_problem(self.path, exc, self.sources, self.blob) from exc
         except PrintedGroup as exc:
-            raise TemplateProblem(f"{self.path}: {exc}") from exc
+            where = "".join("\n" + hint for hint in _rendered_at(_failed_line(exc), self.sources, self.blob))
+            raise TemplateProblem(f"{self.path}: {exc}{where}") from exc
         except UnprintableText as exc:
             raise UnprintableValue(f"{exc}：请在工作簿中删除这个字符后再试（字符若来自模板的文字或计算，请改模板）") from exc
         except BrokenXml as exc:  # a ValueError: caught before the calculation errors below
@@ -296,8 +298,9 @@ class Renderer:
         except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, AssertionError) as exc:
             # Jinja's filters given what they cannot take, e.g. truncate(2), dictsort on a list
             where = "".join("\n" + hint for hint in _rendered_at(_failed_line(exc), self.sources, self.blob))
-            raise TemplateProblem(f"{self.path}: 模板中的计算或取值出错：{exc}（模板里的金额、年度等都是文字，"
-                                  f"不能直接做加减；需要的数已经算好，见 docs/template.md）{where}") from exc
+            advice = "" if isinstance(exc, FigureArithmetic) else \
+                "（模板里的金额、年度等都是文字，不能直接做加减；需要的数已经算好，见 docs/template.md）"
+            raise TemplateProblem(f"{self.path}: 模板中的计算或取值出错：{_calculation(exc)}{advice}{where}") from exc
         rendered.update(self.fixed_parts)
         return self.package.write(rendered, year)
 
@@ -534,7 +537,10 @@ class _Environment(BoundedSandbox):
         figures = [v for v in (left, right) if isinstance(v, str) and is_number(v)]
         if (operator == "+" and len(figures) == 2) or (operator == "*" and figures):
             what = "相加会把两段文字连在一起" if operator == "+" else "相乘会把文字重复"
-            raise TypeError(f"“{left}” {operator} “{right}”：模板里的数（金额、年度等）是文字，{what}，印出的数是错的")
+            how = ("要把文字连在一起请用 ~，如 {{ 项目.序号 ~ '.' ~ loop.index }}；要合计请用已经算好的数"
+                   if operator == "+" else "需要的数已经算好")
+            raise FigureArithmetic(f"“{left}” {operator} “{right}”：模板里的数（金额、年度等）是文字，{what}，印出的数是错的："
+                                   f"{how}（见 docs/template.md）")
         return super().call_binop(context, operator, left, right)
 
 
@@ -575,6 +581,7 @@ TOKENS = {  # how Jinja names what it expected, as the author types it
     "name": "名称", "string": "文字", "integer": "数字", "float": "数字", "block_end": "%}",
     "variable_end": "}}", "rparen": ")", "rbracket": "]", "rbrace": "}", "comma": ",",
 }
+HALF_WIDTH = {"。": ".", "【": "[", "】": "]", "《": "<", "》": ">"}  # what NFKC leaves full-width
 
 
 def explain(exc) -> str:
@@ -582,11 +589,27 @@ def explain(exc) -> str:
     text = getattr(exc, "message", None) or str(exc)
     if isinstance(exc, TemplateMistake):
         return text
+    odd = ODD_CHARACTER.search(text)
+    if odd:
+        return _odd_character(odd.group(1))
     for pattern, chinese in JINJA_MESSAGES:
         match = re.search(pattern, text, re.IGNORECASE | re.DOTALL)
         if match:
             return chinese.format(*(TOKENS.get(g, g) for g in match.groups()))
     return f"{text}（Jinja 的原话）"
+
+
+ODD_CHARACTER = re.compile(r"unexpected char '(.)'", re.DOTALL)  # Jinja's: a character no tag may hold
+
+
+def _odd_character(char: str) -> str:
+    """A character Jinja cannot read in a tag: mostly a full-width one from a Chinese input method."""
+    half = HALF_WIDTH.get(char) or unicodedata.normalize("NFKC", char)
+    if half != char and half.isascii():
+        return (f"标签中有全角字符“{char}”（中文输入法打出的标点）：标签里的标点和括号要用半角（英文）的，"
+                f"请切换到英文输入法，把“{char}”改成“{half}”")
+    return (f"标签中有不能识别的字符“{char}”：标签里只能有变量名、引号中的文字和半角（英文）的标点，"
+            "请删去它，或切换到英文输入法重新输入")
 
 
 LITERALS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
@@ -633,23 +656,27 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
 
     text = getattr(exc, "message", None) or str(exc)
     named = re.search(r"'([^']*)' is undefined|has no attribute '([^']*)'|No filter named '([^']*)'"
-                      r"|unknown tag '([^']*)'", text)
+                      r"|unknown tag '([^']*)'|" + ODD_CHARACTER.pattern, text)
     word = next((g for g in named.groups() if g), "") if named else ""
     message = explain(exc)
     if named and named.group(1) and _assigns(sources, word):  # the template's own name, unset here
         message = (f"变量“{word}”在这里还没有值：模板只在条件的某个分支里、或在循环、宏之内给它赋值（{{% set %}}），"
                    f"套用这份数据时没有经过那里；请在每个分支都给它赋值，或写 {{{{ {word} | default('……') }}}}")
         word = ""
+    odd = bool(named and named.group(5))
     hints = []
-    if word and not named.group(4):
+    if word and not named.group(4) and not odd:
         known = template_lint.known_names() if not named.group(3) else set(FIELD_FILTERS)
         meant = template_lint.closest(word, known)
         if meant and meant != word:
             hints.append(f"是不是“{meant}”？")
     failed = _failed_line(exc)
     unclosed = template_lint.unclosed(blob)[-3:] if blob and "end of template" in text else []
+    typed_at = template_lint.where_used(blob, word) if blob and odd else []
     if unclosed:
         hints.append("出现在：" + "；".join(unclosed))
+    elif typed_at:  # the very paragraphs whose tags hold the character
+        hints.append("出现在：" + "；".join(typed_at))
     elif failed and failed[0] in sources and getattr(exc, "lineno", None):  # a syntax error
         part, line = failed  # where Jinja noticed it, which may be after the mistake: the text around
         around = [t for t in (_text_of_line(sources[part], n) for n in range(line - 2, line + 3)) if t]
@@ -754,6 +781,31 @@ class PrintedGroup(TypeError):
     """A template printed a dict or list where it meant one of its fields."""
 
 
+class FigureArithmetic(TypeError):
+    """A template added or multiplied figures, which are texts (the message says how to
+    write what was meant)."""
+
+
+CALCULATIONS = (  # Python's English for a calculation it refused, in the author's words
+    (r"unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'", "“{0}”两边是{1}和{2}，不能这样计算"),
+    (r"can only concatenate (\w+) \(not \"(\w+)\"\) to \w+",
+     "{0}和{1}不能用“+”相加；要把它们连成一段文字请用 ~，如 {{{{ 项目.序号 ~ '.' ~ loop.index }}}}"),
+    (r"(?:float )?division by zero", "除数为零"),
+)
+KINDS = {"int": "数", "float": "数", "Decimal": "数", "str": "文字", "Figure": "文字", "Markup": "文字", "list": "列表",
+         "tuple": "列表", "dict": "一组数据", "NoneType": "空值"}  # Python's type names, as the author says them
+
+
+def _calculation(exc: BaseException) -> str:
+    """Python's message for a calculation error, in Chinese where a translation fits."""
+    text = str(exc)
+    for pattern, chinese in CALCULATIONS:
+        match = re.fullmatch(pattern, text)
+        if match:
+            return chinese.format(*(KINDS.get(g, g) for g in match.groups()))
+    return text
+
+
 @pass_environment
 def _line_breaks(environment: Any, value: Any) -> Any:
     """Jinja finalize: text with line breaks (Alt+Enter in a cell) becomes Word line breaks;
@@ -763,7 +815,7 @@ def _line_breaks(environment: Any, value: Any) -> Any:
     if isinstance(value, Markup) and type(value) is not FieldMarkup:
         environment.unforeseen_markup = True
     if isinstance(value, (dict, list, tuple)):
-        raise PrintedGroup(f"模板印出了一组数据（{_first_fields(value)}），而不是其中的一个字段，：请写出字段，"
+        raise PrintedGroup(f"模板印出了一组数据（{_first_fields(value)}），而不是其中的一个字段：请写出字段，"
                            "如 {{ 收入.合计.本年 }}，列表请用 {% for %} 循环（可用的变量见 docs/template.md）")
     if isinstance(value, str):
         bad = NOT_XML.search(value)

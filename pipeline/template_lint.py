@@ -185,11 +185,12 @@ def __text(xml: bytes) -> bytes:
 
 
 def where_used(blob: bytes, word: str) -> list[str]:
-    """The places where ``word`` (an unknown name, a tag's keyword) is typed inside a tag,
-    as a whole name (not within a longer one, nor in the plain text around the tags)."""
+    """The places where ``word`` (an unknown name, a tag's keyword, a character) is typed
+    inside a tag, a name as a whole (not within a longer one, nor in the plain text around
+    the tags)."""
     if not word:
         return []
-    name = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+    name = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)" if re.fullmatch(r"\w+", word) else re.escape(word))
     return [p.quoted() for p in places(blob)
             if any(name.search(tag) for tag in TAGS.findall(p.text))][:5]
 

@@ -352,3 +352,40 @@ def test_a_name_with_chinese_quotes_read_with_a_dot_is_told_to_use_brackets(samp
     assert ("名称中有引号（如“三公”）时不能用“.”取用：请写成 公开表['一般公共预算“三公”经费支出表'] 这样，"
             "名称用单引号括起来放在 [ ] 中") in output
     assert "引号括起的文字中又有同样的引号" not in output
+
+
+def test_full_width_punctuation_inside_a_tag_is_named_with_its_half_width_form_and_paragraph(sample, tmp_path):
+    """A comma or parenthesis typed with a Chinese input method: Jinja said only
+    "unexpected char '，' at 1222"."""
+    for typed, char, half in (("default('未填写'，true)", "，", ","), ("default（'未填写', true）", "（", "(")):
+        template = make_template(tmp_path, "标题", "上年：{{ 机关运行经费.上年 | " + typed + " }}")
+        output = check(sample, template)
+        assert f"模板标签有误：标签中有全角字符“{char}”（中文输入法打出的标点）：标签里的标点和括号要用半角（英文）的，" \
+               f"请切换到英文输入法，把“{char}”改成“{half}”\n出现在：第2段“上年：{{{{ 机关运行经费.上年 | {typed} }}}}”" in output
+        assert "Jinja 的原话" not in output and "unexpected char" not in output
+
+
+def test_pythons_words_for_a_calculation_are_told_in_chinese(sample, tmp_path):
+    cases = {"{{ 年度 - 1 }}年": "“-”两边是文字和数，不能这样计算",
+             "表{{ 项目表[0].序号 + loop.index }}": "文字和数不能用“+”相加；要把它们连成一段文字请用 ~"}
+    for tag, message in cases.items():
+        tag = tag if "loop" not in tag else "{% for 组 in 项目表[0].指标组[:1] %}" + tag + "{% endfor %}"
+        template = make_template(tmp_path, "标题", tag)
+        result = run(sample, "--template", template, "-o", tmp_path / "out")
+        assert result.exit_code == 1, result.output
+        assert f"模板中的计算或取值出错：{message}" in result.output and f"\n出现在：第2段“{tag[:40]}" in result.output
+        assert "unsupported operand" not in result.output and "concatenate" not in result.output
+
+
+def test_joining_number_like_texts_with_plus_is_refused_with_the_way_to_join_them(sample, tmp_path):
+    loop = "{% for 项目 in 项目表[:1] %}{% for 组 in 项目.指标组[:2] %}表{{ 项目.序号 JOIN '.' JOIN loop.index|string }}{% endfor %}{% endfor %}"
+    template = make_template(tmp_path, "标题", loop.replace("JOIN", "+"))
+    result = run(sample, "--template", template, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert "“1.” + “1”：模板里的数（金额、年度等）是文字，相加会把两段文字连在一起，印出的数是错的：" \
+           "要把文字连在一起请用 ~，如 {{ 项目.序号 ~ '.' ~ loop.index }}" in result.output
+    assert "\n出现在：第2段“{% for 项目 in 项目表[:1] %}" in result.output
+    template = make_template(tmp_path, "标题", loop.replace("JOIN", "~"))
+    result = run(sample, "--template", template, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert docx_blocks(tmp_path / "out" / "2021.docx") == ["标题", "表1.1表1.2"]

@@ -19,6 +19,7 @@ entries, compressed once, keep the default.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from typing import Protocol
@@ -40,15 +41,16 @@ class PackageProblem(ValueError):
 
 
 class Package:
-    """The entries of one template; ``changing`` names those rendered for each document."""
+    """The entries of one template; ``changing`` names those rendered for each document,
+    ``omitted`` those no document has (see :func:`without_comments`)."""
 
     def __init__(self, blob: bytes, main: str, changing: set[str], max_bytes: int,
-                 stored: Store | None = None) -> None:
+                 stored: Store | None = None, omitted: frozenset[str] = frozenset()) -> None:
         try:
             source = zipfile.ZipFile(io.BytesIO(blob))
             infos = source.infolist()
             refuse_oversized(sum(i.file_size for i in infos), max_bytes)
-            self.names = [i.filename for i in infos]
+            self.names = [i.filename for i in infos if i.filename not in omitted]
             if main not in self.names:
                 raise PackageProblem(f"模板中没有 {main}")
             self.changing = (set(changing) | {CORE}) & set(self.names)
@@ -161,3 +163,59 @@ def _dated_core(xml: bytes, year: int | None) -> bytes:
     for tag in (b"dcterms:created", b"dcterms:modified"):
         xml = re.sub(b"(<" + tag + b"[^>]*>)[^<]*(</" + tag + b">)", b"\\g<1>" + stamp + b"\\g<2>", xml)
     return re.sub(b"<cp:lastPrinted>[^<]*</cp:lastPrinted>", b"", xml)
+
+
+# Comments (批注) are the template author's notes: no document carries them. These are the
+# last words of the relationship types of the parts that hold them (Word 2007 and later)
+COMMENT_PARTS = ("comments", "commentsExtended", "commentsIds", "commentsExtensible")
+COMMENT_ANCHOR = re.compile(r"<w:(?:commentRangeStart|commentRangeEnd|commentReference)\b[^>]*/>")
+CONTENT_TYPES = "[Content_Types].xml"
+
+
+def without_comment_anchors(xml: str) -> str:
+    """A part's XML without the marks of where comments are anchored (the commented range
+    and the reference to the comment; the run that held the reference stays, empty)."""
+    return COMMENT_ANCHOR.sub("", xml)
+
+
+def without_comments(blob: bytes, main: str, rendered: set[str]) -> tuple[list[str], dict[str, str]]:
+    """The template's parts that hold comments, to be left out of every document, and the
+    parts that take the place of those that name them: the main part's relationships and
+    the content types without them, and each XML part not ``rendered`` (rendered parts are
+    cleaned before they are compiled) without its anchors. ``([], {})`` when there are none."""
+    from lxml import etree
+
+    rels = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels")
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        names = set(z.namelist())
+        if rels not in names:
+            return [], {}
+        relationships = etree.fromstring(z.read(rels))
+        omitted = []
+        for relation in list(relationships):
+            target = relation.get("Target") or ""
+            if (relation.get("Type") or "").rsplit("/", 1)[-1] not in COMMENT_PARTS \
+                    or relation.get("TargetMode") == "External":
+                continue
+            part = target.lstrip("/") if target.startswith("/") \
+                else posixpath.normpath(posixpath.join(posixpath.dirname(main), target))
+            omitted.append(part)
+            relationships.remove(relation)
+        if not omitted:
+            return [], {}
+        replaced = {rels: etree.tostring(relationships, xml_declaration=True, encoding="UTF-8",
+                                         standalone=True).decode("utf-8")}
+        if CONTENT_TYPES in names:
+            types = etree.fromstring(z.read(CONTENT_TYPES))
+            for override in list(types):
+                if (override.get("PartName") or "").lstrip("/") in omitted:
+                    types.remove(override)
+            replaced[CONTENT_TYPES] = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
+                                                     standalone=True).decode("utf-8")
+        for name in sorted(names - rendered - set(omitted)):
+            if name.startswith("word/") and name.endswith(".xml"):
+                xml = z.read(name).decode("utf-8", "replace")
+                cleaned = without_comment_anchors(xml)
+                if cleaned != xml:
+                    replaced[name] = cleaned
+    return omitted, replaced

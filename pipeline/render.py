@@ -28,7 +28,14 @@ from .errors import TemplateProblem, WorkbookError
 from .fields import FILTERS as FIELD_FILTERS
 from .fields import FieldMarkup, uses_fields, with_update_fields
 from .figures import Figure, is_number, value_of
-from .package import Package, PackageProblem, refuse_oversized_parts, unpacked_sizes
+from .package import (
+    Package,
+    PackageProblem,
+    refuse_oversized_parts,
+    unpacked_sizes,
+    without_comment_anchors,
+    without_comments,
+)
 from .template_bounds import COMPARISONS, LIMITS, BoundedSandbox, LimitExceeded, Limits, metered
 from .template_cache import Compiled
 
@@ -138,12 +145,14 @@ class Renderer:
         self.proved = set(compiled.proved)  # parts no rendering can leave malformed: not parsed again
         if fresh:
             compiled.settings = self._settings()
+            compiled.omitted, compiled.replaced = without_comments(self.blob, self.main, set(self.sources))
             store.save(self.sha256, compiled)
         # parts changed alike in every document
         self.fixed_parts = {SETTINGS: compiled.settings.encode("utf-8")} if compiled.settings else {}
+        self.fixed_parts.update((name, xml.encode("utf-8")) for name, xml in compiled.replaced.items())
         try:
             self.package = Package(self.blob, self.main, {*self.sources, *self.fixed_parts},
-                                   limits.template, store.files(self.sha256))
+                                   limits.template, store.files(self.sha256), frozenset(compiled.omitted))
         except PackageProblem as exc:
             raise TemplateProblem(f"{self.path}: {exc}") from exc
 
@@ -158,6 +167,7 @@ class Renderer:
                                   "请在 Word、WPS 或 LibreOffice 中打开并另存为 .docx；打不开时请换用原来的模板") from exc
         sources = {}
         for name, xml in parts.items():
+            xml = without_comment_anchors(xml)  # comments are the author's notes (package.without_comments)
             if "{" not in xml:
                 continue
             patched = _typed_quotes(_literal_braces(docxtpl_adapter.patch(xml)))

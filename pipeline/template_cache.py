@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3  # raised when the stored fields change
+FORMAT = 4  # raised when the stored fields change
 UNUSED_DAYS = 30  # what no run has used for this long is removed (when something is added)
 
 
@@ -36,6 +36,8 @@ class Compiled:
     uses_tc: bool  # tags that add or span table cells (docxtpl's table fix is needed)
     proved: list[str] = field(default_factory=list)  # parts always well-formed (template_shape)
     settings: str = ""  # word/settings.xml as every document has it ("": the template's)
+    omitted: list[str] = field(default_factory=list)  # parts no document has (the template's comments)
+    replaced: dict[str, str] = field(default_factory=dict)  # parts as every document has them, without comments
 
 
 def folder() -> Path | None:

@@ -389,3 +389,48 @@ def test_joining_number_like_texts_with_plus_is_refused_with_the_way_to_join_the
     result = run(sample, "--template", template, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert docx_blocks(tmp_path / "out" / "2021.docx") == ["标题", "表1.1表1.2"]
+
+
+W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _commented(template, note: str):
+    """The template with a comment (批注) saying ``note`` on its first paragraph's text, as Word saves one."""
+    comments = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="{W_MAIN}">'
+                '<w:comment w:id="0" w:author="预算股" w:initials="YS"><w:p><w:r><w:annotationRef/></w:r>'
+                f'<w:r><w:t>{note}</w:t></w:r></w:p></w:comment></w:comments>').encode()
+    _with_part(template, "word/comments.xml", lambda _: comments)
+    _with_part(template, "word/_rels/document.xml.rels", lambda xml: xml.replace(
+        b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/comments" Target="comments.xml"/></Relationships>'))
+    _with_part(template, "[Content_Types].xml", lambda xml: xml.replace(
+        b"</Types>", b'<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.wordprocessingml.comments+xml"/></Types>'))
+    return _with_part(template, "word/document.xml", lambda xml: xml.replace(
+        b"<w:r>", b'<w:commentRangeStart w:id="0"/><w:r>', 1).replace(
+        b"</w:r>", b'</w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>', 1))
+
+
+def test_a_templates_comments_are_its_authors_notes_left_out_of_every_document(sample, tmp_path):
+    """A comment mentioning a tag was refused (“批注中的标签会原样印出”, which was not so), while a
+    plain one was copied into every department's document."""
+    import zipfile
+    from xml.dom import minidom
+
+    for n, note in enumerate(("填写说明：{{ 项目安排 }} 会自动印成“，安排N个项目”，不要手改", "这一段请勿改动")):
+        (tmp_path / str(n)).mkdir()
+        template = _commented(make_template(tmp_path / str(n), "{{ 部门简称 }}{{ 年度 }}年部门预算公开说明", "结尾"), note)
+        result = run("check", sample, "--template", template)
+        assert result.exit_code == 0, result.output
+        assert "批注" not in result.output
+        out = tmp_path / str(n) / "out"
+        result = run(sample, "--template", template, "-o", out)
+        assert result.exit_code == 0, result.output
+        with zipfile.ZipFile(out / "2021.docx") as document:
+            assert "word/comments.xml" not in document.namelist()
+            for name in document.namelist():
+                if name.endswith((".xml", ".rels")):
+                    data = document.read(name)
+                    minidom.parseString(data)  # well-formed
+                    assert b"comment" not in data.lower(), name
+        assert docx_blocks(out / "2021.docx") == ["永清县经开区2021年部门预算公开说明", "结尾"]

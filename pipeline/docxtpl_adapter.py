@@ -79,6 +79,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TABLE = {_W + "tbl", _W + "tr", _W + "tc"}  # what a merge must not cut through
 _MERGES = re.compile(r"{%-|-%}")
 _TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
+_DASHED = re.compile(r"%(?:<[^>]*>)*-|-(?:<[^>]*>)*%")  # a dash beside a percent sign, runs between or not
 
 
 def within_cells(xml: str) -> str:
@@ -97,7 +98,7 @@ def within_cells(xml: str) -> str:
     prints what the author meant, and there is no whitespace around it to strip. Merges
     within a cell, or between paragraphs outside tables (docxtpl's documented use), are
     left to docxtpl."""
-    if "-" not in xml:
+    if not _DASHED.search(xml):
         return xml
     from lxml import etree
 

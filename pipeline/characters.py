@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # invisible control characters
+# patterns as texts, compiled (and cached by re) only for a text SUSPECT finds: every cell is searched
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # invisible control characters
 # lone surrogates (from an escape such as _xD800_) and Unicode non-characters: no text holds them
-INVALID = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates
-SUSPECT = re.compile(f"{CONTROL.pattern}|{INVALID.pattern}|{DIRECTION.pattern}")
+INVALID = "[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+DIRECTION = "[\u202a-\u202e\u2066-\u2069]"  # embeddings, overrides, isolates
+SUSPECT = re.compile(f"{CONTROL}|{INVALID}|{DIRECTION}")
 # each opener and the closer that ends it: embeddings end with PDF, isolates with PDI
 OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u2066": "\u2069", "\u2067": "\u2069",
            "\u2068": "\u2069"}
@@ -33,9 +34,9 @@ def text_problem(text: str) -> str | None:
     """Why ``text`` cannot go into the document (a sentence ending in what to do), or None."""
     if not SUSPECT.search(text):
         return None
-    if found := CONTROL.search(text):
+    if found := re.search(CONTROL, text):
         return f"含有不可见的控制字符（{_code(found.group())}），Word 无法保存：请删除后重新输入"
-    if found := INVALID.search(text):
+    if found := re.search(INVALID, text):
         return f"含有无效的字符（{_code(found.group())}），Word 无法保存：{_DELETE}"
     return direction_problem(text)
 
@@ -43,7 +44,7 @@ def text_problem(text: str) -> str | None:
 def direction_problem(text: str) -> str | None:
     """Why the direction marks of ``text`` would disorder the document, or None."""
     opened: list[str] = []  # the openers not yet closed, innermost last
-    for found in DIRECTION.finditer(text):
+    for found in re.finditer(DIRECTION, text):
         mark = found.group()
         if mark == RTL_OVERRIDE:
             return f"含有改变文字方向的不可见字符（{_code(mark)}），文档中的文字会颠倒显示：{_DELETE}"

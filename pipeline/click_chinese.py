@@ -15,16 +15,17 @@ import click
 
 # ---- usage errors in Chinese -----------------------------------------------------------
 
-# click's own sentences (the texts of click ≥ 8.0), each with what to do instead
+# click's own sentences (the texts of click ≥ 8.0), each with what to do instead (patterns
+# compiled by re when a usage error is first worded)
 _CLICK_SENTENCES = [
-    (re.compile(r"Got unexpected extra arguments? \((.*)\)", re.S),
+    (r"(?s)Got unexpected extra arguments? \((.*)\)",
      "多余的参数 {0}：请去掉多余的部分；文件名中有空格时，请用引号把整个文件名括起来"),
-    (re.compile(r"Option '(.*)' requires (?:an argument|\d+ arguments)"),
+    (r"Option '(.*)' requires (?:an argument|\d+ arguments)",
      "选项 {0} 后面缺少值：请在 {0} 后面写上它的值（见 --help）"),
-    (re.compile(r"Option '(.*)' does not take a value"),
+    (r"Option '(.*)' does not take a value",
      "选项 {0} 不带值：请去掉 {0} 后面的“=…”"),
-    (re.compile(r"No such command '(.*)'"), "没有命令“{0}”：可用的命令见 --help"),
-    (re.compile(r"Missing command"), "缺少命令：可用的命令见 --help"),
+    (r"No such command '(.*)'", "没有命令“{0}”：可用的命令见 --help"),
+    (r"Missing command", "缺少命令：可用的命令见 --help"),
 ]
 
 
@@ -49,7 +50,7 @@ def _usage_problem(error: click.UsageError) -> str:
             return f"{_name_of(error.param)} 的值有误：{error.message}"
         return f"{_name_of(error.param)}有误：{error.message}"
     for pattern, sentence in _CLICK_SENTENCES:
-        found = pattern.search(error.message)
+        found = re.search(pattern, error.message)
         if found:
             return sentence.format(*found.groups())
     return error.message

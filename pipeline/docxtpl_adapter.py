@@ -77,9 +77,10 @@ def patch(xml: str) -> str:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TABLE = {_W + "tbl", _W + "tr", _W + "tc"}  # what a merge must not cut through
-_MERGES = re.compile(r"{%-|-%}")
-_TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
-_DASHED = re.compile(r"%(?:<[^>]*>)*-|-(?:<[^>]*>)*%")  # a dash beside a percent sign, runs between or not
+# patterns compiled by re when a template is first compiled (a run with a compiled template needs none)
+_MERGES = r"{%-|-%}"
+_TAG = r"(?s){%.*?%}|{{.*?}}|{#.*?#}"
+_DASHED = r"%(?:<[^>]*>)*-|-(?:<[^>]*>)*%"  # a dash beside a percent sign, runs between or not
 
 
 def within_cells(xml: str) -> str:
@@ -98,7 +99,7 @@ def within_cells(xml: str) -> str:
     prints what the author meant, and there is no whitespace around it to strip. Merges
     within a cell, or between paragraphs outside tables (docxtpl's documented use), are
     left to docxtpl."""
-    if not _DASHED.search(xml):
+    if not re.search(_DASHED, xml):
         return xml
     from lxml import etree
 
@@ -106,13 +107,13 @@ def within_cells(xml: str) -> str:
     events = list(etree.iterwalk(root, events=("start", "end")))
     texts = [i for i, (event, node) in enumerate(events) if event == "start" and node.tag == _W + "t"]
     stream = "".join(events[i][1].text or "" for i in texts)
-    if not _MERGES.search(stream):
+    if not re.search(_MERGES, stream):
         return xml
     owner: list[int] = []  # the text element (its index in ``texts``) of each character
     for k, i in enumerate(texts):
         owner.extend([k] * len(events[i][1].text or ""))
     group = list(range(len(texts)))  # docxtpl joins the text elements a tag spans into its first
-    for tag in _TAG.finditer(stream):
+    for tag in re.finditer(_TAG, stream):
         for k in range(owner[tag.start()] + 1, owner[tag.end() - 1] + 1):
             group[k] = group[owner[tag.start()]]
     first_of = {}  # a text element's first character in ``stream``
@@ -140,7 +141,7 @@ def within_cells(xml: str) -> str:
         return False
 
     dashes = []  # positions in ``stream`` of the dashes to take out
-    for found in _MERGES.finditer(stream):
+    for found in re.finditer(_MERGES, stream):
         k = group[owner[found.start()]]
         if found.group() == "{%-":
             if crosses_back(k):

@@ -14,7 +14,7 @@ MAX_PLACES = 6  # one 分 is 0.000001 万元
 TOO_LARGE = Decimal(10) ** 12  # 1 万亿 (of 万元: 10^16 元)
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
 CN_DIGITS = "零一二三四五六七八九"
-THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,234.5 (commas only between thousands)
+THOUSANDS = r"-?\d{1,3}(,\d{3})+(\.\d+)?"  # 1,234.5 (commas only between thousands)
 
 
 class NotANumber(ValueError):
@@ -37,7 +37,7 @@ def to_decimal(value: object) -> Decimal:
         return Decimal(format(value, ".15g"))
     text = str(value).translate(FULLWIDTH).strip()
     if "," in text:
-        if not THOUSANDS.fullmatch(text):
+        if not re.fullmatch(THOUSANDS, text):
             raise NotANumber(str(value))
         text = text.replace(",", "")
     if not text or any(c in text for c in "eEnN_ "):  # no exponents, NaN, inf or spacing
@@ -85,7 +85,7 @@ def figure(number: Decimal | None) -> str:
     return "" if number is None else Figure(fmt(number))
 
 
-NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?")  # a number as fmt prints it, or as a template writes one
+NUMBER_TEXT = r"-?\d+(\.\d+)?"  # a number as fmt prints it, or as a template writes one
 
 
 def value_of(value: object) -> Decimal | None:
@@ -97,7 +97,7 @@ def value_of(value: object) -> Decimal | None:
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
-    if isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
+    if isinstance(value, str) and re.fullmatch(NUMBER_TEXT, value):
         return Decimal(value)
     return None
 

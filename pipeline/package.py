@@ -168,14 +168,14 @@ def _dated_core(xml: bytes, year: int | None) -> bytes:
 # Comments (批注) are the template author's notes: no document carries them. These are the
 # last words of the relationship types of the parts that hold them (Word 2007 and later)
 COMMENT_PARTS = ("comments", "commentsExtended", "commentsIds", "commentsExtensible")
-COMMENT_ANCHOR = re.compile(r"<w:(?:commentRangeStart|commentRangeEnd|commentReference)\b[^>]*/>")
+COMMENT_ANCHOR = r"<w:(?:commentRangeStart|commentRangeEnd|commentReference)\b[^>]*/>"  # re compiles it once used
 CONTENT_TYPES = "[Content_Types].xml"
 
 
 def without_comment_anchors(xml: str) -> str:
     """A part's XML without the marks of where comments are anchored (the commented range
     and the reference to the comment; the run that held the reference stays, empty)."""
-    return COMMENT_ANCHOR.sub("", xml)
+    return re.sub(COMMENT_ANCHOR, "", xml)
 
 
 def without_comments(blob: bytes, main: str, rendered: set[str]) -> tuple[list[str], dict[str, str]]:

@@ -173,7 +173,7 @@ class Renderer:
             patched = _typed_quotes(_literal_braces(docxtpl_adapter.patch(xml)))
             # each paragraph on a line of its own, as docxtpl does: errors say where they are
             sources[name] = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
-        tags = sum(len(TAG.findall(source)) for source in sources.values())
+        tags = sum(len(re.findall(TAG, source)) for source in sources.values())
         if tags > self.limits.template_tags:  # Jinja takes ~0.1 ms and ~5 KB for each
             raise TemplateProblem(f"{self.path}: 模板中有 {tags:,} 个标签，超过 {self.limits.template_tags:,} 个的上限"
                                   "（自带的模板不到 500 个）：请检查模板中是否粘贴了大量重复的标签")
@@ -599,7 +599,7 @@ def explain(exc) -> str:
     text = getattr(exc, "message", None) or str(exc)
     if isinstance(exc, TemplateMistake):
         return text
-    odd = ODD_CHARACTER.search(text)
+    odd = re.search(ODD_CHARACTER, text, re.DOTALL)
     if odd:
         return _odd_character(odd.group(1))
     for pattern, chinese in JINJA_MESSAGES:
@@ -609,7 +609,10 @@ def explain(exc) -> str:
     return f"{text}（Jinja 的原话）"
 
 
-ODD_CHARACTER = re.compile(r"unexpected char '(.)'", re.DOTALL)  # Jinja's: a character no tag may hold
+# The patterns below are texts that re compiles (and keeps) when first used: they serve the
+# compiling of a template and the wording of errors, which a run with a compiled template
+# and a good workbook never reaches.
+ODD_CHARACTER = r"unexpected char '(.)'"  # Jinja's: a character no tag may hold
 
 
 def _odd_character(char: str) -> str:
@@ -623,14 +626,14 @@ def _odd_character(char: str) -> str:
 
 
 LITERALS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
-TAG = re.compile(r"{[{%]")  # the start of a Jinja tag
+TAG = r"{[{%]"  # the start of a Jinja tag
 
 
-TAG_TEXT = re.compile(r"{{(?:(?!</?w:).)*?}}|{%(?:(?!</?w:).)*?%}", re.DOTALL)  # within its paragraph
-QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")  # a Jinja string literal
+TAG_TEXT = r"(?s){{(?:(?!</?w:).)*?}}|{%(?:(?!</?w:).)*?%}"  # within its paragraph
+QUOTED = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""  # a Jinja string literal
 # "一般公共预算"三公"经费支出表": a quoted text holding its own kind of quote
-QUOTE_IN_QUOTES = re.compile(r"""(["'])[^"'\s]+\1[^"'\s\]),|}%~+*/=<>!-]+\1""")
-NAME_WITH_QUOTES = re.compile(r"""\.\w+(["'])[^"'\s]+\1\w""")  # 公开表.一般公共预算"三公"经费支出表
+QUOTE_IN_QUOTES = r"""(["'])[^"'\s]+\1[^"'\s\]),|}%~+*/=<>!-]+\1"""
+NAME_WITH_QUOTES = r"""\.\w+(["'])[^"'\s]+\1\w"""  # 公开表.一般公共预算"三公"经费支出表
 INNER_QUOTES = {"'": ('"', "“”"), '"': ("'", "‘’")}  # a literal's delimiter → its inner quote, as typed
 
 
@@ -649,7 +652,7 @@ def _typed_quotes(source: str) -> str:
         return literal[0] + "".join(p + (left if i % 2 == 0 else right) for i, p in enumerate(pieces[:-1])) \
             + pieces[-1] + literal[0]
 
-    return TAG_TEXT.sub(lambda tag: QUOTED.sub(text, tag.group()), source)
+    return re.sub(TAG_TEXT, lambda tag: re.sub(QUOTED, text, tag.group()), source)
 
 
 def _literal_braces(source: str) -> str:
@@ -666,7 +669,7 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
 
     text = getattr(exc, "message", None) or str(exc)
     named = re.search(r"'([^']*)' is undefined|has no attribute '([^']*)'|No filter named '([^']*)'"
-                      r"|unknown tag '([^']*)'|" + ODD_CHARACTER.pattern, text)
+                      r"|unknown tag '([^']*)'|" + ODD_CHARACTER, text)
     word = next((g for g in named.groups() if g), "") if named else ""
     message = explain(exc)
     if named and named.group(1) and _assigns(sources, word):  # the template's own name, unset here
@@ -693,10 +696,10 @@ def _template_problem(path: Path, exc, sources: dict[str, str], blob: bytes = b"
         if around:
             label = "" if "document" in part else f"（{_part_label(part)}）"
             hints.append(f"出错位置附近的文字{label}：" + "／".join(around))
-        if any(QUOTE_IN_QUOTES.search(t) for t in around):
+        if any(re.search(QUOTE_IN_QUOTES, t) for t in around):
             hints.append("引号括起的文字中又有同样的引号（标签中的中文引号“”‘’都当作英文引号 \" '）："
                          "有“”的文字请用单引号括起来，有‘’的用双引号，如 公开表['一般公共预算“三公”经费支出表']")
-        elif any(NAME_WITH_QUOTES.search(t) for t in around):
+        elif any(re.search(NAME_WITH_QUOTES, t) for t in around):
             hints.append("名称中有引号（如“三公”）时不能用“.”取用：请写成 公开表['一般公共预算“三公”经费支出表'] 这样，"
                          "名称用单引号括起来放在 [ ] 中")
     elif failed and failed[0] in sources:  # at render time: the very paragraph

@@ -22,7 +22,7 @@ from .figures import fmt, to_decimal
 from .workbook_format import BY_NAME, CONFIRMED, REVIEW_SHEET, headers_of
 
 SHOWN_CHARACTERS = 30  # how much of a long 上年内容 a message quotes
-ADDRESS = re.compile(r"([A-Z]{1,3})([1-9][0-9]*)")
+ADDRESS = r"([A-Z]{1,3})([1-9][0-9]*)"
 
 
 def shown(value: Any) -> str | None:
@@ -69,7 +69,7 @@ def _entry_problem(book: dict, entry: dict) -> tuple[str, str] | None:
     if entry["栏目"] not in fields:
         return "栏目", (f"第{n}行的栏目“{entry['栏目']}”不是工作表“{sheet.name}”的"
                         f"{'项目' if sheet.kind == 'kv' else '列'}：可填 {'、'.join(fields)}")
-    if not ADDRESS.fullmatch(entry["单元格"]):
+    if not re.fullmatch(ADDRESS, entry["单元格"]):
         return "单元格", f"第{n}行的单元格“{entry['单元格']}”不是单元格地址：应为列字母加行号，如 C6"
     return None
 
@@ -108,7 +108,7 @@ def _still_there(entries: list[dict], cells: list[_Cell]) -> list[tuple[dict, _C
 
 
 def _row_of(entry: dict) -> int:
-    return int(ADDRESS.fullmatch(entry["单元格"]).group(2))
+    return int(re.fullmatch(ADDRESS, entry["单元格"]).group(2))
 
 
 def _message(entry: dict, here: _Cell) -> str:

@@ -199,7 +199,7 @@ def check_arguments(args: Iterable[Any]) -> None:
             raise LimitExceeded(BIG_ARGUMENT.format(arg if arg.bit_length() < 64 else "", limit))
 
 
-WIDTHS = re.compile(r"\d+")
+WIDTHS = r"\d+"  # compiled by re when first used
 
 
 def check_format(pattern: Any, args: Iterable[Any]) -> None:
@@ -208,7 +208,7 @@ def check_format(pattern: Any, args: Iterable[Any]) -> None:
     if not isinstance(pattern, str):
         return
     limit = budget().limits.text
-    for width in WIDTHS.findall(pattern):
+    for width in re.findall(WIDTHS, pattern):
         if len(width) > 7 or int(width) > limit:
             raise LimitExceeded(BIG_ARGUMENT.format(width[:12], limit))
     args = list(args)

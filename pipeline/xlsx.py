@@ -28,7 +28,7 @@ from .limits import LIMITS, Limits
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "http://schemas.openxmlformats.org/package/2006/relationships}"
 OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+ESCAPE = r"_x([0-9A-Fa-f]{4})_"  # compiled by re when a text first holds one
 DATE_FORMAT_IDS = {*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)}
 PERCENT_FORMAT_IDS = {9: 0, 10: 2}
 LAST_EXCEL_DAY = 2_958_465  # 9999-12-31
@@ -101,7 +101,7 @@ def column_letters(number: int) -> str:
 
 def unescape(text: str) -> str:
     """Excel's ``_xHHHH_`` escapes, decoded exactly once (``_x005F_x0041_`` → ``_x0041_``)."""
-    return ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    return re.sub(ESCAPE, lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 class _Budget:

@@ -8,6 +8,7 @@ standard glossary filled in, and example rows marked 【示例】 (refused until
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .budget import EXPENSE_ITEMS, SANGONG_ITEMS
@@ -106,7 +107,7 @@ def department_problem(department: str | None) -> str | None:
         return None
     if len(department) > DEPARTMENT_CHARACTERS:
         return f"部门简称过长（{len(department)} 个字，最多 {DEPARTMENT_CHARACTERS} 个）：请填部门的简称"
-    if UNSAFE.search(department):
+    if re.search(UNSAFE, department):
         return f"部门简称“{printable(department)}”含有不可见或无效的字符：请删除后重新输入"
     return None
 

@@ -107,7 +107,7 @@ def _json(data: Any) -> str:
     amount kept as Decimal (公开表's 值) is written as its exact digits, as a string."""
     import json
 
-    return UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=2, default=_decimal_text))
+    return re.sub(UNSAFE, _json_escape, json.dumps(data, ensure_ascii=False, indent=2, default=_decimal_text))
 
 
 def _decimal_text(value: Any) -> str:

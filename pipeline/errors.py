@@ -17,11 +17,11 @@ from typing import Any
 
 # C0 controls except tab and newline, DEL and the C1 controls, invisible format and bidi
 # characters, line/paragraph separators, the byte-order mark, tag characters, surrogates and
-# the two non-characters XML cannot hold
-UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
-    "\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f\ud800-\udfff]"
-)
+# the two non-characters XML cannot hold. Python counts each of them unprintable
+# (str.isprintable), so a text it counts printable needs no escaping; the pattern, a text,
+# is compiled by re for the first text that may (its compiling costs more than a run prints).
+UNSAFE = ("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+          "\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -41,7 +41,9 @@ def printable(text: str) -> str:
     Backslashes stay too (Windows paths); the result can be printed on any terminal and
     encoded as UTF-8 without error. Applying it twice changes nothing.
     """
-    return UNSAFE.sub(_escape, text)
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text
+    return re.sub(UNSAFE, _escape, text)
 
 
 # what the operating system says, in the clerk's words (its own text is English on Linux

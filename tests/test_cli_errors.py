@@ -152,6 +152,18 @@ def test_escapes_of_every_kind():
     assert printable(text) == "a\\x00b\\x0dc\\x7fd\\x9be\\u202ef\\u2066g\\u200bh\\ufeffi\\U000e0041j"
 
 
+def test_every_character_escaped_alone_is_escaped_in_any_text():
+    """Each character that printing escapes is escaped wherever it stands, also in a text
+    whose other characters need nothing (every code point, alone and between words)."""
+    import re
+
+    from pipeline.errors import UNSAFE
+
+    for code in range(0x110000):
+        if re.match(UNSAFE, chr(code)):
+            assert printable(f"第一行\n甲{chr(code)}乙\t") != f"第一行\n甲{chr(code)}乙\t", hex(code)
+
+
 def test_what_stays_as_it_is():
     text = "C:\\预算\\2021.xlsx 第一行\n第二行\t“引号”（括号）€ 😀"
     assert printable(text) == text

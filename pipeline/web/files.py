@@ -26,7 +26,7 @@ def safe_filename(name: str, default: str) -> str:
     """The last part of a name a browser sent, made a valid Windows file name: no folder,
     no reserved or invisible character, not a device name, not ending in a dot or space."""
     name = re.split(r"[/\\]", name or "")[-1]
-    name = UNSAFE.sub("", name)
+    name = re.sub(UNSAFE, "", name)
     name = FORBIDDEN.sub("_", name).strip().rstrip(". ")
     stem, dot, suffix = name.rpartition(".")
     if not dot:

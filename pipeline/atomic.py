@@ -21,7 +21,9 @@ from .errors import OutputError, os_reason
 
 TEMP_PREFIX = ".gendisclosure-"
 TEMP_SUFFIX = ".tmp"
-TEMP_PATTERN = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-.*" + re.escape(TEMP_SUFFIX) + r"\Z", re.S)
+# a temporary file's name, with the writer's process id (compiled by re for the first name
+# that begins as one does: a folder without such files asks for no pattern)
+TEMP_PATTERN = "(?s)" + re.escape(TEMP_PREFIX) + r"(\d+)-.*" + re.escape(TEMP_SUFFIX) + r"\Z"
 NAME_BYTES = 120  # the target's name is cut to this many UTF-8 bytes in the temporary name
 
 _swept: set[str] = set()  # folders this process has already swept
@@ -36,9 +38,13 @@ def temp_path(path: Path) -> Path:
     return path.parent / f"{TEMP_PREFIX}{os.getpid()}-{name}{TEMP_SUFFIX}"
 
 
+def _temp_match(name: str) -> re.Match[str] | None:
+    return re.match(TEMP_PATTERN, name) if name.startswith(TEMP_PREFIX) else None
+
+
 def is_temp(name: str) -> bool:
     """Whether a file name is one of this program's temporary files."""
-    return TEMP_PATTERN.match(name) is not None
+    return _temp_match(name) is not None
 
 
 def writes_begun() -> int:
@@ -187,7 +193,7 @@ def sweep(folder: Path, again: bool = False) -> list[Path]:
     except OSError:
         return []
     for entry in entries:
-        match = TEMP_PATTERN.match(entry.name)
+        match = _temp_match(entry.name)
         if not match or not entry.is_file(follow_symlinks=False):
             continue
         pid = int(match.group(1))

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 
-# patterns as texts, compiled (and cached by re) only for a text SUSPECT finds: every cell is searched
+# patterns as texts, compiled (and cached by re) when a text first needs them: most texts are
+# printable throughout, which asks no pattern
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # invisible control characters
 # lone surrogates (from an escape such as _xD800_) and Unicode non-characters: no text holds them
 INVALID = "[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 DIRECTION = "[\u202a-\u202e\u2066-\u2069]"  # embeddings, overrides, isolates
-SUSPECT = re.compile(f"{CONTROL}|{INVALID}|{DIRECTION}")
+SUSPECT = f"{CONTROL}|{INVALID}|{DIRECTION}"  # each of them unprintable to Python (str.isprintable)
 # each opener and the closer that ends it: embeddings end with PDF, isolates with PDI
 OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u2066": "\u2069", "\u2067": "\u2069",
            "\u2068": "\u2069"}
@@ -32,7 +33,7 @@ _DELETE = "请删除这一格后重新输入"
 
 def text_problem(text: str) -> str | None:
     """Why ``text`` cannot go into the document (a sentence ending in what to do), or None."""
-    if not SUSPECT.search(text):
+    if text.isprintable() or not re.search(SUSPECT, text):
         return None
     if found := re.search(CONTROL, text):
         return f"含有不可见的控制字符（{_code(found.group())}），Word 无法保存：请删除后重新输入"

@@ -769,7 +769,9 @@ def _part_label(part: str) -> str:
     return "页眉" if "header" in part else "页脚" if "footer" in part else "正文"
 
 
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # characters XML cannot hold
+# characters XML cannot hold, each unprintable to Python too: the pattern, a text, is compiled
+# by re for the first value that is not all printable
+NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
 class UnprintableText(ValueError):
@@ -831,7 +833,7 @@ def _line_breaks(environment: Any, value: Any) -> Any:
         raise PrintedGroup(f"模板印出了一组数据（{_first_fields(value)}），而不是其中的一个字段：请写出字段，"
                            "如 {{ 收入.合计.本年 }}，列表请用 {% for %} 循环（可用的变量见 docs/template.md）")
     if isinstance(value, str):
-        bad = NOT_XML.search(value)
+        bad = None if value.isprintable() else re.search(NOT_XML, value)
         if bad:  # validation refuses such cells: this is a last guard, the XML is not parsed again
             raise UnprintableText(f"文档中要印出的文字含有 Word 无法保存的字符（U+{ord(bad.group()):04X}）："
                                   f"“{value[:30]}”")

@@ -21,13 +21,17 @@ from .subjects import CODE_KINDS, code_problem
 from .workbook_format import FORMAT_BY_NAME, Column
 
 Check = Callable[[Any], bool]
-EXCEL_ERROR = re.compile(r"#[A-Z/0!?]+[!?A-Z]*\Z")  # #N/A, #DIV/0!, #VALUE! … (all sent to cerberus)
+EXCEL_ERROR = r"#[A-Z/0!?]+[!?A-Z]*\Z"  # #N/A, #DIV/0!, #VALUE! … (all sent to cerberus)
+
+
+def _excel_error(text: str) -> bool:
+    return text[:1] == "#" and re.match(EXCEL_ERROR, text) is not None  # compiled when a text starts so
 
 
 def _number(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, str) and EXCEL_ERROR.match(value):
+    if isinstance(value, str) and _excel_error(value):
         return None
     try:
         return to_decimal(value)
@@ -51,7 +55,7 @@ def _year(value: Any) -> bool:
 
 
 def _text(value: Any) -> bool:
-    return isinstance(value, str) and text_problem(value) is None and not EXCEL_ERROR.match(value)
+    return isinstance(value, str) and text_problem(value) is None and not _excel_error(value)
 
 
 def _indicator_value(value: Any) -> bool:

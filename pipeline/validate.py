@@ -8,10 +8,10 @@ turned into one record each.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
+from itertools import takewhile
 from typing import Any
 
 # plausibility, review and subject_checks hold rules of their own; importing them registers
@@ -77,8 +77,8 @@ KEEPS_RECORDS = {"空行", "隐藏行", "筛选", "隐藏列", "隐藏工作表"
 
 def _position(finding: Finding) -> tuple:
     """Findings in the order a clerk reads the workbook: sheet, row, column."""
-    match = re.match(r"([A-Z]*)(\d*)", finding.cell)
-    letters, digits = match.groups() if match else ("", "")
+    letters = "".join(takewhile(str.isupper, finding.cell))  # "C12" → C, 12; "B" → B, 0; "A1:B2" → A, 1
+    digits = "".join(takewhile(str.isdigit, finding.cell[len(letters):]))
     return SHEET_ORDER.get(finding.sheet, len(SHEET_ORDER)), int(digits or 0), column_number(letters)
 
 

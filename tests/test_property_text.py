@@ -58,3 +58,37 @@ def test_text_renders_intact_or_is_refused(tmp_path_factory, text, where):
     docx.Document(str(result.output))
     if shown:
         assert any(shown in b for b in blocks)
+
+
+def test_each_refused_character_is_refused_among_ordinary_text():
+    """Every character the rule refuses alone is refused inside printable text too, at
+    the start, middle and end (what lets most texts pass without a search: each is
+    unprintable to Python)."""
+    import re
+
+    from pipeline.characters import CONTROL, INVALID, RTL_OVERRIDE
+
+    for code in range(0x110000):
+        char = chr(code)
+        if re.match(CONTROL, char) or re.match(INVALID, char) or char == RTL_OVERRIDE:
+            for text in (f"{char}部门", f"部门{char}预算", f"预算 2021{char}"):
+                assert text_problem(text) is not None, hex(code)
+
+
+def test_a_printed_value_with_a_character_xml_cannot_hold_is_refused():
+    """The renderer's last guard: a value holding a character XML cannot hold is refused
+    wherever it stands, and printable values pass through it."""
+    import re
+
+    import pytest
+
+    from pipeline.render import NOT_XML, UnprintableText, _line_breaks
+
+    class Environment:
+        unforeseen_markup = False
+
+    for code in range(0x110000):
+        if re.match(NOT_XML, chr(code)):
+            with pytest.raises(UnprintableText):
+                _line_breaks(Environment(), f"金额{chr(code)}万元")
+    assert _line_breaks(Environment(), "金额 13.545 万元（“三公”）") == "金额 13.545 万元（“三公”）"

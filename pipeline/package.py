@@ -60,11 +60,11 @@ class Package:
         self.source = source
         self.stored = stored
         document = self.originals[main].decode("utf-8")
-        start = re.search(r"<w:body[ >]", document)
+        start = min((i for i in (document.find("<w:body>"), document.find("<w:body ")) if i >= 0), default=-1)
         end = document.rfind("</w:body>")
-        if not start or end < 0:
+        if start < 0 or end < 0:
             raise PackageProblem(f"{main}: 模板的正文部分无法识别")
-        self.head = document[: start.start()].encode("utf-8")
+        self.head = document[:start].encode("utf-8")
         self.tail = document[end + len("</w:body>"):].encode("utf-8")
         self._unchanging: dict[int, bytes] = {}  # budget year -> zip of the unchanging entries
 

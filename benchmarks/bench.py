@@ -23,7 +23,8 @@
 2. One run of `gendisclosure inputs/2021.xlsx`, CPU and wall time (median of 9) and the
    fastest run's wall time, beside
    Python's own start-up (`python3 -c pass`) and a first run with an empty compiled-template
-   cache.
+   cache; with --instructions, valgrind's instruction counts of a run and of one more
+   document in a running worker.
 3. A folder of --workbooks realistic workbooks (5 to 60 projects each):
      (a) one batch run `gendisclosure DIR -j <CPUs>`;
      (b) a shell loop calling gendisclosure once per workbook;
@@ -378,6 +379,23 @@ def counted_runs(versions: list[Program], folders: dict[str, Path]) -> None:
         tag = f"{program.label}: " if len(versions) > 1 else ""
         used = count([*program.run, "inputs/2021.xlsx"], environment(program.root), folders[program.label])
         print(f"     {tag + 'gendisclosure inputs/2021.xlsx':<66} {used:7.0f}")
+    for program in versions:  # a worker's document: a process making 4 of them against one making 1
+        tag = f"{program.label}: " if len(versions) > 1 else ""
+        made = [count([sys.executable, "-c", DOCUMENTS.format(n=n)], environment(program.root),
+                      folders[program.label]) for n in (1, 4)]
+        print(f"     {tag + 'one more document in a running worker (4 less 1, ÷ 3)':<66} "
+              f"{(made[1] - made[0]) / 3:7.0f}")
+
+
+# a worker process compiling the template once and making n documents of the sample, as -j 1 does
+DOCUMENTS = """
+from pathlib import Path
+from pipeline import api
+from pipeline.render import Renderer, resolve_template
+renderer = Renderer(resolve_template(None))
+for i in range({n}):
+    api.produce("inputs/2021.xlsx", Path("outputs") / f"counted-{{i}}.docx", renderer)
+"""
 
 
 def _children_cpu() -> float:

@@ -488,15 +488,21 @@ def test_a_refresh_of_120_unchanged_workbooks_takes_under_2_seconds(tmp_path, mo
     assert not report["busy"] and len(report["rows"]) == 120
 
 
-def test_generate_all_with_progress_and_a_zip(bureau, tmp_path):
-    assert bureau.get("/folder/documents.zip").status_code == 404  # nothing generated yet
-    answer = bureau.client.post("/api/folder/generate", data={"template": "sections12"})
+def generate_all(bureau: Site, **fields: str) -> dict:
+    """Press 全部生成 with these form fields and wait for the run to end: its progress."""
+    answer = bureau.client.post("/api/folder/generate", data=fields)
     assert answer.status_code == 202
     for _ in range(300):
         progress = bureau.get("/api/folder/progress").get_json()
         if not progress["running"]:
-            break
+            return progress
         time.sleep(0.1)
+    raise AssertionError("全部生成 did not end in 30 seconds")
+
+
+def test_generate_all_with_progress_and_a_zip(bureau, tmp_path):
+    assert bureau.get("/folder/documents.zip").status_code == 404  # nothing generated yet
+    progress = generate_all(bureau, template="sections12")
     assert (progress["done"], progress["total"], progress["generated"], progress["failed"]) == (2, 2, 1, 1)
     assert progress["failures"] == ["乡镇/收支不平衡.xlsx"]
     assert (tmp_path / "out" / "经开区.docx").is_file()
@@ -556,13 +562,7 @@ def test_generate_all_with_tables_workbooks_in_the_zip(tmp_path):
     root = tmp_path / "private"
     root.mkdir()
     bureau = Site(create_app(Settings(folder=base, outdir=tmp_path / "out", temp_root=root)), root)
-    answer = bureau.client.post("/api/folder/generate", data={"template": "disclosure", "tables": "1"})
-    assert answer.status_code == 202
-    for _ in range(300):
-        progress = bureau.get("/api/folder/progress").get_json()
-        if not progress["running"]:
-            break
-        time.sleep(0.1)
+    progress = generate_all(bureau, template="disclosure", tables="1")
     assert (progress["generated"], progress["failed"]) == (1, 1)
     assert progress["failures"] == ["经开区.xlsx"]
     reason = progress["reasons"]["经开区.xlsx"]

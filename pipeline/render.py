@@ -36,7 +36,15 @@ from .package import (
     without_comment_anchors,
     without_comments,
 )
-from .template_bounds import COMPARISONS, LIMITS, BoundedSandbox, LimitExceeded, Limits, metered
+from .template_bounds import (
+    COMPARISONS,
+    LIMITS,
+    BoundedSandbox,
+    LimitExceeded,
+    Limits,
+    budget,
+    metered,
+)
 from .template_cache import Compiled
 
 SETTINGS = "word/settings.xml"
@@ -461,12 +469,21 @@ def _case(value: Any) -> Any:
     return value if isinstance(value, Figure) else ignore_case(value)
 
 
+def _comparisons(count: int, sorting: bool = True) -> None:
+    """Counts the comparisons ordering ``count`` items takes (about n·log₂n for a sort, n for
+    the largest) as steps of the render, before they are made: each is a call of Python here,
+    not C's, and a sort of a huge list would otherwise run far past the render's time limit."""
+    budget().step(count * max(1, count.bit_length()) if sorting else count, "call")
+
+
 @pass_environment
 def _sort(environment: Any, value: Any, reverse: bool = False, case_sensitive: bool = False,
           attribute: str | int | None = None) -> list[Any]:
     """Jinja's sort, figures by their value."""
+    items = list(value)
+    _comparisons(len(items))
     key = make_multi_attrgetter(environment, attribute, postprocess=None if case_sensitive else _case)
-    return sorted(value, key=lambda item: [_ByValue(k) for k in key(item)], reverse=reverse)
+    return sorted(items, key=lambda item: [_ByValue(k) for k in key(item)], reverse=reverse)
 
 
 def _extreme(pick: Callable[..., Any]) -> Callable[..., Any]:
@@ -476,6 +493,7 @@ def _extreme(pick: Callable[..., Any]) -> Callable[..., Any]:
         items = list(value)
         if not items:
             return environment.undefined("No aggregated item, sequence was empty.")
+        _comparisons(len(items), sorting=False)
         key = make_attrgetter(environment, attribute, postprocess=None if case_sensitive else _case)
         return pick(items, key=lambda item: _ByValue(key(item)))
 
@@ -539,6 +557,7 @@ class _Environment(BoundedSandbox):
         if (type(__obj) is _BUILTIN_METHOD and __obj.__name__ == "sort" and isinstance(__obj.__self__, list)
                 and "key" not in kwargs):
             kwargs["key"] = _ByValue  # a list's own sort(), figures by their value as the sort filter
+            _comparisons(len(__obj.__self__))
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:

@@ -42,6 +42,10 @@ HOSTILE = {
                               "{% endfor %}{% endset %}{{ b | length }}",
     "a recursive loop": "{% set r = [1] * 100 %}{% for i in r recursive %}{% if loop.depth < 10 %}"
                         "{{ loop(r) }}{% endif %}{% endfor %}",
+    # sort, max and a list's sort() compare through the environment (figures by their value)
+    "sorting a long list": "{% set l = range(900000) | list %}{{ (l * 3) | sort | first }}",
+    "the largest of a long list": "{% set l = range(900000) | list %}{{ (l * 3) | max }}",
+    "a long list sorting itself": "{% set l = range(900000) | list %}{% set m = l * 3 %}{{ m.sort() }}",
 }
 
 

@@ -31,9 +31,19 @@ def root_of(node: nodes.Node) -> str | None:
 
 
 def assigned_names(template: nodes.Template) -> set[str]:
-    """Every name the template binds anywhere: {% set %}, loop variables, {% with %},
-    macros and their arguments."""
-    names = {n.name for n in template.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    """Every name the template gives a value with {% set %} (in any branch or block) or
+    defines as a macro or import: its own, wherever it reads them. A loop variable, a
+    {% with %} name or a macro's argument is not among them: Jinja knows it only inside its
+    block, and read outside it is a misspelt or misplaced variable."""
+    names: set[str] = set()
+    for node in template.find_all((nodes.Assign, nodes.AssignBlock)):
+        target = node.target
+        found = [target] if isinstance(target, nodes.Name) else list(target.find_all(nodes.Name))
+        names.update(n.name for n in found)
+    for node in template.find_all(nodes.Import):
+        names.add(node.target)
+    for node in template.find_all(nodes.FromImport):
+        names.update(n if isinstance(n, str) else n[1] for n in node.names)
     return names | {m.name for m in template.find_all(nodes.Macro)}
 
 

@@ -434,3 +434,13 @@ def test_a_templates_comments_are_its_authors_notes_left_out_of_every_document(s
                     minidom.parseString(data)  # well-formed
                     assert b"comment" not in data.lower(), name
         assert docx_blocks(out / "2021.docx") == ["永清县经开区2021年部门预算公开说明", "结尾"]
+
+
+def test_a_loop_variable_read_after_its_loop_is_refused_at_check(sample, tmp_path):
+    """Jinja knows a loop variable only inside its loop: read after it, in a branch this
+    department does not enter, it would fail for another department; check says so now."""
+    template = make_template(
+        tmp_path, "{% for 项目 in 项目表 %}{{ 项目.项目名称 }}{% endfor %}",
+        "{% if 三公经费.公务用车购置费.本年 != 0 %}购置：{{ 项目.项目名称 }}{% endif %}")
+    output = check(sample, template)
+    assert "模板使用了不存在的变量" in output and "“项目”" in output and "出现在：" in output

@@ -425,22 +425,40 @@ def generate_folder(folder: str | Path, outdir: str | Path, template: str | Path
                      on_outcome or (lambda outcome: None), review=review)
 
 
+SAME_RUN_SECONDS = 2  # a document and its tables workbook are written together, within this
+
+
 def folder_documents(folder: str | Path, outdir: str | Path) -> list[tuple[str, Path, str]]:
     """(name inside the folder, path, the workbook's name inside the folder) of each
-    document in ``outdir`` generated from a workbook of ``folder``, and of each tables
-    workbook (公开表) written beside such a document."""
+    document in ``outdir`` generated from a workbook of ``folder`` as it is now, and of each
+    tables workbook (公开表) written with such a document. A document older than its
+    workbook (changed since, and not generated again) and a tables workbook older than its
+    document (from an earlier run) are out of date and left out."""
     root = Path(folder).resolve()
     found = []
     for path in folder_workbooks(root):
         workbook = path.relative_to(root)
         relative = workbook.with_suffix(".docx")
         document = Path(outdir) / relative
-        if document.is_file():
-            found.append((relative.as_posix(), document, workbook.as_posix()))
-            tables = tables_path(document)
-            if tables.is_file():
-                found.append((tables_path(relative).as_posix(), tables, workbook.as_posix()))
+        made = _modified(document)
+        if made is None or made < (_modified(path) or 0):
+            continue
+        found.append((relative.as_posix(), document, workbook.as_posix()))
+        tables = tables_path(document)
+        if (_modified(tables) or 0) >= made - SAME_RUN_SECONDS:
+            found.append((tables_path(relative).as_posix(), tables, workbook.as_posix()))
     return found
+
+
+def _modified(path: Path) -> float | None:
+    """When a file was last written; None where there is no file."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    import stat
+
+    return found.st_mtime if stat.S_ISREG(found.st_mode) else None
 
 
 # ---- the finance bureau's review: the 批复, last year's summary, the county summary ----------

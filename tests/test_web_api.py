@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import threading
@@ -573,6 +574,15 @@ def test_generate_all_with_tables_workbooks_in_the_zip(tmp_path):
     with zipfile.ZipFile(io.BytesIO(bureau.get("/folder/documents.zip").data)) as archive:
         assert sorted(archive.namelist()) == ["清河.docx", "清河.公开表.xlsx"]
         assert archive.read("清河.公开表.xlsx") == tables.read_bytes()
+    # generated again without the tables: the tables workbook of the earlier run is out of date
+    earlier = tables.stat().st_mtime - 60
+    os.utime(tables, (earlier, earlier))
+    with zipfile.ZipFile(io.BytesIO(bureau.get("/folder/documents.zip").data)) as archive:
+        assert archive.namelist() == ["清河.docx"]
+    # the workbook changed after its document was made: the document is out of date too
+    later = (tmp_path / "out" / "清河.docx").stat().st_mtime + 60
+    os.utime(base / "清河.xlsx", (later, later))
+    assert bureau.get("/folder/documents.zip").status_code == 404
 
 
 def test_the_bureau_page_offers_tables_workbooks(bureau):

@@ -536,7 +536,7 @@ def _routes() -> Any:
         _review()  # a 批复 that cannot be read now: nothing is sent as checked
         documents = _documents(index, index.checked().entries)
         if not documents:
-            raise BadUpload(404, "输出文件夹里还没有文档：请先点“全部生成”")
+            raise BadUpload(404, "输出文件夹里还没有与现在的工作簿相符的文档：请先点“全部生成”")
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, path in documents:  # names that unpack on Windows too

@@ -825,6 +825,9 @@ CALCULATIONS = (  # Python's English for a calculation it refused, in the author
     (r"can only concatenate (\w+) \(not \"(\w+)\"\) to \w+",
      "{0}和{1}不能用“+”相加；要把它们连成一段文字请用 ~，如 {{{{ 项目.序号 ~ '.' ~ loop.index }}}}"),
     (r"(?:float )?division by zero", "除数为零"),
+    (r"type (\w+) doesn't define __round__ method", "{0}不能取整（round）"),
+    (r"bad operand type for (\w+)\(\): '(\w+)'", "{1}不能用 {0} 计算"),
+    (r"'([<>=!]+)' not supported between instances of '(\w+)' and '(\w+)'", "{1}和{2}不能用“{0}”比较"),
 )
 KINDS = {"int": "数", "float": "数", "Decimal": "数", "str": "文字", "Figure": "文字", "Markup": "文字", "list": "列表",
          "tuple": "列表", "dict": "一组数据", "NoneType": "空值"}  # Python's type names, as the author says them

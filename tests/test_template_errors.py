@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import docx
+import pytest
 from click.testing import CliRunner
 from conftest import make_template
 from textdump import docx_blocks
@@ -444,3 +445,16 @@ def test_a_loop_variable_read_after_its_loop_is_refused_at_check(sample, tmp_pat
         "{% if 三公经费.公务用车购置费.本年 != 0 %}购置：{{ 项目.项目名称 }}{% endif %}")
     output = check(sample, template)
     assert "模板使用了不存在的变量" in output and "“项目”" in output and "出现在：" in output
+
+
+@pytest.mark.parametrize("tag, said", [
+    ("{{ 收入.合计.本年 | round }}", "文字不能取整（round）"),
+    ("{{ 收入.合计.本年 | abs }}", "文字不能用 abs 计算"),
+    ("{% if 机关运行经费.本年 > none %}有{% endif %}", "文字和空值不能用“>”比较"),
+])
+def test_python_words_for_a_refused_calculation_are_chinese(tag, said, sample, tmp_path):
+    template = make_template(tmp_path, "开头", tag)
+    result = run(sample, "--template", template, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert said in result.output and f"出现在：第2段“{tag}”" in result.output
+    assert "Figure" not in result.output and "__round__" not in result.output

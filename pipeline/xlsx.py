@@ -12,6 +12,7 @@ as a :class:`Malformed` value with the reason, for validation to report at its c
 from __future__ import annotations
 
 import math
+import posixpath
 import re
 import zipfile
 import zlib
@@ -226,18 +227,30 @@ def _xml_problem(part: str, exc: Exception) -> str:
 
 def sheets_of(package: Package) -> list[tuple[str, str, str]]:
     """(name, state, part) of every sheet, in workbook order."""
-    relationships = _Elements(REL + "Relationship")
-    package.parse("xl/_rels/workbook.xml.rels", relationships)
-    targets = {rel.get("Id"): rel.get("Target") or "" for rel in relationships.found}
+    parts = {rel.get("Id"): part for rel, part in related(package, "xl/workbook.xml")}
     sheets = _Elements(MAIN + "sheet")
     package.parse("xl/workbook.xml", sheets)
     out = []
     for sheet in sheets.found:
         name = sheet.get("name")
-        target = targets.get(sheet.get(OFFICE_REL + "id") or "", "")
-        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        part = parts.get(sheet.get(OFFICE_REL + "id") or "", "")
         if name and part in package.names:
             out.append((name, sheet.get("state") or "visible", part))
+    return out
+
+
+def related(package: Package, part: str) -> list[tuple[dict[str, str], str]]:
+    """Each relationship of ``part`` inside the package (its attributes) with the part it
+    points to: a target relative to ``part``'s folder, or from the package's root."""
+    folder, file = posixpath.split(part)
+    relationships = _Elements(REL + "Relationship")
+    package.parse(f"{folder}/_rels/{file}.rels", relationships)
+    out = []
+    for rel in relationships.found:
+        target = rel.get("Target") or ""
+        if target and rel.get("TargetMode") != "External":
+            out.append((rel, target.lstrip("/") if target.startswith("/")
+                        else posixpath.normpath(posixpath.join(folder, target))))
     return out
 
 
@@ -397,15 +410,7 @@ def read_sheet(package: Package, name: str, state: str, part: str, strings: list
 
 def _tables(package: Package, part: str) -> list[str]:
     """The parts of the Excel tables (ListObjects) on the sheet stored in ``part``."""
-    import posixpath
-
-    folder, file = posixpath.split(part)
-    relationships = _Elements(REL + "Relationship")
-    package.parse(f"{folder}/_rels/{file}.rels", relationships)
-    targets = [rel.get("Target") or "" for rel in relationships.found
-               if (rel.get("Type") or "").endswith("/table") and rel.get("TargetMode") != "External"]
-    return [t.lstrip("/") if t.startswith("/") else posixpath.normpath(posixpath.join(folder, t))
-            for t in targets if t]
+    return [table for rel, table in related(package, part) if (rel.get("Type") or "").endswith("/table")]
 
 
 def _filtered(package: Package, part: str) -> str:

@@ -54,6 +54,7 @@ class Outcome:
     findings: list[dict[str, Any]] = field(default_factory=list)  # every finding, as in check --json
     tables_output: str = ""  # the tables workbook written beside the document
     tables_sha256: str = ""
+    lacking_sheets: list[str] = field(default_factory=list)  # the 科目 sheets its tables workbook needs
 
 
 def find_workbooks(paths: Iterable[Path], outdir: Path, skipped: list[Path] | None = None) -> list[Job]:
@@ -163,6 +164,7 @@ class Worker:
             findings = list(result.warnings)
         except DisclosureError as error:
             outcome.messages = [error.message, *(str(f) for f in error.findings if f.level == "error")]
+            outcome.lacking_sheets = list(getattr(error, "sheets", []))  # tables.NotComputable
             outcome.warnings = [str(f) for f in error.findings if f.level == "warning"]
             findings = findings_of(error, str(job.workbook))
         except Exception as error:  # a bug must not stop the other workbooks

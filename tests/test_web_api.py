@@ -568,6 +568,7 @@ def test_generate_all_with_tables_workbooks_in_the_zip(tmp_path):
     assert progress["failures"] == ["经开区.xlsx"]
     reason = progress["reasons"]["经开区.xlsx"]
     assert "支出功能分类" in reason and "基本支出经济分类" in reason
+    assert "取消勾选“同时生成公开表工作簿”" in reason and "docs/" not in reason  # the page's words
     assert str(base) not in reason  # the server's folder is not shown
     tables = tmp_path / "out" / "清河.公开表.xlsx"
     assert tables.is_file() and (tmp_path / "out" / "清河.docx").is_file()

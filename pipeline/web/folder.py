@@ -196,7 +196,12 @@ class Generation:
                 except ValueError:
                     pass
                 progress.failures.append(label.as_posix())
-                if outcome.messages:  # said without the server's path of the workbook
+                if outcome.lacking_sheets:  # in the page's words, not the command line's
+                    named = "、".join(f"“{sheet}”" for sheet in outcome.lacking_sheets)
+                    progress.reasons[label.as_posix()] = (
+                        f"工作簿没有{named}（或没有填写），算不出公开表：请该部门照带公开表用的空白工作簿加上这些表；"
+                        "不公开这些表的地区，请取消勾选“同时生成公开表工作簿”")
+                elif outcome.messages:  # said without the server's path of the workbook
                     reason = outcome.messages[0]
                     prefix = f"{outcome.input}: "
                     progress.reasons[label.as_posix()] = reason[len(prefix):] if reason.startswith(prefix) else reason

@@ -78,14 +78,16 @@ def generate(
 
 
 def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str | None = None,
-            review: Review | None = None, tables: Path | None = None) -> Result:
+            review: Review | None = None, tables: Path | None = None,
+            book: dict[str, Any] | None = None) -> Result:
     """The pipeline for one workbook with an already compiled template (see batch); with
     ``review``, a workbook that differs from its 批复 is refused before anything is written;
     with ``tables``, the tables workbook is written too: both files are put in place
-    together, or neither is."""
+    together, or neither is. ``book`` is the workbook already read and checked (as
+    :func:`load` returns it; see pipeline.read_ahead)."""
     from .write import write_together
 
-    rendered = _rendered(workbook, renderer, label, review=review, tables=tables is not None)
+    rendered = _rendered(workbook, renderer, label, review=review, tables=tables is not None, book=book)
     files = [(output, rendered.document)] + ([(tables, rendered.tables)] if tables is not None else [])
     written = write_together(files)
     return Result(Path(workbook), written[0], rendered.warnings, rendered.document,
@@ -113,10 +115,11 @@ def render_document(workbook: str | Path, renderer: Renderer, label: str | None 
 
 def _rendered(workbook: str | Path, renderer: Renderer, label: str | None = None,
               guard: AbstractContextManager[Any] | None = None, review: Review | None = None,
-              tables: bool = False) -> _Rendered:
+              tables: bool = False, book: dict[str, Any] | None = None) -> _Rendered:
     from .context import build_context
 
-    book = load(workbook, label)
+    if book is None:
+        book = load(workbook, label)
     context = build_context(book, tables=tables or "公开表" in renderer.names)
     reviewed = review.check(book, context) if review is not None else []
     made = tables_of(book, context) if tables else b""

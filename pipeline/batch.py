@@ -26,6 +26,7 @@ from . import __version__
 if TYPE_CHECKING:
     from .county import Review
     from .errors import Finding
+    from .read_ahead import ReadAhead
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Job:
     workbook: Path
     output: Path
     tables: Path | None = None  # the tables workbook (公开表) to write too
+    ahead: ReadAhead | None = None  # the workbook being read meanwhile (one job, in this process)
 
 
 @dataclass
@@ -153,8 +155,9 @@ class Worker:
         before = _stamp(job.output)
         try:
             outcome.input_sha256 = sha256(job.workbook) if job.workbook.is_file() else ""
+            book = job.ahead.book() if job.ahead is not None else None
             result = produce(job.workbook, job.output, self.renderer, review=self.review,
-                             tables=job.tables)
+                             tables=job.tables, book=book)
             outcome.status = "generated"
             outcome.output_sha256 = hashlib.sha256(result.document).hexdigest()
             if result.tables is not None:

@@ -267,6 +267,7 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
              with_tables: bool, approved: Path | None, summary: Path | None,
              previous_summary: Path | None) -> int:
     """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹（文件夹含子文件夹）。"""
+    ahead = _read_ahead(paths)
     from . import batch
     from .render import resolve_template
 
@@ -287,6 +288,8 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
     if not work:
         raise WorkbookError(f"{'、'.join(map(str, paths))}: 没有找到任何 .xlsx 工作簿")
     _ask_for_tables(work, tables, with_tables, any(path.is_dir() for path in paths))
+    if ahead is not None and len(work) == 1 and work[0].workbook == ahead.path:
+        work[0].ahead = ahead
     _refuse_overwriting(work, report, summary, approved, previous_summary)
     if _debugging.get():
         _generate_for_debugging(work, template, review)
@@ -319,6 +322,19 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
             if outcome.status == "failed":
                 _say(f"失败：{outcome.input}", err=True)
     return 1 if counts["failed"] else 0
+
+
+def _read_ahead(paths: tuple[Path, ...]) -> Any:
+    """A lone workbook begins to be read and checked in a second process while this one
+    loads the template engine (pipeline.read_ahead); the copy ends with the command."""
+    if len(paths) != 1 or _debugging.get() or not paths[0].is_file():
+        return None
+    from .read_ahead import start
+
+    ahead = start(paths[0])
+    if ahead is not None:
+        click.get_current_context().call_on_close(ahead.close)
+    return ahead
 
 
 def _convert_to_pdf(outcomes: list[Any]) -> None:

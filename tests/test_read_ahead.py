@@ -1,0 +1,103 @@
+"""A lone workbook read and checked in a forked copy while the template engine loads: the
+user sees exactly what a run without the copy shows, whatever happens to the copy."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import edit
+from textdump import docx_blocks
+
+from pipeline import read_ahead
+from pipeline.api import load
+from pipeline.cli import main
+from pipeline.errors import WorkbookError
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux only")
+
+
+def no_children_left() -> bool:
+    """No child process of this one, running or ended unreaped."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_copy_returns_the_workbook_load_returns(sample):
+    with read_ahead.ReadAhead(sample) as ahead:
+        book = ahead.book()
+    assert book == load(sample)
+    assert no_children_left()
+
+
+def test_a_broken_workbook_raises_the_same_error_with_every_finding(sample):
+    edit(sample, "收支预算", "C2", "约13万元")
+    edit(sample, "项目", "A2", None)
+    with pytest.raises(WorkbookError) as here:
+        load(sample)
+    with pytest.raises(WorkbookError) as there:
+        read_ahead.ReadAhead(sample).book()
+    assert str(there.value) == str(here.value)
+    assert "收支预算!C2" in str(there.value)
+    assert there.value.findings == here.value.findings
+    assert no_children_left()
+
+
+def test_a_killed_copy_is_read_again_here(sample):
+    ahead = read_ahead.ReadAhead(sample)
+    os.kill(ahead.pid, signal.SIGKILL)
+    assert ahead.book() == load(sample)
+    assert no_children_left()
+
+
+def test_a_fault_of_the_program_in_the_copy_shows_as_it_would_here(sample, monkeypatch):
+    import pipeline.read
+
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(os.getpid())
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(pipeline.read, "read_workbook", broken)
+    with pytest.raises(ZeroDivisionError):
+        read_ahead.ReadAhead(sample).book()
+    assert os.getpid() in calls  # raised again in this process, with its own traceback
+
+
+def test_closing_without_asking_ends_the_copy(sample):
+    ahead = read_ahead.ReadAhead(sample)
+    ahead.close()
+    ahead.close()
+    assert no_children_left()
+
+
+def test_the_command_reads_ahead_and_writes_the_same_document(sample, tmp_path, monkeypatch):
+    started = []  # forked whatever threads other tests left running in this process
+    monkeypatch.setattr(read_ahead, "start", lambda path: started.append(path) or read_ahead.ReadAhead(path))
+    result = CliRunner().invoke(main, [str(sample), "-o", str(tmp_path / "one")])
+    assert result.exit_code == 0, result.output
+    assert started == [sample]
+    monkeypatch.setattr(read_ahead, "start", lambda path: None)
+    alone = CliRunner().invoke(main, [str(sample), "-o", str(tmp_path / "two")])
+    assert alone.exit_code == 0, alone.output
+    assert result.output.replace("one", "two") == alone.output
+    assert docx_blocks(tmp_path / "one" / "2021.docx") == docx_blocks(tmp_path / "two" / "2021.docx")
+    assert no_children_left()
+
+
+def test_a_usage_error_after_the_copy_began_leaves_no_process(sample, tmp_path, monkeypatch):
+    started = []
+    monkeypatch.setattr(read_ahead, "start", lambda path: started.append(read_ahead.ReadAhead(path)) or started[0])
+    result = CliRunner().invoke(main, [str(sample), "-o", str(tmp_path), "--report", str(tmp_path / "r.txt")])
+    assert result.exit_code == 2
+    assert "清单的文件名要以 .json 结尾" in result.output
+    assert started and started[0].pid is None  # ended with the command
+    assert no_children_left()
+    assert not list(tmp_path.glob("*.docx"))

@@ -32,8 +32,8 @@
 4. With --memory, the peak resident memory of the largest process of a 10- and a
    1000-workbook batch.
 
-The program run is the checkout's (`python3 -m pipeline.cli`), or with --installed the
-installed `gendisclosure`. With --before REVISION (a commit, tag or branch of this
+The program run is the checkout's (`python3 -m pipeline`, the entry point the script
+calls), or with --installed the installed `gendisclosure`. With --before REVISION (a commit, tag or branch of this
 repository), that revision is checked out into a temporary git worktree and measured in
 the same run, beside the checkout, for this program's own figures (1. pipeline and
 render, 2., 3. (a) and (b), 4.); single runs of the two alternate, so that the machine's
@@ -65,7 +65,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 NODE = HERE / "node"
 SAMPLE = ROOT / "inputs" / "2021.xlsx"
-CHECKOUT = [sys.executable, "-m", "pipeline.cli"]
+CHECKOUT = [sys.executable, "-m", "pipeline"]  # what the gendisclosure script runs (pipeline.__main__)
 WHOLE_PIPELINE = "whole pipeline as -j 1 runs it (read to write)"  # the row compared with Carbone
 
 

@@ -12,6 +12,7 @@ from .errors import CountsFindings, Finding, WorkbookError
 if TYPE_CHECKING:
     from collections.abc import Collection
 
+    from .context import Sourced
     from .county import DepartmentReport, Review
     from .render import Renderer
 
@@ -34,6 +35,22 @@ def load(workbook: str | Path, label: str | None = None) -> dict[str, Any]:
     from .validate import validate
 
     return validate(read_workbook(workbook, label, others=True))
+
+
+class Loaded(NamedTuple):
+    """A workbook read and checked, and its context without the standard tables (公开表),
+    which pipeline.context.add_tables adds for a template that prints them."""
+
+    book: dict[str, Any]
+    context: Sourced
+
+
+def loaded_context(workbook: str | Path, label: str | None = None) -> Loaded:
+    """Read and validate a workbook and build its context without 公开表 (raises WorkbookError)."""
+    from .context import build_context
+
+    book = load(workbook, label)
+    return Loaded(book, build_context(book, tables=False))
 
 
 def context_of(workbook: str | Path, label: str | None = None) -> dict[str, Any]:
@@ -79,15 +96,15 @@ def generate(
 
 def produce(workbook: str | Path, output: Path, renderer: Renderer, label: str | None = None,
             review: Review | None = None, tables: Path | None = None,
-            book: dict[str, Any] | None = None) -> Result:
+            loaded: Loaded | None = None) -> Result:
     """The pipeline for one workbook with an already compiled template (see batch); with
     ``review``, a workbook that differs from its 批复 is refused before anything is written;
     with ``tables``, the tables workbook is written too: both files are put in place
-    together, or neither is. ``book`` is the workbook already read and checked (as
-    :func:`load` returns it; see pipeline.read_ahead)."""
+    together, or neither is. ``loaded`` is the workbook already read, checked and made a
+    context of (see pipeline.read_ahead)."""
     from .write import write_together
 
-    rendered = _rendered(workbook, renderer, label, review=review, tables=tables is not None, book=book)
+    rendered = _rendered(workbook, renderer, label, review=review, tables=tables is not None, loaded=loaded)
     files = [(output, rendered.document)] + ([(tables, rendered.tables)] if tables is not None else [])
     written = write_together(files)
     return Result(Path(workbook), written[0], rendered.warnings, rendered.document,
@@ -115,12 +132,12 @@ def render_document(workbook: str | Path, renderer: Renderer, label: str | None 
 
 def _rendered(workbook: str | Path, renderer: Renderer, label: str | None = None,
               guard: AbstractContextManager[Any] | None = None, review: Review | None = None,
-              tables: bool = False, book: dict[str, Any] | None = None) -> _Rendered:
-    from .context import build_context
+              tables: bool = False, loaded: Loaded | None = None) -> _Rendered:
+    from .context import add_tables
 
-    if book is None:
-        book = load(workbook, label)
-    context = build_context(book, tables=tables or "公开表" in renderer.names)
+    book, context = loaded or loaded_context(workbook, label)
+    if tables or "公开表" in renderer.names:
+        add_tables(book, context)
     reviewed = review.check(book, context) if review is not None else []
     made = tables_of(book, context) if tables else b""
     from .render import RenderingLimit, UnprintableValue, shipped_templates

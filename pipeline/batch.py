@@ -155,9 +155,9 @@ class Worker:
         before = _stamp(job.output)
         try:
             outcome.input_sha256 = sha256(job.workbook) if job.workbook.is_file() else ""
-            book = job.ahead.book() if job.ahead is not None else None
+            loaded = job.ahead.loaded() if job.ahead is not None else None
             result = produce(job.workbook, job.output, self.renderer, review=self.review,
-                             tables=job.tables, book=book)
+                             tables=job.tables, loaded=loaded)
             outcome.status = "generated"
             outcome.output_sha256 = hashlib.sha256(result.document).hexdigest()
             if result.tables is not None:

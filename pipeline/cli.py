@@ -329,8 +329,11 @@ def _read_ahead(paths: tuple[Path, ...]) -> Any:
     loads the template engine (pipeline.read_ahead); the copy ends with the command."""
     if len(paths) != 1 or _debugging.get() or not paths[0].is_file():
         return None
-    from .read_ahead import start
+    from .read_ahead import ReadAhead, start
 
+    begun = click.get_current_context().obj  # by the entry point, before click loaded
+    if isinstance(begun, ReadAhead) and begun.path == paths[0]:
+        return begun
     ahead = start(paths[0])
     if ahead is not None:
         click.get_current_context().call_on_close(ahead.close)
@@ -715,15 +718,16 @@ def serve(host: str, port: int, folder: Path | None, outdir: Path, password_file
         say=_say, approved=approved, previous=previous_summary)
 
 
-def run() -> None:
+def run(ahead: Any = None) -> None:
     """The program as a command (the gendisclosure script, ``python -m pipeline.cli``): the
-    command line, then the run's objects left to the process's end. Python's collections at
+    command line, then the run's objects left to the process's end. ``ahead`` is the
+    workbook the entry point began to read (pipeline.__main__), for generate to take over. Python's collections at
     exit would walk every object still alive (25 ms of a single run) to free memory that the
     system frees anyway; atexit handlers still run. So the program closes its files and
     removes its temporary folders itself (``with``), never in ``__del__``: an object in a
     reference cycle is not finalized at exit."""
     try:
-        main()
+        main(obj=ahead)
     finally:
         import gc
 

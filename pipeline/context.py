@@ -68,18 +68,24 @@ def build_context(book: dict, tables: bool = True) -> Sourced:
         row["序号"] = str(i)
     context["其他说明"] = _paragraphs(book, "其他说明") or [NOTHING_ELSE]
     context["有上年"] = _any_last_year(context)
-    if tables:
-        from .tables import build_tables  # it builds on this module's Sourced
-
-        context["公开表"] = build_tables(book, context)
     basics = {k: ref(book, "基本信息", info, k) for k in info}
-    return Sourced(context, {
+    built = Sourced(context, {
         **basics,
         "上年": basics.get("年度", ()),
         "无上年说明": basics.get("新设部门", ()),
         "部门职责": _paragraph_cells(book, "部门职责"),
         "其他说明": _paragraph_cells(book, "其他说明"),
     })
+    if tables:
+        add_tables(book, built)
+    return built
+
+
+def add_tables(book: dict, context: Sourced) -> None:
+    """The standard tables (公开表) added to a context built without them."""
+    from .tables import build_tables  # it builds on this module's Sourced
+
+    context["公开表"] = build_tables(book, context)
 
 
 # ---- where each value comes from -----------------------------------------------------

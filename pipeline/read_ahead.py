@@ -3,10 +3,10 @@
 A cold ``gendisclosure X.xlsx`` spends about a third of its time importing Jinja and the
 renderer and another third reading and checking the workbook; neither needs the other.
 Where the system can fork (Linux), :func:`start` forks a copy of the process that reads
-and checks the workbook (:func:`pipeline.api.load`) and sends the clean workbook back
-through a pipe, while this process goes on to load the template; :meth:`ReadAhead.book`
-then returns it, or raises the error the reading raised, as :func:`~pipeline.api.load`
-would have in this process.
+and checks the workbook and builds its context (:func:`pipeline.api.loaded_context`) and
+sends them back through a pipe, while this process goes on to load the template;
+:meth:`ReadAhead.loaded` then returns them, or raises the error the reading raised, as
+:func:`~pipeline.api.loaded_context` would have in this process.
 
 The copy writes nothing but its answer to the pipe (its standard streams go to the null
 device), ignores Ctrl-C (this process ends it on :meth:`ReadAhead.close`) and leaves by
@@ -18,13 +18,24 @@ again in this process, so that what the user sees is what a run without the copy
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-_BOOK, _ERROR, _AGAIN = "book", "error", "again"
+if TYPE_CHECKING:
+    from .api import Loaded
+
+_LOADED, _ERROR, _AGAIN = "loaded", "error", "again"
+
+
+def for_arguments(arguments: list[str]) -> ReadAhead | None:
+    """The file of a command line that is one existing file (``gendisclosure X.xlsx``)
+    being read ahead, else None: the command is not known yet, so whoever uses it checks
+    that it generates that very file."""
+    if len(arguments) != 1 or arguments[0].startswith("-") or not os.path.isfile(arguments[0]):
+        return None
+    return start(Path(arguments[0]))
 
 
 def start(workbook: Path) -> ReadAhead | None:
@@ -54,18 +65,20 @@ class ReadAhead:
         os.close(writable)
         self.pipe: int | None = readable
 
-    def book(self) -> dict[str, Any]:
-        """The clean workbook, as pipeline.api.load returns it (raises what it raises)."""
-        from .api import load
+    def loaded(self) -> Loaded:
+        """What pipeline.api.loaded_context returns for the workbook (raises what it raises)."""
+        from .api import loaded_context
 
         answer = self._receive()
-        if answer[0] == _BOOK:
+        if answer[0] == _LOADED:
             return answer[1]
         if answer[0] == _ERROR:
             raise answer[1]
-        return load(self.path)
+        return loaded_context(self.path)
 
     def _receive(self) -> tuple[Any, ...]:
+        import pickle
+
         chunks = []
         try:
             while chunk := os.read(self.pipe, 1 << 20):  # type: ignore[arg-type]
@@ -98,16 +111,19 @@ class ReadAhead:
 
 
 def _answer(pipe: int, workbook: Path) -> None:
-    """In the copy: read and check the workbook and write the pickled outcome to ``pipe``."""
+    """In the copy: read and check the workbook, build its context and write the pickled
+    outcome to ``pipe``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     quiet = os.open(os.devnull, os.O_RDWR)
     for stream in (0, 1, 2):
         os.dup2(quiet, stream)
-    from .api import load
+    import pickle
+
+    from .api import loaded_context
     from .errors import DisclosureError
 
     try:
-        answer: tuple[Any, ...] = (_BOOK, load(workbook))
+        answer: tuple[Any, ...] = (_LOADED, loaded_context(workbook))
     except DisclosureError as error:
         answer = (_ERROR, error)
     except BaseException:  # a fault of the program: shown as this process shows it

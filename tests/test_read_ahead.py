@@ -13,7 +13,7 @@ from conftest import edit
 from textdump import docx_blocks
 
 from pipeline import read_ahead
-from pipeline.api import load
+from pipeline.api import loaded_context
 from pipeline.cli import main
 from pipeline.errors import WorkbookError
 
@@ -31,8 +31,10 @@ def no_children_left() -> bool:
 
 def test_the_copy_returns_the_workbook_load_returns(sample):
     with read_ahead.ReadAhead(sample) as ahead:
-        book = ahead.book()
-    assert book == load(sample)
+        book, context = ahead.loaded()
+    here = loaded_context(sample)
+    assert (book, context) == here and context._cells == here.context._cells
+    assert "公开表" not in context
     assert no_children_left()
 
 
@@ -40,9 +42,9 @@ def test_a_broken_workbook_raises_the_same_error_with_every_finding(sample):
     edit(sample, "收支预算", "C2", "约13万元")
     edit(sample, "项目", "A2", None)
     with pytest.raises(WorkbookError) as here:
-        load(sample)
+        loaded_context(sample)
     with pytest.raises(WorkbookError) as there:
-        read_ahead.ReadAhead(sample).book()
+        read_ahead.ReadAhead(sample).loaded()
     assert str(there.value) == str(here.value)
     assert "收支预算!C2" in str(there.value)
     assert there.value.findings == here.value.findings
@@ -52,7 +54,7 @@ def test_a_broken_workbook_raises_the_same_error_with_every_finding(sample):
 def test_a_killed_copy_is_read_again_here(sample):
     ahead = read_ahead.ReadAhead(sample)
     os.kill(ahead.pid, signal.SIGKILL)
-    assert ahead.book() == load(sample)
+    assert ahead.loaded() == loaded_context(sample)
     assert no_children_left()
 
 
@@ -67,7 +69,7 @@ def test_a_fault_of_the_program_in_the_copy_shows_as_it_would_here(sample, monke
 
     monkeypatch.setattr(pipeline.read, "read_workbook", broken)
     with pytest.raises(ZeroDivisionError):
-        read_ahead.ReadAhead(sample).book()
+        read_ahead.ReadAhead(sample).loaded()
     assert os.getpid() in calls  # raised again in this process, with its own traceback
 
 
@@ -101,3 +103,48 @@ def test_a_usage_error_after_the_copy_began_leaves_no_process(sample, tmp_path, 
     assert started and started[0].pid is None  # ended with the command
     assert no_children_left()
     assert not list(tmp_path.glob("*.docx"))
+
+
+def test_only_a_command_of_one_existing_file_is_read_ahead(sample, tmp_path):
+    assert read_ahead.for_arguments([]) is None
+    assert read_ahead.for_arguments(["-h"]) is None
+    assert read_ahead.for_arguments([str(tmp_path / "missing.xlsx")]) is None
+    assert read_ahead.for_arguments([str(tmp_path)]) is None  # a folder
+    assert read_ahead.for_arguments([str(sample), "-o", str(tmp_path)]) is None
+    begun = read_ahead.for_arguments([str(sample)])
+    assert begun is not None and begun.path == sample
+    begun.close()
+    assert no_children_left()
+
+
+def test_generate_takes_over_what_the_entry_point_began(sample, tmp_path, monkeypatch):
+    begun = read_ahead.ReadAhead(sample)
+    monkeypatch.setattr(read_ahead, "start", lambda path: pytest.fail("a second copy was started"))
+    result = CliRunner().invoke(main, [str(sample), "-o", str(tmp_path)], obj=begun)
+    assert result.exit_code == 0, result.output
+    assert begun.pid is None  # its answer was taken
+    assert (tmp_path / "2021.docx").is_file()
+
+
+def test_what_the_entry_point_began_for_another_command_is_ended(sample, tmp_path):
+    # `gendisclosure check` with a file named check beside: the check command never asks
+    begun = read_ahead.ReadAhead(sample)
+    result = CliRunner().invoke(main, ["check", str(sample)], obj=begun)
+    assert result.exit_code == 0, result.output
+    begun.close()  # what pipeline.__main__ does at the end of every command
+    assert no_children_left()
+
+
+def test_the_entry_point_ends_an_unused_copy(sample, tmp_path, monkeypatch):
+    import pipeline.__main__ as entry
+
+    monkeypatch.chdir(tmp_path)
+    made = []
+    real = read_ahead.ReadAhead
+    monkeypatch.setattr(read_ahead, "start", lambda path: made.append(real(path)) or made[-1])
+    monkeypatch.setattr(sys, "argv", ["gendisclosure", str(sample)])
+    monkeypatch.setattr("pipeline.cli.run", lambda ahead: (_ for _ in ()).throw(SystemExit(2)))
+    with pytest.raises(SystemExit):
+        entry.run()
+    assert made and made[0].pid is None
+    assert no_children_left()

@@ -46,7 +46,10 @@ def start(workbook: Path) -> ReadAhead | None:
 
     if not sys.platform.startswith("linux") or threading.active_count() != 1:
         return None
-    return ReadAhead(workbook)
+    try:
+        return ReadAhead(workbook)
+    except OSError:  # no process or pipe to be had (a limit of the system): read it here
+        return None
 
 
 class ReadAhead:
@@ -55,7 +58,20 @@ class ReadAhead:
     def __init__(self, workbook: Path) -> None:
         self.path = workbook
         readable, writable = os.pipe()
-        self.pid: int | None = os.fork()
+        try:
+            # room for the whole answer of a usual workbook: the copy need not wait for
+            # this process to read (Linux's default is 64 KiB; the sample's answer ~220 KiB)
+            import fcntl
+
+            fcntl.fcntl(writable, fcntl.F_SETPIPE_SZ, 1 << 20)
+        except (ImportError, AttributeError, OSError):  # a smaller limit for pipes: as it is
+            pass
+        try:
+            self.pid: int | None = os.fork()
+        except OSError:
+            os.close(readable)
+            os.close(writable)
+            raise
         if self.pid == 0:  # the copy: answer, then leave whatever happens
             try:
                 os.close(readable)

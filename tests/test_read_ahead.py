@@ -148,3 +148,16 @@ def test_the_entry_point_ends_an_unused_copy(sample, tmp_path, monkeypatch):
         entry.run()
     assert made and made[0].pid is None
     assert no_children_left()
+
+
+def test_no_process_to_be_had_reads_here(sample, monkeypatch, tmp_path):
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "fork", refused)
+    assert read_ahead.start(sample) is None
+    assert len(os.listdir("/proc/self/fd")) == before  # the pipe closed again
+    result = CliRunner().invoke(main, [str(sample), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "已生成" in result.output and (tmp_path / "2021.docx").is_file()

@@ -17,7 +17,6 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any, NamedTuple
 from xml.parsers import expat
@@ -621,6 +620,8 @@ def _as_displayed(value: int | float, kind: tuple[str, int], limits: Limits) -> 
     if name == "date":
         if not 0 <= value <= LAST_EXCEL_DAY:
             return Malformed(f"设置为日期格式的数值 {value} 超出日期范围")
+        from datetime import datetime, timedelta  # loaded for the first date cell only
+
         serial = value if value >= 61 else value + 1  # Excel counts 1900-02-29
         moment = datetime(1899, 12, 30) + timedelta(days=serial)
         return moment.strftime("%Y-%m-%d")

@@ -40,11 +40,13 @@ def for_arguments(arguments: list[str]) -> ReadAhead | None:
 
 def start(workbook: Path) -> ReadAhead | None:
     """The workbook being read in a forked copy of this process; None where forking is not
-    available or not safe (not Linux, or threads running: a thread's lock held at the fork
-    would stay held in the copy)."""
+    available, not safe (threads running: a thread's lock held at the fork would stay held
+    in the copy) or no faster (one processor for this process: the copy would only take
+    turns with it)."""
     import threading
 
-    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+    if not sys.platform.startswith("linux") or threading.active_count() != 1 \
+            or len(os.sched_getaffinity(0)) < 2:
         return None
     try:
         return ReadAhead(workbook)

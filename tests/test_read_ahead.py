@@ -161,3 +161,15 @@ def test_no_process_to_be_had_reads_here(sample, monkeypatch, tmp_path):
     result = CliRunner().invoke(main, [str(sample), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "已生成" in result.output and (tmp_path / "2021.docx").is_file()
+
+
+def test_one_processor_reads_here(sample, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # whatever other tests left running
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert read_ahead.start(sample) is None
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    ahead = read_ahead.start(sample)
+    assert ahead is not None
+    ahead.close()

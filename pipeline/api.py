@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
@@ -17,13 +16,12 @@ if TYPE_CHECKING:
     from .render import Renderer
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):  # records of this module are tuples: made faster than dataclasses
     """What one generation produced."""
 
     workbook: Path
     output: Path
-    warnings: list[Finding] = field(default_factory=list)
+    warnings: list[Finding]
     document: bytes = b""  # the .docx written to ``output``
     tables: Path | None = None  # the tables workbook (公开表) written beside it, if asked for
     tables_bytes: bytes = b""
@@ -328,18 +326,20 @@ def next_year(workbook: str | Path, target: str | Path, year: int | None = None,
     return rollover(workbook, year, target)
 
 
-@dataclass
-class Summary(CountsFindings):
+class Summary(NamedTuple):
     """One workbook at a glance, for the finance bureau's table of a whole folder."""
 
     file: str
     department: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding]
     income: str = ""  # 收入合计, 本年, 万元 ("" when the workbook has errors)
     expense: str = ""  # 支出合计
     sangong: str = ""  # “三公”经费合计
     projects: int | None = None
     report: DepartmentReport | None = None  # what :func:`summarize` read (see there)
+
+    errors = CountsFindings.errors
+    warnings = CountsFindings.warnings
 
     @property
     def status(self) -> str:
@@ -364,8 +364,7 @@ def summarize(workbook: str | Path, label: str | None = None) -> Summary:
                    this("三公经费合计"), department.projects, report)
 
 
-@dataclass
-class FolderEntry:
+class FolderEntry(NamedTuple):
     """One workbook of a folder: where it is, what it holds, and when it was changed."""
 
     path: Path

@@ -12,8 +12,7 @@ a terminal command), bidi overrides (which reorder what a reader sees) or lone s
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # C0 controls except tab and newline, DEL and the C1 controls, invisible format and bidi
 # characters, line/paragraph separators, the byte-order mark, tag characters, surrogates and
@@ -97,8 +96,7 @@ def os_reason(error: OSError, network: bool = False) -> str:
     return f"系统错误：{said}"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):  # a record: a tuple is made faster than a dataclass
     """One problem found in a workbook: where it is and which rule it breaks.
 
     The fields keep what the workbook holds; ``str()`` and :meth:`as_dict` are the
@@ -126,7 +124,7 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         return {key: printable(value) if isinstance(value, str) else value
-                for key, value in asdict(self).items()}
+                for key, value in self._asdict().items()}
 
 
 def whole_file(error: Exception, file: str) -> Finding:

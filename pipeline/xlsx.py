@@ -16,7 +16,6 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any, NamedTuple
 from xml.parsers import expat
@@ -51,23 +50,34 @@ class Malformed(NamedTuple):
         return self.reason
 
 
-@dataclass
 class RawSheet:
-    """One sheet as stored: its cells by row, and the facts of its structure."""
+    """One sheet as stored: its cells by row, and the facts of its structure (filled in by
+    the reader; a plain class, as the reader's other records, so that reading a workbook
+    needs no dataclass machinery)."""
 
-    name: str
-    state: str = "visible"  # visible | hidden | veryHidden
-    rows: list[tuple[int, list[Any]]] = field(default_factory=list)  # rows holding a value
-    hidden_rows: set[int] = field(default_factory=set)
-    hidden_columns: set[int] = field(default_factory=set)  # 1 = A
-    # the range of each AutoFilter that filters, the sheet's or its tables' ("A1:I29"): Excel
-    # saves the rows it hides as hidden rows
-    filtered: str = ""
-    merged: list[str] = field(default_factory=list)  # "A3:A5"
-    formulas_without_value: dict[str, str] = field(default_factory=dict)  # "C7" → "1+2"
-    filled_columns: set[int] = field(default_factory=set)  # the columns (1 = A) holding a value
-    beyond: str = ""  # the first cell holding a value right of the columns read ("AZ3"), hidden ones aside
-    problem: str = ""  # the sheet could not be read at all (then ``rows`` is empty)
+    __slots__ = ("name", "state", "rows", "hidden_rows", "hidden_columns", "filtered", "merged",
+                 "formulas_without_value", "filled_columns", "beyond", "problem")
+
+    def __init__(self, name: str, state: str = "visible") -> None:
+        self.name = name
+        self.state = state  # visible | hidden | veryHidden
+        self.rows: list[tuple[int, list[Any]]] = []  # rows holding a value
+        self.hidden_rows: set[int] = set()
+        self.hidden_columns: set[int] = set()  # 1 = A
+        # the range of each AutoFilter that filters, the sheet's or its tables' ("A1:I29"):
+        # Excel saves the rows it hides as hidden rows
+        self.filtered = ""
+        self.merged: list[str] = []  # "A3:A5"
+        self.formulas_without_value: dict[str, str] = {}  # "C7" → "1+2"
+        self.filled_columns: set[int] = set()  # the columns (1 = A) holding a value
+        self.beyond = ""  # the first cell holding a value right of the columns read ("AZ3"), hidden ones aside
+        self.problem = ""  # the sheet could not be read at all (then ``rows`` is empty)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is RawSheet and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    def __repr__(self) -> str:
+        return f"RawSheet({self.name!r}, {self.state!r}, {len(self.rows)} rows)"
 
 
 _COLUMNS: dict[str, int] = {}  # "AB" → 28, filled as references are met

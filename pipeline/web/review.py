@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,7 +110,7 @@ class ReviewFiles:
             reviewed[entry.label] = api.reading_order(found)
             if found:
                 findings = api.reading_order([*entry.summary.findings, *found])
-                entry = replace(entry, summary=replace(entry.summary, findings=findings))
+                entry = entry._replace(summary=entry.summary._replace(findings=findings))
             out.append(entry)
         departments = [e.summary.report.department for e in entries if e.summary.report]
         own = review.approved.warnings if review.approved is not None else []

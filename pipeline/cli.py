@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
@@ -40,6 +40,9 @@ from .errors import (
     WorkbookError,
     printable,
 )
+
+if TYPE_CHECKING:
+    from .read_ahead import ReadAhead
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -324,7 +327,7 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
     return 1 if counts["failed"] else 0
 
 
-def _read_ahead(paths: tuple[Path, ...]) -> Any:
+def _read_ahead(paths: tuple[Path, ...]) -> ReadAhead | None:
     """A lone workbook begins to be read and checked in a second process while this one
     loads the template engine (pipeline.read_ahead); the copy ends with the command."""
     if len(paths) != 1 or _debugging.get() or not paths[0].is_file():
@@ -718,7 +721,7 @@ def serve(host: str, port: int, folder: Path | None, outdir: Path, password_file
         say=_say, approved=approved, previous=previous_summary)
 
 
-def run(ahead: Any = None) -> None:
+def run(ahead: ReadAhead | None = None) -> None:
     """The program as a command (the gendisclosure script, ``python -m pipeline.cli``): the
     command line, then the run's objects left to the process's end. ``ahead`` is the
     workbook the entry point began to read (pipeline.__main__), for generate to take over. Python's collections at

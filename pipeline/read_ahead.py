@@ -9,8 +9,9 @@ sends them back through a pipe, while this process goes on to load the template;
 :func:`~pipeline.api.loaded_context` would have in this process.
 
 The copy writes nothing but its answer to the pipe (its standard streams go to the null
-device), ignores Ctrl-C (this process ends it on :meth:`ReadAhead.close`) and leaves by
-``os._exit``, never returning into the caller's code. Where it cannot answer — killed,
+device), ignores Ctrl-C (this process ends it on :meth:`ReadAhead.close`), ends as soon as
+this process is gone (killed before it could end the copy) and leaves by ``os._exit``,
+never returning into the caller's code. Where it cannot answer — killed,
 out of memory, a fault of the program rather than of the workbook — the workbook is read
 again in this process, so that what the user sees is what a run without the copy shows.
 """
@@ -132,6 +133,7 @@ def _answer(pipe: int, workbook: Path) -> None:
     """In the copy: read and check the workbook, build its context and write the pickled
     outcome to ``pipe``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_the_reader(pipe)
     quiet = os.open(os.devnull, os.O_RDWR)
     for stream in (0, 1, 2):
         os.dup2(quiet, stream)
@@ -153,3 +155,19 @@ def _answer(pipe: int, workbook: Path) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(pipe, view):]
+
+
+def _end_with_the_reader(pipe: int) -> None:
+    """In the copy: leave at once when no process reads ``pipe`` any more (the program ended,
+    even killed by a signal that gave it no time to end the copy), instead of reading on for
+    nobody."""
+    import select
+    import threading
+
+    def watch() -> None:
+        poller = select.poll()
+        poller.register(pipe, 0)  # wakes only on an error: the reading end is closed
+        poller.poll()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="gendisclosure-reader-gone", daemon=True).start()

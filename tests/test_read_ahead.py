@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
+import time
 
 import pytest
 from click.testing import CliRunner
-from conftest import edit
+from conftest import ROOT, edit
 from textdump import docx_blocks
 
 from pipeline import read_ahead
@@ -173,3 +175,39 @@ def test_one_processor_reads_here(sample, monkeypatch):
     ahead = read_ahead.start(sample)
     assert ahead is not None
     ahead.close()
+
+
+KILLED_PARENT = """
+import os, sys, time
+from pathlib import Path
+import pipeline.api
+from pipeline import read_ahead
+
+pipeline.api.loaded_context = lambda *args: time.sleep(60)  # a workbook that takes long to read
+ahead = read_ahead.ReadAhead(Path(sys.argv[1]))
+print(ahead.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_the_copy_ends_with_a_killed_program(sample):
+    # killed (SIGKILL, or SIGTERM before the run began): no copy reads on for nobody
+    program = subprocess.Popen([sys.executable, "-c", KILLED_PARENT, str(sample)], stdout=subprocess.PIPE,
+                               text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    copy = int(program.stdout.readline())
+    program.kill()
+    program.wait()
+    program.stdout.close()
+    deadline = time.monotonic() + 10
+    while running(copy) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running(copy)
+
+
+def running(pid: int) -> bool:
+    """The process exists and has not ended (an ended one may wait, unreaped, for init)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False

@@ -112,14 +112,17 @@ class ReadAhead:
     def close(self) -> None:
         """End the copy if it still runs and release the pipe (idempotent)."""
         if self.pipe is not None:
-            os.close(self.pipe)
-            self.pipe = None
+            pipe, self.pipe = self.pipe, None  # never closed twice, even if interrupted here
+            os.close(pipe)
         if self.pid:
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            os.waitpid(self.pid, 0)
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:  # reaped by the system: SIGCHLD ignored by whoever started us
+                pass
             self.pid = None
 
     def __enter__(self) -> ReadAhead:

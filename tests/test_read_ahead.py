@@ -211,3 +211,16 @@ def running(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
     except FileNotFoundError:
         return False
+
+
+def test_a_program_started_with_sigchld_ignored_reads_ahead_as_usual(sample, tmp_path, monkeypatch):
+    # ignored by the starting process and inherited: the system reaps the copy itself
+    monkeypatch.setattr(read_ahead, "start", read_ahead.ReadAhead)
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        result = CliRunner().invoke(main, [str(sample), "-o", str(tmp_path)])
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+    assert result.exit_code == 0, result.output
+    assert "已生成" in result.output and "程序内部错误" not in result.output
+    assert (tmp_path / "2021.docx").is_file()

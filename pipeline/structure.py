@@ -251,11 +251,27 @@ def _worked_out(formula: str) -> str | None:
         return None
 
 
-def _arithmetic(node: ast.AST) -> Decimal:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-        return Decimal(str(node.value))
-    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
-        return _OPERATORS[type(node.op)](_arithmetic(node.left), _arithmetic(node.right))
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return -_arithmetic(node.operand)
-    raise ValueError("not plain arithmetic")
+def _arithmetic(tree: ast.AST) -> Decimal:
+    """The value of plain arithmetic, worked out left to right without recursion: whether
+    a deeply nested formula (=------1) has a value must not depend on how deep the reader's
+    own call stack happens to be (the command line, the web page, a read-ahead copy)."""
+    values: list[Decimal] = []
+    todo: list[tuple[ast.AST, bool]] = [(tree, False)]  # (node, its operands are worked out)
+    while todo:
+        node, ready = todo.pop()
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            values.append(Decimal(str(node.value)))
+        elif isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+            if ready:
+                right, left = values.pop(), values.pop()
+                values.append(_OPERATORS[type(node.op)](left, right))
+            else:
+                todo += [(node, True), (node.right, False), (node.left, False)]
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            if ready:
+                values.append(-values.pop())
+            else:
+                todo += [(node, True), (node.operand, False)]
+        else:
+            raise ValueError("not plain arithmetic")
+    return values[0]

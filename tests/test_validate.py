@@ -56,6 +56,17 @@ def test_simple_formula_without_result_is_computed(sample):
     assert rows[2]["数量"] == 3
 
 
+def test_a_deeply_nested_formula_is_worked_out_however_deep_the_call(sample):
+    """=------…1 (990 signs, within the formula limit) has its value wherever it is read:
+    at the top of a process, or deep in a command's or the web page's calls."""
+    edit(sample, "国有资产", "B4", "=" + "-" * 990 + "3")
+
+    def deep(levels: int) -> object:
+        return deep(levels - 1) if levels else load(sample)["sheets"]["国有资产"]["records"][2]["数量"]
+
+    assert deep(0) == deep(400) == 3
+
+
 def test_amounts_stored_by_excel_with_17_digits_read_as_typed(sample):
     """Excel writes 952.56377 as 952.56376999999998 in the file; the clerk typed 952.56377."""
     import zipfile

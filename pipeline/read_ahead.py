@@ -173,4 +173,7 @@ def _end_with_the_reader(pipe: int) -> None:
         poller.poll()
         os._exit(0)
 
-    threading.Thread(target=watch, name="gendisclosure-reader-gone", daemon=True).start()
+    try:
+        threading.Thread(target=watch, name="gendisclosure-reader-gone", daemon=True).start()
+    except RuntimeError:  # no thread to be had (a limit of the system): it ends once it has answered
+        pass

@@ -224,3 +224,15 @@ def test_a_program_started_with_sigchld_ignored_reads_ahead_as_usual(sample, tmp
     assert result.exit_code == 0, result.output
     assert "已生成" in result.output and "程序内部错误" not in result.output
     assert (tmp_path / "2021.docx").is_file()
+
+
+def test_the_copy_answers_where_no_thread_can_be_had(sample, monkeypatch):
+    # its watch for this process's end is a thread: a system refusing one still gets the answer
+    import threading
+
+    def refused(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    with read_ahead.ReadAhead(sample) as ahead:
+        assert ahead._receive()[0] == "loaded"  # not read again here

@@ -136,10 +136,18 @@ def _answer(pipe: int, workbook: Path) -> None:
     """In the copy: read and check the workbook, build its context and write the pickled
     outcome to ``pipe``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if pipe <= 2:  # a standard stream was closed when the program began: the pipe took its number
+        import fcntl
+
+        moved = fcntl.fcntl(pipe, fcntl.F_DUPFD_CLOEXEC, 3)
+        os.close(pipe)
+        pipe = moved
     _end_with_the_reader(pipe)
     quiet = os.open(os.devnull, os.O_RDWR)
     for stream in (0, 1, 2):
         os.dup2(quiet, stream)
+    if quiet > 2:
+        os.close(quiet)
     import pickle
 
     from .api import loaded_context

@@ -236,3 +236,25 @@ def test_the_copy_answers_where_no_thread_can_be_had(sample, monkeypatch):
     monkeypatch.setattr(threading.Thread, "start", refused)
     with read_ahead.ReadAhead(sample) as ahead:
         assert ahead._receive()[0] == "loaded"  # not read again here
+
+
+CLOSED_STREAMS = """
+import os, sys
+from pathlib import Path
+from pipeline import read_ahead
+
+with read_ahead.ReadAhead(Path(sys.argv[1])) as ahead:
+    os.write(2, ahead._receive()[0].encode())
+"""
+
+
+def test_the_copy_answers_a_program_started_with_its_input_and_output_closed(sample):
+    # the pipe then takes the numbers of standard streams, which the copy points elsewhere
+    def closed_streams():
+        os.close(0)
+        os.close(1)
+
+    done = subprocess.run([sys.executable, "-c", CLOSED_STREAMS, str(sample)], stderr=subprocess.PIPE,
+                          text=True, preexec_fn=closed_streams, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          timeout=60)
+    assert done.stderr == "loaded"  # not read a second time in the program

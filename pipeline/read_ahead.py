@@ -104,8 +104,10 @@ class ReadAhead:
                 chunks.append(chunk)
         finally:
             self.close()
+        answer = b"".join(chunks)
+        chunks.clear()  # its bytes held once, not twice, while the answer is unpickled
         try:
-            return pickle.loads(b"".join(chunks)) if chunks else (_AGAIN,)
+            return pickle.loads(answer) if answer else (_AGAIN,)
         except Exception:  # cut short: the copy was killed while writing
             return (_AGAIN,)
 

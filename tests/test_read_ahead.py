@@ -258,3 +258,29 @@ def test_the_copy_answers_a_program_started_with_its_input_and_output_closed(sam
                           text=True, preexec_fn=closed_streams, env={**os.environ, "PYTHONPATH": str(ROOT)},
                           timeout=60)
     assert done.stderr == "loaded"  # not read a second time in the program
+
+
+def test_a_large_answer_is_held_once_while_it_is_unpickled(sample):
+    # a workbook of thousands of indicator rows: its answer comes in many pieces
+    import pickle
+    import tracemalloc
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    sheet = book["项目指标"]
+    last = [cell.value for cell in sheet[sheet.max_row]]
+    for n in range(4000):
+        sheet.append([*last[:3], f"{last[3]}{n}", *last[4:]])
+    book.save(sample)
+    size = len(pickle.dumps(("loaded", loaded_context(sample)), protocol=pickle.HIGHEST_PROTOCOL))
+    assert size > 2 << 20
+    with read_ahead.ReadAhead(sample) as ahead:
+        tracemalloc.start()
+        try:
+            answer = ahead.loaded()
+            kept, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert answer.book["file"] == str(sample)
+    assert peak - kept < 2.2 * size  # the pieces, then the whole, then objects: never two copies

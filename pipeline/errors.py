@@ -67,7 +67,8 @@ NETWORK_REASONS = {
     "EACCES": "没有权限使用这个端口（可能被系统保留，或 1024 以下的端口需要管理员权限）",
     "EADDRNOTAVAIL": "本机没有这个网络地址", "EINVAL": "这个地址不能用来启动网页",
 }
-DISK_FAULTS = frozenset({"EACCES", "EPERM", "EIO", "EBUSY"})  # a read failing through no fault of the file
+# a read failing through no fault of the file (the disk's, the system's: too many files open)
+DISK_FAULTS = frozenset({"EACCES", "EPERM", "EIO", "EBUSY", "EMFILE", "ENFILE"})
 _WINDOWS_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE, which Python reports as ENOENT
 
 

@@ -101,7 +101,9 @@ def _kind_problem(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError) as exc:
+        if disk_fault(exc):  # the system's refusal, told as such by the caller
+            raise
         return "工作簿已损坏，无法读取：请用 Excel 或 WPS 打开后另存为 .xlsx 再试"
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:

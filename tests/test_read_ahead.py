@@ -284,3 +284,18 @@ def test_a_large_answer_is_held_once_while_it_is_unpickled(sample):
             tracemalloc.stop()
     assert answer.book["file"] == str(sample)
     assert peak - kept < 2.2 * size  # the pieces, then the whole, then objects: never two copies
+
+
+def test_too_many_open_files_is_not_a_damaged_workbook(sample, monkeypatch):
+    # the copy needs a few more file descriptors: at the system's limit the clerk is told why
+    import errno
+    import zipfile
+
+    def no_more_files(*args, **kwargs):
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(zipfile, "ZipFile", no_more_files)
+    with pytest.raises(WorkbookError) as refused:
+        loaded_context(sample)
+    assert "同时打开的文件太多" in str(refused.value)
+    assert "损坏" not in str(refused.value)

@@ -222,6 +222,8 @@ def main(ctx: click.Context) -> None:
                                                   从今年的工作簿开始明年的
       gendisclosure serve                         启动网页版
     """
+    if ctx.invoked_subcommand != "generate" and ctx.obj is not None:
+        ctx.obj.close()  # a file named like the command (`check`, `serve`) was read ahead for nothing
     if ctx.invoked_subcommand is None:  # nothing given: the help, as a usage error
         click.echo(ctx.get_help(), err=True)
         ctx.exit(2)  # click < 8.2 drops what a group returns; exit_status receives the 2

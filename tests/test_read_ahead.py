@@ -128,13 +128,22 @@ def test_generate_takes_over_what_the_entry_point_began(sample, tmp_path, monkey
     assert (tmp_path / "2021.docx").is_file()
 
 
-def test_what_the_entry_point_began_for_another_command_is_ended(sample, tmp_path):
-    # `gendisclosure check` with a file named check beside: the check command never asks
+def test_what_the_entry_point_began_for_another_command_is_ended_at_once(sample, tmp_path, monkeypatch):
+    # `gendisclosure serve` with a file named serve beside: the copy is not left for the server's life
     begun = read_ahead.ReadAhead(sample)
+    seen = []
+
+    def check_then_look(*args, **kwargs):
+        seen.append((begun.pid, no_children_left()))
+        return real(*args, **kwargs)
+
+    import pipeline.api
+
+    real = pipeline.api.load
+    monkeypatch.setattr(pipeline.api, "load", check_then_look)
     result = CliRunner().invoke(main, ["check", str(sample)], obj=begun)
     assert result.exit_code == 0, result.output
-    begun.close()  # what pipeline.__main__ does at the end of every command
-    assert no_children_left()
+    assert seen == [(None, True)]  # ended before the command ran
 
 
 def test_the_entry_point_ends_an_unused_copy(sample, tmp_path, monkeypatch):

@@ -9,18 +9,20 @@ the row and cross-sheet rules, so that one ``check`` lists every problem.
 
 from __future__ import annotations
 
-import ast
 import operator
 import re
 from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Finding
 from .figures import fmt
 from .limits import LIMITS
 from .workbook_format import Sheet, headers_of
 from .xlsx import Malformed, RawSheet, column_letters
+
+if TYPE_CHECKING:
+    import ast
 
 Record = dict[str, Any]  # header -> value, plus "_row": the sheet row number
 
@@ -226,10 +228,6 @@ def _row_list(numbers: list[int]) -> str:
 
 # ---- formulas saved without their result ------------------------------------------------
 
-_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-              ast.Div: operator.truediv}
-
-
 def _formula(file: str, sheet: str, ref: str, formula: str, findings: list[Finding]) -> Any:
     """A formula saved without its result: plain arithmetic is worked out, the rest refused."""
     value = _worked_out(formula)
@@ -244,6 +242,8 @@ def _worked_out(formula: str) -> str | None:
     """Plain arithmetic (+ − × ÷ on numbers) as text, or None for anything else."""
     if len(formula) > LIMITS.formula_characters:
         return None
+    import ast  # loaded for the first formula saved without its result only
+
     try:
         return fmt(_arithmetic(ast.parse(formula, mode="eval").body))
     except (SyntaxError, ValueError, ZeroDivisionError, InvalidOperation, TypeError,
@@ -255,16 +255,20 @@ def _arithmetic(tree: ast.AST) -> Decimal:
     """The value of plain arithmetic, worked out left to right without recursion: whether
     a deeply nested formula (=------1) has a value must not depend on how deep the reader's
     own call stack happens to be (the command line, the web page, a read-ahead copy)."""
+    import ast
+
+    operators = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+                 ast.Div: operator.truediv}
     values: list[Decimal] = []
     todo: list[tuple[ast.AST, bool]] = [(tree, False)]  # (node, its operands are worked out)
     while todo:
         node, ready = todo.pop()
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
             values.append(Decimal(str(node.value)))
-        elif isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+        elif isinstance(node, ast.BinOp) and type(node.op) in operators:
             if ready:
                 right, left = values.pop(), values.pop()
-                values.append(_OPERATORS[type(node.op)](left, right))
+                values.append(operators[type(node.op)](left, right))
             else:
                 todo += [(node, True), (node.right, False), (node.left, False)]
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):

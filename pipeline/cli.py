@@ -1,12 +1,10 @@
-"""The command line: a thin click layer over :mod:`pipeline.api`.
+"""The command line: a thin click layer over :mod:`pipeline.api` and the generate
+command's work (:mod:`pipeline.generation`).
 
 A command returns its exit status (1 when a workbook it reported on failed) or raises;
-:func:`exit_status` is the one place that turns how a command ended into a message and
-the process exit status: 0 成功; 1 工作簿、模板或输出有误（:class:`DisclosureError`，已说明
-原因，有错的工作簿不写文件）或程序内部错误; 2 命令用法错误; 130 被中断（已写出的文件完整）.
-With ``--debug`` an error goes through with its traceback instead.
-
-Click's own texts (usage lines, help, usage errors) are Chinese (pipeline.click_chinese).
+:func:`pipeline.exits.exit_status` turns how it ended into a message and the exit status,
+click's own exceptions first turned into the program's (:func:`_as_our_errors`). Click's own
+texts (usage lines, help, usage errors) are Chinese (pipeline.click_chinese).
 """
 
 from __future__ import annotations
@@ -15,13 +13,12 @@ import functools
 import re
 import sys
 from collections.abc import Sequence
-from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 import click
 
-from . import INTERRUPTED, __version__
+from . import __version__, generation
 from .click_chinese import (
     ChineseCommand,
     ChineseContext,
@@ -34,74 +31,42 @@ from .click_chinese import (
 from .errors import (
     UNSAFE,
     DisclosureError,
-    Interrupted,
     OutputError,
     TemplateProblem,
-    WorkbookError,
+    UsageProblem,
     printable,
 )
-
-if TYPE_CHECKING:
-    from .read_ahead import ReadAhead
+from .exits import debug_from_now, debugging, exit_status, say, skip_final_collection
+from .generation import refuse_hidden_extension, review_of, with_extension
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# ---- how a run ends: the one place -----------------------------------------------------
-
-INTERNAL_ERROR = "程序内部错误（{}）：请把这条信息和所用的工作簿发给维护人员"
-
-_debugging: ContextVar[bool] = ContextVar("gendisclosure_debugging", default=False)
+# ---- how a run ends -----------------------------------------------------------------------
 
 
-def exit_status(command: Callable[[], Any]) -> int:
-    """Run ``command``, say how it ended, and return the process exit status.
-
-    An int that the command returns is the status; a :class:`DisclosureError` prints its
-    message and gives its ``exit_code``; a usage error 2; Ctrl-C 130; any other exception
-    is a bug of the program: 1 with a short notice, or, with ``--debug``, raised on.
-    """
-    token = _debugging.set(False)
+def _as_our_errors(run: Callable[[], Any]) -> Any:
+    """``run`` with click's exceptions turned into the program's, for exit_status to tell."""
     try:
-        result = command()
-        return result if isinstance(result, int) else 0
+        return run()
     except click.UsageError as error:
-        _say(usage_error_text(error), err=True)
-        return 2
+        raise UsageProblem(usage_error_text(error)) from None
     except click.ClickException as error:
-        _say(f"错误：{error.format_message()}", err=True)
-        return error.exit_code
-    except (click.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
-        _say(INTERRUPTED, err=True)
-        return 130
-    except DisclosureError as error:
-        if _debugging.get() and not isinstance(error, Interrupted):
-            raise
-        _say(str(error), err=True)
-        return error.exit_code
-    except Exception as error:
-        if _debugging.get():
-            raise
-        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        _say(INTERNAL_ERROR.format(detail), err=True)
-        return 1
-    finally:
-        _debugging.reset(token)
+        problem = DisclosureError(f"错误：{error.format_message()}")
+        problem.exit_code = error.exit_code
+        raise problem from None
+    except click.Abort:  # click turns Ctrl-C into Abort
+        raise KeyboardInterrupt from None
 
 
 def _note_debug(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     if value:
-        _debugging.set(True)
+        debug_from_now()
     return value
 
 
 def _debug_option(help: str = "出错时显示程序内部的详细信息") -> Callable[[F], F]:
     return click.option("--debug", is_flag=True, is_eager=True, expose_value=False,
                         callback=_note_debug, help=help)
-
-
-def _say(text: str, err: bool = False) -> None:
-    """Print a message with its control characters escaped (see errors.printable)."""
-    click.echo(printable(text), err=err)
 
 
 def _json(data: Any) -> str:
@@ -134,27 +99,9 @@ def _json_escape(match: re.Match[str]) -> str:
 # ---- the command group -----------------------------------------------------------------
 
 
-def _with_extension(path: Path) -> Path | None:
-    """``r5.xlsx`` for ``r5`` (Windows hides extensions, so a clerk types names without)."""
-    for suffix in (".xlsx", ".xls"):
-        guess = Path(f"{path}{suffix}")
-        if guess.is_file():
-            return guess
-    return None
-
-
-def _refuse_hidden_extension(path: Path) -> None:
-    """A missing file whose name plus .xlsx exists: say which file it may be."""
-    if path.exists():
-        return
-    guess = _with_extension(path)
-    if guess is not None:
-        raise WorkbookError(f"文件 {path} 不存在；是不是 {guess}？")
-
-
 class _Cli(click.Group):
     """`gendisclosure X.xlsx` means `gendisclosure generate X.xlsx`; every run ends in
-    :func:`exit_status`."""
+    :func:`pipeline.exits.exit_status`."""
 
     context_class = ChineseContext
     command_class = ChineseCommand
@@ -166,7 +113,7 @@ class _Cli(click.Group):
                                 complete_var=complete_var, standalone_mode=False, **extra)
         if not standalone_mode:  # a program calling the group handles errors itself
             return run()
-        sys.exit(exit_status(run))
+        sys.exit(exit_status(functools.partial(_as_our_errors, run)))
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         own = {*ctx.help_option_names, "--version"}
@@ -183,7 +130,7 @@ class _Cli(click.Group):
         path = Path(word)
         if "/" in word or "\\" in word or path.suffix.lower() in (".xlsx", ".xls"):
             return None
-        if path.exists() or _with_extension(path) is not None:
+        if path.exists() or with_extension(path) is not None:
             return None
         import difflib  # only for a word that is neither a command nor a workbook
 
@@ -222,8 +169,6 @@ def main(ctx: click.Context) -> None:
                                                   从今年的工作簿开始明年的
       gendisclosure serve                         启动网页版
     """
-    if ctx.invoked_subcommand != "generate" and ctx.obj is not None:
-        ctx.obj.close()  # a file named like the command (`check`, `serve`) was read ahead for nothing
     if ctx.invoked_subcommand is None:  # nothing given: the help, as a usage error
         click.echo(ctx.get_help(), err=True)
         ctx.exit(2)  # click < 8.2 drops what a group returns; exit_status receives the 2
@@ -272,247 +217,12 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
              with_tables: bool, approved: Path | None, summary: Path | None,
              previous_summary: Path | None) -> int:
     """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹（文件夹含子文件夹）。"""
-    ahead = _read_ahead(paths)
-    from . import batch
-    from .render import resolve_template
-
-    if skip_unchanged and not report:
-        raise click.UsageError("--skip-unchanged 需要同时给出 --report（上次的清单）")
-    if summary is not None and summary.suffix.lower() != ".xlsx":
-        raise click.UsageError("汇总工作簿的文件名要以 .xlsx 结尾，例如 --summary 汇总.xlsx")
-    if report is not None and report.suffix.lower() != ".json":
-        raise click.UsageError("清单的文件名要以 .json 结尾，例如 --report 清单.json")
-    for path in paths:
-        _refuse_hidden_extension(path)
-    template = resolve_template(template)
-    review = _read_review(approved, previous_summary)
-    skipped: list[Path] = []
-    work = _not_bureau_files(batch.find_workbooks(paths, outdir, skipped), approved, summary, previous_summary)
-    for path in skipped:
-        _say(f"跳过 {path}：这是本程序写出的公开表工作簿（同一文件夹里有它的工作簿）")
-    if not work:
-        raise WorkbookError(f"{'、'.join(map(str, paths))}: 没有找到任何 .xlsx 工作簿")
-    _ask_for_tables(work, tables, with_tables, any(path.is_dir() for path in paths))
-    if ahead is not None and len(work) == 1 and work[0].workbook == ahead.path:
-        work[0].ahead = ahead
-    _refuse_overwriting(work, report, summary, approved, previous_summary)
-    if _debugging.get():
-        _generate_for_debugging(work, template, review)
-        return 0
-    previous = batch.read_report(report) if skip_unchanged and report else None
-    show = _Progress(len(work))
+    request = generation.Request(paths, outdir, jobs, template, report, skip_unchanged, pdf, tables,
+                                 with_tables, approved, summary, previous_summary)
     try:
-        outcomes = batch.run(work, template, jobs or batch.default_workers(), show, previous,
-                             review=review, meanwhile=_summary_preload(summary),
-                             details=any(x is not None for x in (report, review, summary)))
-    except KeyboardInterrupt as stop:
-        finished = getattr(stop, "outcomes", [])
-        show.close()
-        if report:
-            batch.write_report(report, finished, template)
-        raise Interrupted(f"已中断：已完成 {len(finished)} 个，未处理 {len(work) - len(finished)} 个；"
-                          "已写出的文件都是完整的。") from stop
-    finally:
-        show.close()
-    if report:
-        batch.write_report(report, outcomes, template)
-    _county(outcomes, review, summary)
-    if pdf:
-        _convert_to_pdf(outcomes)
-    counts = batch.summary(outcomes)
-    if len(work) > 1:
-        _say(f"共 {len(work)} 个工作簿：生成 {counts['generated']}，跳过 {counts['skipped']}，"
-             f"失败 {counts['failed']}，警告 {counts['warnings']} 条")
-        for outcome in outcomes:
-            if outcome.status == "failed":
-                _say(f"失败：{outcome.input}", err=True)
-    return 1 if counts["failed"] else 0
-
-
-def _read_ahead(paths: tuple[Path, ...]) -> ReadAhead | None:
-    """A lone workbook begins to be read and checked in a second process while this one
-    loads the template engine (pipeline.read_ahead); the copy ends with the command."""
-    if len(paths) != 1 or _debugging.get() or not paths[0].is_file():
-        return None
-    from .read_ahead import ReadAhead, start
-
-    begun = click.get_current_context().obj  # by the entry point, before click loaded
-    if isinstance(begun, ReadAhead) and begun.path == paths[0]:
-        return begun
-    ahead = start(paths[0])
-    if ahead is not None:
-        click.get_current_context().call_on_close(ahead.close)
-    return ahead
-
-
-def _convert_to_pdf(outcomes: list[Any]) -> None:
-    from .pdf import to_pdf
-
-    documents = [Path(o.output) for o in outcomes
-                 if o.status == "generated" or (o.status == "skipped" and not Path(o.output).with_suffix(".pdf").exists())]
-    for written in to_pdf(documents):
-        _say(f"已生成 {written}")
-
-
-class _Progress:
-    """A progress bar on a terminal for more than a handful of workbooks; plain lines otherwise."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.bar: Any = None
-        if total > 5 and sys.stderr.isatty():
-            self.bar = click.progressbar(length=total, label="生成中", file=sys.stderr)
-            self.bar.__enter__()
-
-    def __call__(self, outcome: Any) -> None:
-        self.done += 1
-        if self.bar is not None:
-            self.bar.update(1)
-            if outcome.status == "failed":
-                click.echo("", err=True)
-                for line in outcome.messages:
-                    _say(line, err=True)
-            return
-        prefix = f"[{self.done}/{self.total}] " if self.total > 1 else ""
-        if outcome.status == "generated":
-            _say(f"{prefix}已生成 {outcome.output}")
-            if outcome.tables_output:
-                _say(f"{prefix}已生成 {outcome.tables_output}")
-        elif outcome.status == "skipped":
-            _say(f"{prefix}未变化，跳过 {outcome.input}")
-        elif self.total > 1:
-            _say(f"{prefix}失败 {outcome.input}（原因见下）")
-        for line in outcome.messages:
-            _say(line, err=True)
-        if outcome.status != "skipped":
-            for line in outcome.warnings:
-                _say(line, err=True)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-
-def _ask_for_tables(work: list[Any], tables: Path | None, with_tables: bool, folder: bool) -> None:
-    """Each job told where its tables workbook goes: ``--tables`` for the one workbook
-    given (not a folder), ``--with-tables`` beside each document."""
-    from .api import tables_path
-
-    if tables is not None and with_tables:
-        raise click.UsageError("--tables 和 --with-tables 只用一个：一个工作簿用 --tables 公开表.xlsx，"
-                               "整个文件夹用 --with-tables")
-    if tables is not None:
-        if len(work) != 1 or folder:
-            given = "一个文件夹" if folder and len(work) == 1 else f"{len(work)}个工作簿"
-            raise click.UsageError(f"--tables 只用于一个工作簿（这次给了{given}）：多个工作簿或整个文件夹"
-                                   "请用 --with-tables，在每个文档旁写出“文档名.公开表.xlsx”")
-        if tables.suffix.lower() != ".xlsx":
-            raise click.UsageError("公开表工作簿的文件名要以 .xlsx 结尾，例如 --tables 公开表.xlsx")
-        if tables.resolve() == work[0].workbook.resolve():
-            raise click.UsageError("公开表工作簿不能覆盖原工作簿：请用 --tables 指定另一个文件名")
-        work[0].tables = tables
-    elif with_tables:
-        for job in work:
-            job.tables = tables_path(job.output)
-
-
-def _generate_for_debugging(work: list[Any], template: Path, review: Any = None) -> None:
-    """--debug: one by one in this process, letting the first exception through."""
-    from .api import produce
-    from .render import Renderer
-
-    renderer = Renderer(template)
-    for job in work:
-        result = produce(job.workbook, job.output, renderer, review=review, tables=job.tables)
-        _say(f"已生成 {result.output}")
-        if result.tables is not None:
-            _say(f"已生成 {result.tables}")
-
-
-# ---- the finance bureau's review: 批复, last year's summary, the county summary ----------------
-
-
-def _read_review(approved: Path | None, previous: Path | None) -> Any:
-    """The 批复 and last year's summary, read and checked (None when neither is given); a
-    broken one stops the run before any document is written."""
-    if approved is None and previous is None:
-        return None
-    from .api import read_review
-
-    for path in (approved, previous):
-        if path is not None:
-            _refuse_hidden_extension(path)
-    review = read_review(approved, previous)
-    for finding in review.approved.warnings if review.approved else []:
-        _say(str(finding), err=True)
-    return review
-
-
-def _summary_preload(summary: Path | None) -> Callable[[], None] | None:
-    if summary is None:
-        return None
-    from .summary import preload
-
-    return preload
-
-
-def _refuse_overwriting(work: list[Any], report: Path | None, summary: Path | None,
-                        *read: Path | None) -> None:
-    """The manifest and the summary never take the place of a file the run reads or writes,
-    nor of an existing file that is not an earlier manifest or summary (a clerk's workbook)."""
-    if report is None and summary is None:
-        return
-    from .batch import is_report
-    from .summary import is_summary_workbook
-
-    taken: dict[Path, str] = {}
-    for job in work:
-        taken[job.workbook.resolve()] = f"工作簿 {job.workbook}"
-        taken[job.output.resolve()] = f"要生成的文档 {job.output}"
-        if job.tables is not None:
-            taken[job.tables.resolve()] = f"要生成的公开表 {job.tables}"
-    for path in read:
-        if path is not None:
-            taken[path.resolve()] = f"要读取的 {path}"
-    if report is not None and summary is not None and report.resolve() == summary.resolve():
-        raise click.UsageError("--report 和 --summary 不能是同一个文件")
-    for option, path, ours, what in (("--report", report, is_report, "清单"),
-                                     ("--summary", summary, is_summary_workbook, "汇总工作簿")):
-        if path is None:
-            continue
-        if path.resolve() in taken:
-            raise click.UsageError(f"{option} {path} 会覆盖{taken[path.resolve()]}：请另给一个文件名")
-        if path.exists() and not ours(path):
-            raise click.UsageError(f"{option} {path}：这个文件已存在，但不是本程序写出的{what}，未覆盖："
-                                   "请另给一个文件名")
-
-
-def _not_bureau_files(work: list[Any], *files: Path | None) -> list[Any]:
-    """The jobs less the 批复 and summaries, when they lie in a folder given to the run."""
-    bureau = {f.resolve() for f in files if f is not None}
-    return [job for job in work if job.workbook.resolve() not in bureau]
-
-
-def _county(outcomes: list[Any], review: Any, summary: Path | None) -> None:
-    """The county's own findings (departments of the 批复 without a workbook), and the
-    summary workbook when asked for."""
-    if review is None and summary is None:
-        return
-    from .county import report_of_outcome, same_department
-
-    reports = sorted((report_of_outcome(o) for o in outcomes), key=lambda r: r.file)
-    departments = [r.department for r in reports]
-    county = (review.missing(departments) if review is not None else []) + same_department(departments)
-    for finding in county:
-        _say(str(finding), err=True)
-    if summary is None:
-        return
-    from .summary import summary_workbook
-    from .write import write_atomic
-
-    write_atomic(summary, summary_workbook(reports, review, county))
-    _say(f"已写出汇总 {summary}")
+        return generation.generate(request)
+    except UsageProblem as problem:  # shown with the command's usage, as click's own
+        raise click.UsageError(problem.message, click.get_current_context()) from None
 
 
 # ---- the other commands ------------------------------------------------------------------
@@ -535,7 +245,7 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
 
     if not workbooks:
         raise click.UsageError("请给出要检查的工作簿（检查模板时也要给一个工作簿，用它的数据试套模板）")
-    review = _read_review(approved, previous_summary)
+    review = review_of(approved, previous_summary)
     report, failed, checked = [], False, []
     renderer = None
     if template is not None:  # what is wrong with the template whatever the workbook, told first
@@ -544,16 +254,16 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
         try:
             renderer = Renderer(resolve_template(template))
         except TemplateProblem as problem:
-            if _debugging.get():
+            if debugging():
                 raise
             failed = True
             report.append({"template": str(template), "status": "invalid", "message": printable(problem.message),
                            "findings": []})
             if not as_json:
-                _say(problem.message, err=True)
+                say(problem.message, err=True)
     for workbook in workbooks:
         try:
-            _refuse_hidden_extension(workbook)
+            refuse_hidden_extension(workbook)
             book = load(workbook)
             context = build_context(book)  # what generation would compute next
             reviewed = review.check(book, context) if review is not None else []
@@ -561,7 +271,7 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
             status, message = "ok", f"{workbook}: 检查通过"
             findings = book["warnings"] + reviewed + unused
         except DisclosureError as error:
-            if _debugging.get():
+            if debugging():
                 raise
             status, message, findings = "invalid", error.message, error.findings
         if status == "ok" and strict and findings:
@@ -573,17 +283,17 @@ def check(workbooks: tuple[Path, ...], strict: bool, template: Path | None, as_j
                        "findings": [f.as_dict() for f in findings]})
         if not as_json:
             if status != "ok":
-                _say(message, err=True)
+                say(message, err=True)
             for finding in findings:
-                _say(str(finding), err=True)
+                say(str(finding), err=True)
             if status == "ok":
-                _say(message)
+                say(message)
     if as_json:
-        _say(_json(report))
+        say(_json(report))
     elif review is not None and review.approved is not None and None not in checked:
         others = review.missing(checked)
         if others:
-            _say(f"提示：{review.approved.file} 中另有 {len(others)} 个单位不在本次检查的工作簿中；"
+            say(f"提示：{review.approved.file} 中另有 {len(others)} 个单位不在本次检查的工作簿中；"
                  "检查全县时用 gendisclosure 文件夹 --approved 批复.xlsx，逐一列出没有工作簿的单位",
                  err=True)
     return 1 if failed else 0
@@ -596,8 +306,8 @@ def context(workbook: Path) -> None:
     """以 JSON 打印工作簿生成的全部模板变量（供编写模板时参考）。"""
     from .api import context_of
 
-    _refuse_hidden_extension(workbook)
-    _say(_json(context_of(workbook)))
+    refuse_hidden_extension(workbook)
+    say(_json(context_of(workbook)))
 
 
 @main.command(short_help="生成空白工作簿（含填写说明）；--approved 生成空白的批复工作簿")
@@ -626,10 +336,10 @@ def init(path: Path | None, year: int | None, department: str | None, approved: 
             raise OutputError(f"{target}: 文件已存在，未覆盖（要覆盖请加 --force）")
     if path is not None:
         write_blank(path, year, department, with_tables)
-        _say(f"已生成空白工作簿 {path}：请按“说明”工作表填写，填好后运行 gendisclosure check {path}")
+        say(f"已生成空白工作簿 {path}：请按“说明”工作表填写，填好后运行 gendisclosure check {path}")
     if approved is not None:
         write_blank_approved(approved)
-        _say(f"已生成空白的批复工作簿 {approved}：每个部门一行填写批复数（万元），填好后运行 "
+        say(f"已生成空白的批复工作簿 {approved}：每个部门一行填写批复数（万元），填好后运行 "
              f"gendisclosure 各部门文件夹 --approved {approved} --summary 汇总.xlsx")
 
 
@@ -646,13 +356,13 @@ def rollover(workbook: Path, year: int | None, output: Path | None, force: bool)
 
     if output is None:
         raise click.UsageError("缺少选项 -o：请用 -o 给出新工作簿的文件名，例如 -o 2022.xlsx")
-    _refuse_hidden_extension(workbook)
+    refuse_hidden_extension(workbook)
     if output.resolve() == workbook.resolve():
         raise click.UsageError("新工作簿不能覆盖原工作簿：请用 -o 指定另一个文件名")
     if output.exists() and not force:  # perhaps next year's workbook, already half filled
         raise OutputError(f"{output}: 文件已存在，未覆盖（要覆盖请加 --force）")
     roll(workbook, year, output)
-    _say(f"已生成 {output}：上年数已填入；沿用去年内容的单元格已标黄，并列在“待核对”表中。"
+    say(f"已生成 {output}：上年数已填入；沿用去年内容的单元格已标黄，并列在“待核对”表中。"
          "请逐一改为新年度的内容，或确认无需修改后在“已核对”列填“是”——全部核对后才能生成文档")
 
 
@@ -667,7 +377,7 @@ def template_list() -> None:
     from .api import shipped_templates
 
     for name, description in shipped_templates():
-        _say(f"{name}\t{description}")
+        say(f"{name}\t{description}")
 
 
 @template.command("export", short_help="导出一个自带模板供修改")
@@ -683,7 +393,7 @@ def template_export(name: str, output: Path | None, force: bool) -> None:
     if output is None:
         raise click.UsageError("缺少选项 -o：请用 -o 给出导出的文件名，例如 -o 我的模板.docx")
     written = export_template(name, output, force)
-    _say(f"已导出模板 {written}：修改后用 gendisclosure 工作簿.xlsx --template {written} 生成，"
+    say(f"已导出模板 {written}：修改后用 gendisclosure 工作簿.xlsx --template {written} 生成，"
          f"先用 gendisclosure check --template {written} 工作簿.xlsx 检查")
 
 
@@ -718,25 +428,19 @@ def serve(host: str, port: int, folder: Path | None, outdir: Path, password_file
                                "给出汇总页的密码文件（文本文件，第一行是密码，至少 8 个字符）")
     if folder is None and (approved is not None or previous_summary is not None):
         raise click.UsageError("--approved 和 --previous-summary 用于汇总页，要与 --folder 文件夹 一起使用")
-    _read_review(approved, previous_summary)  # a broken 批复 stops here, as in a batch run
+    review_of(approved, previous_summary)  # a broken 批复 stops here, as in a batch run
     run(host, port, folder, outdir, password_file, open_browser=not no_browser and interactive(),
-        say=_say, approved=approved, previous=previous_summary)
+        say=say, approved=approved, previous=previous_summary)
 
 
-def run(ahead: ReadAhead | None = None) -> None:
-    """The program as a command (the gendisclosure script, ``python -m pipeline.cli``): the
-    command line, then the run's objects left to the process's end. ``ahead`` is the
-    workbook the entry point began to read (pipeline.__main__), for generate to take over. Python's collections at
-    exit would walk every object still alive (25 ms of a single run) to free memory that the
-    system frees anyway; atexit handlers still run. So the program closes its files and
-    removes its temporary folders itself (``with``), never in ``__del__``: an object in a
-    reference cycle is not finalized at exit."""
+def run() -> None:
+    """The program as a command (``python -m pipeline.cli``; the gendisclosure script
+    enters through pipeline.__main__): the command line, then the run's objects left to the
+    process's end (exits.skip_final_collection)."""
     try:
-        main(obj=ahead)
+        main()
     finally:
-        import gc
-
-        gc.freeze()
+        skip_final_collection()
 
 
 if __name__ == "__main__":

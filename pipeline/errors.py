@@ -202,6 +202,12 @@ class OutputError(DisclosureError):
     """The document cannot be written where asked."""
 
 
+class UsageProblem(DisclosureError):
+    """A command given options that do not go together, or a name of the wrong kind."""
+
+    exit_code = 2
+
+
 class Interrupted(DisclosureError):
     """Ctrl-C or SIGTERM stopped the run; the message says what was finished."""
 

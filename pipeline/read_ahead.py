@@ -30,15 +30,6 @@ if TYPE_CHECKING:
 _LOADED, _ERROR, _AGAIN = "loaded", "error", "again"
 
 
-def for_arguments(arguments: list[str]) -> ReadAhead | None:
-    """The file of a command line that is one existing file (``gendisclosure X.xlsx``)
-    being read ahead, else None: the command is not known yet, so whoever uses it checks
-    that it generates that very file."""
-    if len(arguments) != 1 or arguments[0].startswith("-") or not os.path.isfile(arguments[0]):
-        return None
-    return start(Path(arguments[0]))
-
-
 def start(workbook: Path) -> ReadAhead | None:
     """The workbook being read in a forked copy of this process; None where forking is not
     available, not safe (threads running: a thread's lock held at the fork would stay held

@@ -107,60 +107,6 @@ def test_a_usage_error_after_the_copy_began_leaves_no_process(sample, tmp_path, 
     assert not list(tmp_path.glob("*.docx"))
 
 
-def test_only_a_command_of_one_existing_file_is_read_ahead(sample, tmp_path):
-    assert read_ahead.for_arguments([]) is None
-    assert read_ahead.for_arguments(["-h"]) is None
-    assert read_ahead.for_arguments([str(tmp_path / "missing.xlsx")]) is None
-    assert read_ahead.for_arguments([str(tmp_path)]) is None  # a folder
-    assert read_ahead.for_arguments([str(sample), "-o", str(tmp_path)]) is None
-    begun = read_ahead.for_arguments([str(sample)])
-    assert begun is not None and begun.path == sample
-    begun.close()
-    assert no_children_left()
-
-
-def test_generate_takes_over_what_the_entry_point_began(sample, tmp_path, monkeypatch):
-    begun = read_ahead.ReadAhead(sample)
-    monkeypatch.setattr(read_ahead, "start", lambda path: pytest.fail("a second copy was started"))
-    result = CliRunner().invoke(main, [str(sample), "-o", str(tmp_path)], obj=begun)
-    assert result.exit_code == 0, result.output
-    assert begun.pid is None  # its answer was taken
-    assert (tmp_path / "2021.docx").is_file()
-
-
-def test_what_the_entry_point_began_for_another_command_is_ended_at_once(sample, tmp_path, monkeypatch):
-    # `gendisclosure serve` with a file named serve beside: the copy is not left for the server's life
-    begun = read_ahead.ReadAhead(sample)
-    seen = []
-
-    def check_then_look(*args, **kwargs):
-        seen.append((begun.pid, no_children_left()))
-        return real(*args, **kwargs)
-
-    import pipeline.api
-
-    real = pipeline.api.load
-    monkeypatch.setattr(pipeline.api, "load", check_then_look)
-    result = CliRunner().invoke(main, ["check", str(sample)], obj=begun)
-    assert result.exit_code == 0, result.output
-    assert seen == [(None, True)]  # ended before the command ran
-
-
-def test_the_entry_point_ends_an_unused_copy(sample, tmp_path, monkeypatch):
-    import pipeline.__main__ as entry
-
-    monkeypatch.chdir(tmp_path)
-    made = []
-    real = read_ahead.ReadAhead
-    monkeypatch.setattr(read_ahead, "start", lambda path: made.append(real(path)) or made[-1])
-    monkeypatch.setattr(sys, "argv", ["gendisclosure", str(sample)])
-    monkeypatch.setattr("pipeline.cli.run", lambda ahead: (_ for _ in ()).throw(SystemExit(2)))
-    with pytest.raises(SystemExit):
-        entry.run()
-    assert made and made[0].pid is None
-    assert no_children_left()
-
-
 def test_no_process_to_be_had_reads_here(sample, monkeypatch, tmp_path):
     def refused():
         raise BlockingIOError(11, "Resource temporarily unavailable")

@@ -2,6 +2,7 @@
 
 A cold ``gendisclosure X.xlsx`` spends about a third of its time importing Jinja and the
 renderer and another third reading and checking the workbook; neither needs the other.
+The generate command (pipeline.generation) starts one for a lone workbook.
 Where the system can fork (Linux), :func:`start` forks a copy of the process that reads
 and checks the workbook and builds its context (:func:`pipeline.api.loaded_context`) and
 sends them back through a pipe, while this process goes on to load the template;

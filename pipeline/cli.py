@@ -217,8 +217,10 @@ def generate(paths: tuple[Path, ...], outdir: Path, jobs: int | None, template: 
              with_tables: bool, approved: Path | None, summary: Path | None,
              previous_summary: Path | None) -> int:
     """检查工作簿并生成公开说明文档；可给多个工作簿或文件夹（文件夹含子文件夹）。"""
-    request = generation.Request(paths, outdir, jobs, template, report, skip_unchanged, pdf, tables,
-                                 with_tables, approved, summary, previous_summary)
+    request = generation.Request(paths=paths, outdir=outdir, jobs=jobs, template=template, report=report,
+                                 skip_unchanged=skip_unchanged, pdf=pdf, tables=tables,
+                                 with_tables=with_tables, approved=approved, summary=summary,
+                                 previous_summary=previous_summary)
     try:
         return generation.generate(request)
     except UsageProblem as problem:  # shown with the command's usage, as click's own

@@ -65,8 +65,27 @@ def say(text: str, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     if stream is None:
         return
-    stream.write(printable(text) + "\n")
+    line = printable(text) + "\n"
+    binary = getattr(stream, "buffer", None)
+    if binary is not None and _ascii_only(stream):
+        # A stream declared ASCII (PYTHONIOENCODING=ascii, a bare C locale) gets UTF-8,
+        # as the command line's click.echo gives it: the line is printed, never an
+        # encoding error that would stop the run.
+        stream.flush()
+        binary.write(line.encode("utf-8", "replace"))
+        binary.flush()
+        return
+    stream.write(line)
     stream.flush()
+
+
+def _ascii_only(stream: Any) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii"
+    except LookupError:
+        return False
 
 
 def skip_final_collection() -> None:

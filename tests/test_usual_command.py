@@ -32,10 +32,11 @@ def test_only_one_existing_workbook_and_nothing_else_is_the_usual_command(sample
     assert usual_workbook(["folder.xlsx"]) is None
 
 
-def gendisclosure(entry: str, folder: Path, *args: str, code: str | None = None) -> subprocess.CompletedProcess:
+def gendisclosure(entry: str, folder: Path, *args: str, code: str | None = None,
+                  env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *(["-c", code] if code else ["-m", entry]), *args], cwd=folder,
                           capture_output=True, text=True, encoding="utf-8", timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
 
 
 @pytest.mark.parametrize("broken", [False, True], ids=["good", "broken"])
@@ -56,6 +57,21 @@ def test_the_usual_command_shows_what_the_command_line_shows(sample, tmp_path, b
         assert usual.returncode == 0 and usual.stdout == "已生成 outputs/2021.docx\n"
         assert docx_blocks(usual_folder / "outputs" / "2021.docx") == \
             docx_blocks(click_folder / "outputs" / "2021.docx")
+
+
+@pytest.mark.parametrize("entry", ["pipeline", "pipeline.cli"])
+def test_an_ascii_terminal_gets_the_messages_in_utf8_and_the_document(sample, tmp_path, entry):
+    ascii_only = {"PYTHONIOENCODING": "ascii"}
+    folder = tmp_path / "run"
+    folder.mkdir()
+    shutil.copy(sample, folder / "2021.xlsx")
+    done = gendisclosure(entry, folder, "2021.xlsx", env=ascii_only)
+    assert (done.returncode, done.stdout) == (0, "已生成 outputs/2021.docx\n"), done.stderr
+    assert (folder / "outputs" / "2021.docx").is_file()
+    edit(folder / "2021.xlsx", "收支预算", "C2", "约13万元")
+    broken = gendisclosure(entry, folder, "2021.xlsx", env=ascii_only)
+    assert broken.returncode == 1
+    assert "2021.xlsx 收支预算!C2" in broken.stderr and "程序内部错误" not in broken.stderr
 
 
 def test_the_usual_command_loads_no_click(sample, tmp_path):

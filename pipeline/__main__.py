@@ -35,7 +35,7 @@ def run() -> None:
     try:
         workbook = usual_workbook(sys.argv[1:])
         if workbook is not None:
-            from .exits import exit_status, skip_final_collection
+            from .exits import exit_status, say, skip_final_collection
             from .generation import Request, generate
         else:
             from .cli import run as command
@@ -45,8 +45,16 @@ def run() -> None:
     if workbook is None:
         command()
         return
+
+    def usual() -> object:
+        try:
+            return generate(Request((workbook,)))
+        except KeyboardInterrupt:  # as on the command line: 已中断 on a line of its own, after ^C
+            say("", err=True)
+            raise
+
     try:
-        status = exit_status(lambda: generate(Request((workbook,))))
+        status = exit_status(usual)
     finally:
         skip_final_collection()
     sys.exit(status)

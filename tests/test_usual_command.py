@@ -99,3 +99,17 @@ def test_ctrl_c_while_the_usual_command_loads_ends_as_ctrl_c_does_later(sample, 
     done = gendisclosure("", tmp_path, str(sample), code=code)
     assert done.returncode == 130
     assert done.stderr == "已中断\n"
+
+
+@pytest.mark.parametrize("entry", ["pipeline.__main__", "pipeline.cli"])
+def test_ctrl_c_before_the_workbooks_run_shows_interrupted_on_a_line_of_its_own(sample, tmp_path, entry):
+    code = ("import sys\n"
+            "import pipeline.generation\n"
+            "def interrupted(*args, **kwargs):\n"
+            "    raise KeyboardInterrupt\n"
+            "pipeline.generation._refuse_overwriting = interrupted\n"
+            f"from {entry} import run\n"
+            "run()\n")
+    done = gendisclosure("", tmp_path, str(sample), code=code)
+    assert (done.returncode, done.stderr) == (130, "\n已中断\n")
+    assert not (tmp_path / "outputs").exists()

@@ -75,7 +75,11 @@ def say(text: str, err: bool = False) -> None:
         binary.write(line.encode("utf-8", "replace"))
         binary.flush()
         return
-    stream.write(line)
+    try:
+        stream.write(line)
+    except UnicodeEncodeError:  # a name the stream's code page lacks (cp936/GBK: 𠮷) is shown escaped
+        encoding = stream.encoding
+        stream.write(line.encode(encoding, "backslashreplace").decode(encoding))
     stream.flush()
 
 

@@ -113,3 +113,14 @@ def test_ctrl_c_before_the_workbooks_run_shows_interrupted_on_a_line_of_its_own(
     done = gendisclosure("", tmp_path, str(sample), code=code)
     assert (done.returncode, done.stderr) == (130, "\n已中断\n")
     assert not (tmp_path / "outputs").exists()
+
+
+@pytest.mark.parametrize("entry", ["pipeline", "pipeline.cli"])
+def test_a_name_the_output_code_page_lacks_is_printed_escaped_not_an_internal_error(sample, tmp_path, entry):
+    name = "\U00020bb7.xlsx"  # 𠮷: not in GBK, the code page of a Chinese Windows's redirected output
+    shutil.copy(sample, tmp_path / name)
+    done = subprocess.run([sys.executable, "-m", entry, name], cwd=tmp_path, capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "gbk"})
+    assert done.returncode == 0, done.stderr.decode("gbk")
+    assert done.stdout.decode("gbk") == "已生成 outputs/\\U00020bb7.docx\n"
+    assert (tmp_path / "outputs" / "\U00020bb7.docx").is_file()

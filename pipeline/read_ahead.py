@@ -2,12 +2,12 @@
 
 A cold ``gendisclosure X.xlsx`` spends about a third of its time importing Jinja and the
 renderer and another third reading and checking the workbook; neither needs the other.
-The generate command (pipeline.generation) starts one for a lone workbook.
 Where the system can fork (Linux), :func:`start` forks a copy of the process that reads
 and checks the workbook and builds its context (:func:`pipeline.api.loaded_context`) and
 sends them back through a pipe, while this process goes on to load the template;
 :meth:`ReadAhead.loaded` then returns them, or raises the error the reading raised, as
-:func:`~pipeline.api.loaded_context` would have in this process.
+:func:`~pipeline.api.loaded_context` would have in this process. The generate command
+(pipeline.generation) starts one for a lone workbook.
 
 The copy writes nothing but its answer to the pipe (its standard streams go to the null
 device), ignores Ctrl-C (this process ends it on :meth:`ReadAhead.close`), ends as soon as

@@ -15,9 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import INTERRUPTED
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # what a command line names only as a workbook
+from . import INTERRUPTED, WORKBOOK_SUFFIXES
 
 
 def usual_workbook(arguments: list[str]) -> Path | None:

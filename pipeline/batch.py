@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import OLD_WORKBOOK_SUFFIX, WORKBOOK_SUFFIXES, __version__
 
 if TYPE_CHECKING:
     from .county import Review
@@ -75,11 +75,12 @@ def find_workbooks(paths: Iterable[Path], outdir: Path, skipped: list[Path] | No
 
             # .xls files are included so that the run reports them (with how to convert);
             # .xlsm (saved with macros) is read as the .xlsx it also is
-            found_files = [p for p in path.rglob("*") if p.suffix.lower() in (".xlsx", ".xlsm", ".xls")]
-            converted = {p.with_suffix("") for p in found_files if p.suffix.lower() != ".xls"}
+            found_files = [p for p in path.rglob("*")
+                           if p.suffix.lower() in (*WORKBOOK_SUFFIXES, OLD_WORKBOOK_SUFFIX)]
+            converted = {p.with_suffix("") for p in found_files if p.suffix.lower() != OLD_WORKBOOK_SUFFIX}
             # an .xls already saved as .xlsx beside it is the old copy: leave it out
             found_files = [p for p in found_files
-                           if p.suffix.lower() != ".xls" or p.with_suffix("") not in converted]
+                           if p.suffix.lower() != OLD_WORKBOOK_SUFFIX or p.with_suffix("") not in converted]
             for found in sorted(found_files):
                 relative = found.relative_to(path)
                 if any(part.startswith((".", "~$")) for part in relative.parts):

@@ -18,7 +18,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from . import __version__, generation
+from . import OLD_WORKBOOK_SUFFIX, WORKBOOK_SUFFIXES, __version__, generation
 from .click_chinese import (
     ChineseCommand,
     ChineseContext,
@@ -128,7 +128,7 @@ class _Cli(click.Group):
     def _command_meant(self, word: str) -> str | None:
         """The command ``word`` is a typo of, unless ``word`` may name a workbook."""
         path = Path(word)
-        if "/" in word or "\\" in word or path.suffix.lower() in (".xlsx", ".xls"):
+        if "/" in word or "\\" in word or path.suffix.lower() in (*WORKBOOK_SUFFIXES, OLD_WORKBOOK_SUFFIX):
             return None
         if path.exists() or with_extension(path) is not None:
             return None

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
+from . import OLD_WORKBOOK_SUFFIX, WORKBOOK_SUFFIXES
 from .errors import Interrupted, UsageProblem, WorkbookError
 from .exits import debugging, say
 
@@ -123,7 +124,7 @@ def _read_ahead(paths: tuple[Path, ...]) -> ReadAhead | None:
 
 def with_extension(path: Path) -> Path | None:
     """``r5.xlsx`` for ``r5`` (Windows hides extensions, so a clerk types names without)."""
-    for suffix in (".xlsx", ".xls"):
+    for suffix in (*WORKBOOK_SUFFIXES, OLD_WORKBOOK_SUFFIX):
         guess = Path(f"{path}{suffix}")
         if guess.is_file():
             return guess

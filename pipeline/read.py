@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from . import OLD_WORKBOOK_SUFFIX
 from .errors import WorkbookError, disk_fault, os_reason
 from .limits import LIMITS
 from .workbook_format import SHEETS, Sheet
@@ -70,7 +71,7 @@ def _check_file(path: Path, file: str) -> None:
         raise WorkbookError(f"{file}: 文件不存在")
     if path.name.startswith("~$"):
         raise WorkbookError(f"{file}: 这是 Excel 打开工作簿时生成的临时锁文件，不是工作簿")
-    if path.suffix.lower() == ".xls":
+    if path.suffix.lower() == OLD_WORKBOOK_SUFFIX:
         raise WorkbookError(
             f"{file}: 这是旧版 .xls 格式。请在 Excel 或 WPS 中打开，"
             "选择“文件—另存为”，保存类型选“Excel 工作簿(*.xlsx)”后再试。"

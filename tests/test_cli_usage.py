@@ -151,6 +151,14 @@ def test_a_name_without_its_hidden_extension_is_explained(arguments, tmp_path, m
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r5.xlsx"]
 
 
+def test_a_macro_workbook_without_its_hidden_extension_is_explained(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # saved with macros: r5.xlsm, read as the .xlsx it also is
+    shutil.copy(SAMPLE, tmp_path / "r5.xlsm")
+    result = run("r5", "-o", "out")
+    assert result.exit_code == 1
+    assert "文件 r5 不存在；是不是 r5.xlsm？" in result.output
+
+
 def test_a_doubled_extension_is_explained(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # saved as "r5.xlsx" where Windows hides the extension
     shutil.copy(SAMPLE, tmp_path / "r5.xlsx.xlsx")
